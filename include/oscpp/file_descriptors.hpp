@@ -1,0 +1,412 @@
+// File Descriptor Operations (with Querying the size of a terminal and
+// Inheritance of File Descriptors). Every os::<name> throws OSError as Python
+// does; os::nothrow::<name> returns the error as a value instead.
+//
+// Descriptors created here are close-on-exec (non-inheritable) atomically,
+// as in Python (PEP 446), except where the caller's flags say otherwise
+// (pipe2, memfd_create, eventfd, timerfd_create take flags verbatim as in
+// Python).
+#pragma once
+
+#include <fcntl.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "oscpp/error.hpp"
+#include "oscpp/fd.hpp"
+#include "oscpp/path_arg.hpp"
+
+namespace os {
+
+// ---------------------------------------------------------------- results
+
+// Python's os.stat_result. The float times are methods because st_atime,
+// st_mtime and st_ctime are macros in <sys/stat.h>.
+struct stat_result {
+  mode_t st_mode = 0;
+  ino_t st_ino = 0;
+  dev_t st_dev = 0;
+  nlink_t st_nlink = 0;
+  uid_t st_uid = 0;
+  gid_t st_gid = 0;
+  off_t st_size = 0;
+  std::int64_t st_atime_ns = 0;
+  std::int64_t st_mtime_ns = 0;
+  std::int64_t st_ctime_ns = 0;
+  blksize_t st_blksize = 0;
+  blkcnt_t st_blocks = 0;
+  dev_t st_rdev = 0;
+
+  // Python's st_atime / st_mtime / st_ctime: seconds as a double, computed
+  // as Python does (sec + nsec * 1e-9).
+  double atime() const noexcept;
+  double mtime() const noexcept;
+  double ctime() const noexcept;
+
+  // The result of a struct stat, as Python builds it.
+  static stat_result from(const struct ::stat& st) noexcept;
+};
+
+// Python's os.statvfs_result.
+struct statvfs_result {
+  unsigned long f_bsize = 0;
+  unsigned long f_frsize = 0;
+  std::uint64_t f_blocks = 0;
+  std::uint64_t f_bfree = 0;
+  std::uint64_t f_bavail = 0;
+  std::uint64_t f_files = 0;
+  std::uint64_t f_ffree = 0;
+  std::uint64_t f_favail = 0;
+  unsigned long f_flag = 0;
+  unsigned long f_namemax = 0;
+  unsigned long f_fsid = 0;
+};
+
+// Python's os.terminal_size: unpacks as auto [columns, lines].
+struct terminal_size {
+  int columns = 0;
+  int lines = 0;
+};
+
+// What pipe() and pipe2() return: auto [r, w] = os::pipe();
+struct pipe_fds {
+  unique_fd r;
+  unique_fd w;
+};
+
+// What openpty() returns: auto [master, slave] = os::openpty();
+struct pty_fds {
+  unique_fd master_fd;
+  unique_fd slave_fd;
+};
+
+// timerfd_gettime / timerfd_settime: (next expiration, interval).
+struct timerfd_times {
+  double initial = 0.0;
+  double interval = 0.0;
+};
+struct timerfd_times_ns {
+  std::int64_t initial = 0;
+  std::int64_t interval = 0;
+};
+
+// ---------------------------------------------------------------- options
+
+// Keyword-only dir_fd=None; AT_FDCWD is None.
+struct dir_fd_options {
+  int dir_fd = AT_FDCWD;
+};
+
+// timerfd_settime(fd, *, flags=0, initial=0.0, interval=0.0)
+struct timerfd_settime_options {
+  int flags = 0;
+  double initial = 0.0;
+  double interval = 0.0;
+};
+struct timerfd_settime_ns_options {
+  int flags = 0;
+  std::int64_t initial = 0;
+  std::int64_t interval = 0;
+};
+
+// Python's os.fdopen(fd, mode='r', buffering=-1) on a C stdio stream.
+// buffering: 0 unbuffered, 1 line buffered, >1 that buffer size, -1 default.
+struct fdopen_options {
+  int buffering = -1;
+};
+
+// Closes a FILE* with fclose.
+struct file_closer {
+  void operator()(std::FILE* f) const noexcept;
+};
+using file_ptr = std::unique_ptr<std::FILE, file_closer>;
+
+// Python's os.pathconf_names: configuration name -> value for fpathconf.
+extern const std::map<std::string, int, std::less<>> pathconf_names;
+
+// ---------------------------------------------------------------- nothrow
+namespace nothrow {
+
+result<void> close(int fd) noexcept;
+result<void> close(unique_fd fd) noexcept;
+result<void> closerange(int fd_low, int fd_high) noexcept;
+result<unique_fd> dup(borrowed_fd fd) noexcept;
+result<int> dup2(borrowed_fd fd, int fd2, bool inheritable = true) noexcept;
+result<void> fchmod(borrowed_fd fd, mode_t mode) noexcept;
+result<void> fchown(borrowed_fd fd, uid_t uid, gid_t gid) noexcept;
+result<void> fdatasync(borrowed_fd fd) noexcept;
+result<void> fsync(borrowed_fd fd) noexcept;
+result<long> fpathconf(borrowed_fd fd, int name) noexcept;
+result<stat_result> fstat(borrowed_fd fd) noexcept;
+result<statvfs_result> fstatvfs(borrowed_fd fd) noexcept;
+result<void> ftruncate(borrowed_fd fd, off_t length) noexcept;
+result<bool> get_blocking(borrowed_fd fd) noexcept;
+result<void> set_blocking(borrowed_fd fd, bool blocking) noexcept;
+result<bool> get_inheritable(borrowed_fd fd) noexcept;
+result<void> set_inheritable(borrowed_fd fd, bool inheritable) noexcept;
+result<void> lockf(borrowed_fd fd, int cmd, off_t len) noexcept;
+result<off_t> lseek(borrowed_fd fd, off_t pos, int how) noexcept;
+result<unique_fd> open(const path_arg& path, int flags, mode_t mode = 0777,
+                       dir_fd_options opts = {}) noexcept;
+result<pty_fds> openpty() noexcept;
+result<pipe_fds> pipe() noexcept;
+result<pipe_fds> pipe2(int flags) noexcept;
+result<void> posix_fallocate(borrowed_fd fd, off_t offset, off_t len) noexcept;
+result<void> posix_fadvise(borrowed_fd fd, off_t offset, off_t len,
+                           int advice) noexcept;
+result<std::string> read(borrowed_fd fd, std::size_t n) noexcept;
+result<std::string> pread(borrowed_fd fd, std::size_t n, off_t offset) noexcept;
+result<std::size_t> readv(borrowed_fd fd,
+                          std::span<const std::span<char>> buffers) noexcept;
+result<std::size_t> preadv(borrowed_fd fd,
+                           std::span<const std::span<char>> buffers,
+                           off_t offset, int flags = 0) noexcept;
+result<std::size_t> write(borrowed_fd fd, std::string_view data) noexcept;
+result<std::size_t> pwrite(borrowed_fd fd, std::string_view data,
+                           off_t offset) noexcept;
+result<std::size_t> writev(borrowed_fd fd,
+                           std::span<const std::string_view> buffers) noexcept;
+result<std::size_t> pwritev(borrowed_fd fd,
+                            std::span<const std::string_view> buffers,
+                            off_t offset, int flags = 0) noexcept;
+result<std::size_t> sendfile(borrowed_fd out_fd, borrowed_fd in_fd,
+                             std::optional<off_t> offset,
+                             std::size_t count) noexcept;
+result<std::size_t> copy_file_range(
+    borrowed_fd src, borrowed_fd dst, std::size_t count,
+    std::optional<off_t> offset_src = std::nullopt,
+    std::optional<off_t> offset_dst = std::nullopt) noexcept;
+result<std::size_t> splice(borrowed_fd src, borrowed_fd dst, std::size_t count,
+                           std::optional<off_t> offset_src = std::nullopt,
+                           std::optional<off_t> offset_dst = std::nullopt,
+                           unsigned int flags = 0) noexcept;
+result<pid_t> tcgetpgrp(borrowed_fd fd) noexcept;
+result<void> tcsetpgrp(borrowed_fd fd, pid_t pgid) noexcept;
+result<std::string> ttyname(borrowed_fd fd) noexcept;
+result<terminal_size> get_terminal_size(
+    borrowed_fd fd = STDOUT_FILENO) noexcept;
+result<unique_fd> memfd_create(const path_arg& name,
+                               unsigned int flags = MFD_CLOEXEC) noexcept;
+result<unique_fd> eventfd(unsigned int initval,
+                          int flags = EFD_CLOEXEC) noexcept;
+result<std::uint64_t> eventfd_read(borrowed_fd fd) noexcept;
+result<void> eventfd_write(borrowed_fd fd, std::uint64_t value) noexcept;
+result<unique_fd> timerfd_create(int clockid, int flags = 0) noexcept;
+result<timerfd_times> timerfd_settime(
+    borrowed_fd fd, timerfd_settime_options opts = {}) noexcept;
+result<timerfd_times_ns> timerfd_settime_ns(
+    borrowed_fd fd, timerfd_settime_ns_options opts = {}) noexcept;
+result<timerfd_times> timerfd_gettime(borrowed_fd fd) noexcept;
+result<timerfd_times_ns> timerfd_gettime_ns(borrowed_fd fd) noexcept;
+result<unique_fd> posix_openpt(int oflag) noexcept;
+result<void> grantpt(borrowed_fd fd) noexcept;
+result<void> unlockpt(borrowed_fd fd) noexcept;
+result<std::string> ptsname(borrowed_fd fd) noexcept;
+result<void> login_tty(borrowed_fd fd) noexcept;
+// Not noexcept: a bad mode throws std::invalid_argument (Python's
+// ValueError) before anything happens. fd is taken only on success; on
+// failure the caller still owns it.
+result<file_ptr> fdopen(unique_fd&& fd, std::string_view mode = "r",
+                        fdopen_options opts = {});
+
+}  // namespace nothrow
+
+// ---------------------------------------------------------------- throwing
+
+// Closes fd. Never retried on EINTR (the descriptor is gone on Linux).
+inline void close(int fd) { nothrow::close(fd).value(); }
+inline void close(unique_fd fd) { nothrow::close(std::move(fd)).value(); }
+// Closes every descriptor in [fd_low, fd_high), ignoring errors, as Python.
+inline void closerange(int fd_low, int fd_high) {
+  nothrow::closerange(fd_low, fd_high).value();
+}
+// The locale's encoding ("UTF-8") if fd is a terminal, else nullopt (None).
+std::optional<std::string> device_encoding(borrowed_fd fd);
+// A non-inheritable duplicate.
+inline unique_fd dup(borrowed_fd fd) { return nothrow::dup(fd).value(); }
+// Makes fd2 a copy of fd and returns fd2 (as an int: the caller already
+// owns fd2). Inheritable unless inheritable=false. Never retried on EINTR.
+inline int dup2(borrowed_fd fd, int fd2, bool inheritable = true) {
+  return nothrow::dup2(fd, fd2, inheritable).value();
+}
+inline void fchmod(borrowed_fd fd, mode_t mode) {
+  nothrow::fchmod(fd, mode).value();
+}
+// uid or gid -1 leaves that id unchanged.
+inline void fchown(borrowed_fd fd, uid_t uid, gid_t gid) {
+  nothrow::fchown(fd, uid, gid).value();
+}
+inline void fdatasync(borrowed_fd fd) { nothrow::fdatasync(fd).value(); }
+inline void fsync(borrowed_fd fd) { nothrow::fsync(fd).value(); }
+// -1 where the system has no limit. The name may be a key of
+// pathconf_names (unknown: std::invalid_argument) or a number.
+inline long fpathconf(borrowed_fd fd, int name) {
+  return nothrow::fpathconf(fd, name).value();
+}
+long fpathconf(borrowed_fd fd, std::string_view name);
+inline stat_result fstat(borrowed_fd fd) { return nothrow::fstat(fd).value(); }
+inline statvfs_result fstatvfs(borrowed_fd fd) {
+  return nothrow::fstatvfs(fd).value();
+}
+inline void ftruncate(borrowed_fd fd, off_t length) {
+  nothrow::ftruncate(fd, length).value();
+}
+inline bool get_blocking(borrowed_fd fd) {
+  return nothrow::get_blocking(fd).value();
+}
+inline void set_blocking(borrowed_fd fd, bool blocking) {
+  nothrow::set_blocking(fd, blocking).value();
+}
+inline bool get_inheritable(borrowed_fd fd) {
+  return nothrow::get_inheritable(fd).value();
+}
+inline void set_inheritable(borrowed_fd fd, bool inheritable) {
+  nothrow::set_inheritable(fd, inheritable).value();
+}
+// True if fd is a terminal; false for anything else, bad descriptors too.
+bool isatty(borrowed_fd fd) noexcept;
+inline void lockf(borrowed_fd fd, int cmd, off_t len) {
+  nothrow::lockf(fd, cmd, len).value();
+}
+inline off_t lseek(borrowed_fd fd, off_t pos, int how) {
+  return nothrow::lseek(fd, pos, how).value();
+}
+// Python's os.open: always adds O_CLOEXEC.
+inline unique_fd open(const path_arg& path, int flags, mode_t mode = 0777,
+                      dir_fd_options opts = {}) {
+  return nothrow::open(path, flags, mode, opts).value();
+}
+inline pty_fds openpty() { return nothrow::openpty().value(); }
+inline pipe_fds pipe() { return nothrow::pipe().value(); }
+inline pipe_fds pipe2(int flags) { return nothrow::pipe2(flags).value(); }
+inline void posix_fallocate(borrowed_fd fd, off_t offset, off_t len) {
+  nothrow::posix_fallocate(fd, offset, len).value();
+}
+inline void posix_fadvise(borrowed_fd fd, off_t offset, off_t len, int advice) {
+  nothrow::posix_fadvise(fd, offset, len, advice).value();
+}
+// At most n bytes; "" at end of file. A huge n on a short file does not
+// allocate n bytes.
+inline std::string read(borrowed_fd fd, std::size_t n) {
+  return nothrow::read(fd, n).value();
+}
+inline std::string pread(borrowed_fd fd, std::size_t n, off_t offset) {
+  return nothrow::pread(fd, n, offset).value();
+}
+inline std::size_t readv(borrowed_fd fd,
+                         std::span<const std::span<char>> buffers) {
+  return nothrow::readv(fd, buffers).value();
+}
+inline std::size_t preadv(borrowed_fd fd,
+                          std::span<const std::span<char>> buffers,
+                          off_t offset, int flags = 0) {
+  return nothrow::preadv(fd, buffers, offset, flags).value();
+}
+inline std::size_t write(borrowed_fd fd, std::string_view data) {
+  return nothrow::write(fd, data).value();
+}
+inline std::size_t pwrite(borrowed_fd fd, std::string_view data, off_t offset) {
+  return nothrow::pwrite(fd, data, offset).value();
+}
+inline std::size_t writev(borrowed_fd fd,
+                          std::span<const std::string_view> buffers) {
+  return nothrow::writev(fd, buffers).value();
+}
+inline std::size_t pwritev(borrowed_fd fd,
+                           std::span<const std::string_view> buffers,
+                           off_t offset, int flags = 0) {
+  return nothrow::pwritev(fd, buffers, offset, flags).value();
+}
+// offset nullopt (None) reads from in_fd's current position.
+inline std::size_t sendfile(borrowed_fd out_fd, borrowed_fd in_fd,
+                            std::optional<off_t> offset, std::size_t count) {
+  return nothrow::sendfile(out_fd, in_fd, offset, count).value();
+}
+inline std::size_t copy_file_range(
+    borrowed_fd src, borrowed_fd dst, std::size_t count,
+    std::optional<off_t> offset_src = std::nullopt,
+    std::optional<off_t> offset_dst = std::nullopt) {
+  return nothrow::copy_file_range(src, dst, count, offset_src, offset_dst)
+      .value();
+}
+inline std::size_t splice(borrowed_fd src, borrowed_fd dst, std::size_t count,
+                          std::optional<off_t> offset_src = std::nullopt,
+                          std::optional<off_t> offset_dst = std::nullopt,
+                          unsigned int flags = 0) {
+  return nothrow::splice(src, dst, count, offset_src, offset_dst, flags)
+      .value();
+}
+inline pid_t tcgetpgrp(borrowed_fd fd) {
+  return nothrow::tcgetpgrp(fd).value();
+}
+inline void tcsetpgrp(borrowed_fd fd, pid_t pgid) {
+  nothrow::tcsetpgrp(fd, pgid).value();
+}
+inline std::string ttyname(borrowed_fd fd) {
+  return nothrow::ttyname(fd).value();
+}
+inline terminal_size get_terminal_size(borrowed_fd fd = STDOUT_FILENO) {
+  return nothrow::get_terminal_size(fd).value();
+}
+inline unique_fd memfd_create(const path_arg& name,
+                              unsigned int flags = MFD_CLOEXEC) {
+  return nothrow::memfd_create(name, flags).value();
+}
+inline unique_fd eventfd(unsigned int initval, int flags = EFD_CLOEXEC) {
+  return nothrow::eventfd(initval, flags).value();
+}
+inline std::uint64_t eventfd_read(borrowed_fd fd) {
+  return nothrow::eventfd_read(fd).value();
+}
+inline void eventfd_write(borrowed_fd fd, std::uint64_t value) {
+  nothrow::eventfd_write(fd, value).value();
+}
+inline unique_fd timerfd_create(int clockid, int flags = 0) {
+  return nothrow::timerfd_create(clockid, flags).value();
+}
+inline timerfd_times timerfd_settime(borrowed_fd fd,
+                                     timerfd_settime_options opts = {}) {
+  return nothrow::timerfd_settime(fd, opts).value();
+}
+inline timerfd_times_ns timerfd_settime_ns(
+    borrowed_fd fd, timerfd_settime_ns_options opts = {}) {
+  return nothrow::timerfd_settime_ns(fd, opts).value();
+}
+inline timerfd_times timerfd_gettime(borrowed_fd fd) {
+  return nothrow::timerfd_gettime(fd).value();
+}
+inline timerfd_times_ns timerfd_gettime_ns(borrowed_fd fd) {
+  return nothrow::timerfd_gettime_ns(fd).value();
+}
+// Python's os.posix_openpt: always adds O_CLOEXEC.
+inline unique_fd posix_openpt(int oflag) {
+  return nothrow::posix_openpt(oflag).value();
+}
+inline void grantpt(borrowed_fd fd) { nothrow::grantpt(fd).value(); }
+inline void unlockpt(borrowed_fd fd) { nothrow::unlockpt(fd).value(); }
+inline std::string ptsname(borrowed_fd fd) {
+  return nothrow::ptsname(fd).value();
+}
+inline void login_tty(borrowed_fd fd) { nothrow::login_tty(fd).value(); }
+// A C stdio stream on fd, which it then owns (fclose closes fd). mode is
+// Python's open() mode ('r', 'w', 'a', 'x', '+', 'b', 't'); a bad mode is
+// std::invalid_argument, as Python's ValueError.
+inline file_ptr fdopen(unique_fd&& fd, std::string_view mode = "r",
+                       fdopen_options opts = {}) {
+  return nothrow::fdopen(std::move(fd), mode, opts).value();
+}
+
+}  // namespace os

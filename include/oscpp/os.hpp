@@ -1,0 +1,11 @@
+// #include <oscpp/os.hpp> is `import os`: every section of Python's os module.
+// Constants that are C macros (O_RDONLY, SEEK_SET, F_OK ...) come from the C
+// headers these include; use them without the os:: prefix.
+#pragma once
+
+#include "oscpp/error.hpp"
+#include "oscpp/fd.hpp"
+#include "oscpp/file_descriptors.hpp"
+#include "oscpp/files.hpp"
+#include "oscpp/path_arg.hpp"
+#include "oscpp/system_info.hpp"

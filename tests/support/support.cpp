@@ -1,0 +1,150 @@
+#include "support/support.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <vector>
+
+extern char** environ;
+
+namespace oscpp_test {
+
+void TempDirTest::SetUp() {
+  const char* base = std::getenv("TMPDIR");
+  std::string tmpl =
+      std::string(base && *base ? base : "/tmp") + "/oscpp-test-XXXXXX";
+  std::vector<char> buf(tmpl.begin(), tmpl.end());
+  buf.push_back('\0');
+  ASSERT_NE(::mkdtemp(buf.data()), nullptr) << std::strerror(errno);
+  dir_ = buf.data();
+}
+
+void TempDirTest::TearDown() {
+  if (dir_.empty()) return;
+  std::error_code ec;
+  // Make everything removable first: tests may leave read-only dirs.
+  for (auto it = std::filesystem::recursive_directory_iterator(dir_, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (it->is_directory(ec) && !it->is_symlink(ec))
+      std::filesystem::permissions(it->path(),
+                                   std::filesystem::perms::owner_all,
+                                   std::filesystem::perm_options::add, ec);
+  }
+  std::filesystem::remove_all(dir_, ec);
+  EXPECT_FALSE(ec) << "cannot remove " << dir_ << ": " << ec.message();
+}
+
+std::string TempDirTest::path(const std::string& name) const {
+  return dir_ + "/" + name;
+}
+
+std::set<int> open_fds() {
+  std::set<int> fds;
+  DIR* d = ::opendir("/proc/self/fd");
+  if (d == nullptr) return fds;
+  int self = ::dirfd(d);
+  while (dirent* e = ::readdir(d)) {
+    if (e->d_name[0] == '.') continue;
+    int fd = std::atoi(e->d_name);
+    if (fd != self) fds.insert(fd);
+  }
+  ::closedir(d);
+  return fds;
+}
+
+bool is_cloexec(int fd) {
+  int flags = ::fcntl(fd, F_GETFD);
+  EXPECT_NE(flags, -1) << "fd " << fd << " is not open";
+  return flags != -1 && (flags & FD_CLOEXEC) != 0;
+}
+
+void write_file(const std::string& path, const std::string& data) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  ASSERT_GE(fd, 0) << path << ": " << std::strerror(errno);
+  ASSERT_EQ(::write(fd, data.data(), data.size()),
+            static_cast<ssize_t>(data.size()));
+  ::close(fd);
+}
+
+std::string read_file(const std::string& path) {
+  std::string out;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  EXPECT_GE(fd, 0) << path << ": " << std::strerror(errno);
+  if (fd < 0) return out;
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::read(fd, buf, sizeof buf)) > 0) out.append(buf, n);
+  ::close(fd);
+  return out;
+}
+
+namespace {
+std::map<std::string, child_main>& child_modes() {
+  static std::map<std::string, child_main> modes;
+  return modes;
+}
+}  // namespace
+
+bool register_child_mode(const char* name, child_main fn) {
+  child_modes()[name] = fn;
+  return true;
+}
+
+std::string self_exe() {
+  return std::filesystem::read_symlink("/proc/self/exe").string();
+}
+
+int run_child_mode(const std::string& name,
+                   const std::vector<std::string>& args) {
+  std::vector<std::string> all = {self_exe(), "--oscpp-child", name};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid;
+  int rc = ::posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ);
+  EXPECT_EQ(rc, 0) << std::strerror(rc);
+  if (rc != 0) return -1;
+  int status = 0;
+  while (::waitpid(pid, &status, 0) == -1 && errno == EINTR) {
+  }
+  return status;
+}
+
+int run_unprivileged(const std::function<int()>& fn) {
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 ||
+        ::setuid(65534) != 0)
+      ::_exit(125);
+    ::_exit(fn());
+  }
+  EXPECT_GT(pid, 0);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) == -1 && errno == EINTR) {
+  }
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  return 128 + WTERMSIG(status);
+}
+
+// Runs a registered child mode if argv asks for one; see main.cpp.
+int maybe_run_child_mode(int argc, char** argv, bool* ran) {
+  *ran = false;
+  if (argc < 3 || std::strcmp(argv[1], "--oscpp-child") != 0) return 0;
+  *ran = true;
+  auto it = child_modes().find(argv[2]);
+  if (it == child_modes().end()) return 127;
+  return it->second(argc - 3, argv + 3);
+}
+
+}  // namespace oscpp_test
