@@ -1,0 +1,303 @@
+#include "convert.hpp"
+
+#include <fcntl.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <deque>
+#include <new>
+#include <stdexcept>
+#include <vector>
+
+namespace oscpp_py {
+
+// ---------------------------------------------------------------- functions
+
+namespace {
+std::vector<binder>& binders() {
+  static std::vector<binder> all;
+  return all;
+}
+}  // namespace
+
+void translate_current_exception() noexcept {
+  try {
+    throw;
+  } catch (py::error_already_set& e) {
+    e.restore();
+  } catch (const py::builtin_exception& e) {
+    e.set_error();
+  } catch (const os::OSError& e) {
+    // Names from C++ without a Python object: str, fsdecoded.
+    py::gil_scoped_acquire gil;
+    PyObject* f1 = nullptr;
+    PyObject* f2 = nullptr;
+    if (e.filename())
+      f1 = PyUnicode_DecodeFSDefaultAndSize(e.filename()->data(),
+                                            e.filename()->size());
+    if (e.filename2())
+      f2 = PyUnicode_DecodeFSDefaultAndSize(e.filename2()->data(),
+                                            e.filename2()->size());
+    errno = e.code().value();
+    PyErr_SetFromErrnoWithFilenameObjects(PyExc_OSError, f1, f2);
+    Py_XDECREF(f1);
+    Py_XDECREF(f2);
+  } catch (const std::invalid_argument& e) {
+    PyErr_SetString(PyExc_ValueError, e.what());
+  } catch (const std::overflow_error& e) {
+    PyErr_SetString(PyExc_OverflowError, e.what());
+  } catch (const std::out_of_range& e) {
+    PyErr_SetString(PyExc_KeyError, e.what());
+  } catch (const std::bad_alloc&) {
+    PyErr_NoMemory();
+  } catch (const std::exception& e) {
+    PyErr_SetString(PyExc_SystemError, e.what());
+  } catch (...) {
+    PyErr_SetString(PyExc_SystemError, "unknown C++ exception");
+  }
+}
+
+namespace {
+
+// PyMethodDef must outlive the module; a deque never moves its elements.
+std::deque<PyMethodDef>& method_defs() {
+  static std::deque<PyMethodDef> all;
+  return all;
+}
+
+}  // namespace
+
+void def_raw(py::module_& m, const char* name, PyCFunctionWithKeywords fn,
+             const char* doc) {
+  PyMethodDef& def = method_defs().emplace_back();
+  def.ml_name = name;
+  def.ml_meth = reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fn));
+  def.ml_flags = METH_VARARGS | METH_KEYWORDS;
+  def.ml_doc = doc;
+  py::object f = py::reinterpret_steal<py::object>(
+      PyCFunction_NewEx(&def, m.ptr(), m.attr("__name__").ptr()));
+  if (!f) throw py::error_already_set();
+  m.attr(name) = f;
+}
+
+bool register_binder(binder b) {
+  binders().push_back(b);
+  return true;
+}
+
+void run_binders(py::module_& m) {
+  for (binder b : binders()) b(m);
+}
+
+// ---------------------------------------------------------------- paths
+
+py::object path_t::wrap(std::string_view s) const {
+  return is_bytes ? py::object(to_bytes(s)) : decode(s);
+}
+
+py::object decode(std::string_view s) {
+  PyObject* o = PyUnicode_DecodeFSDefaultAndSize(
+      s.data(), static_cast<Py_ssize_t>(s.size()));
+  if (o == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::object>(o);
+}
+
+py::bytes to_bytes(std::string_view s) { return py::bytes(s.data(), s.size()); }
+
+py::object fspath(py::handle o) {
+  if (PyUnicode_Check(o.ptr()) || PyBytes_Check(o.ptr()))
+    return py::reinterpret_borrow<py::object>(o);
+  py::object type = py::reinterpret_borrow<py::object>(
+      reinterpret_cast<PyObject*>(Py_TYPE(o.ptr())));
+  // Looked up on the type, as Python's os.fspath() does.
+  PyObject* method =
+      _PyType_Lookup(Py_TYPE(o.ptr()), py::str("__fspath__").ptr());
+  if (method == nullptr || method == Py_None) {
+    PyErr_Format(PyExc_TypeError,
+                 "expected str, bytes or os.PathLike object, not %.200s",
+                 Py_TYPE(o.ptr())->tp_name);
+    throw py::error_already_set();
+  }
+  py::object result =
+      py::reinterpret_borrow<py::object>(method).attr("__get__")(o, type)();
+  if (!PyUnicode_Check(result.ptr()) && !PyBytes_Check(result.ptr())) {
+    PyErr_Format(PyExc_TypeError,
+                 "expected %.200s.__fspath__() to return str or bytes, "
+                 "not %.200s",
+                 Py_TYPE(o.ptr())->tp_name, Py_TYPE(result.ptr())->tp_name);
+    throw py::error_already_set();
+  }
+  return result;
+}
+
+namespace {
+
+// Python's "fd" conversion: an index that fits an int.
+bool index_to_int(PyObject* o, int* out) {
+  PyObject* index = PyNumber_Index(o);
+  if (index == nullptr) return false;
+  int overflow = 0;
+  long v = PyLong_AsLongAndOverflow(index, &overflow);
+  Py_DECREF(index);
+  if (v == -1 && PyErr_Occurred()) return false;
+  if (overflow > 0 || v > INT_MAX) {
+    PyErr_SetString(PyExc_OverflowError, "fd is greater than maximum");
+    return false;
+  }
+  if (overflow < 0 || v < INT_MIN) {
+    PyErr_SetString(PyExc_OverflowError, "fd is less than minimum");
+    return false;
+  }
+  *out = static_cast<int>(v);
+  return true;
+}
+
+// "stat: path should be string, bytes, os.PathLike or integer, not list"
+std::string path_type_message(const path_t& p, PyObject* o) {
+  const char* allowed = p.allow_fd && p.nullable
+                            ? "string, bytes, os.PathLike, integer or None"
+                        : p.allow_fd ? "string, bytes, os.PathLike or integer"
+                        : p.nullable ? "string, bytes, os.PathLike or None"
+                                     : "string, bytes or os.PathLike";
+  std::string msg = p.function ? std::string(p.function) + ": " : "";
+  return msg + (p.argument ? p.argument : "path") + " should be " + allowed +
+         ", not " + Py_TYPE(o)->tp_name;
+}
+
+bool path_type_error(const path_t& p, PyObject* o) {
+  PyErr_SetString(PyExc_TypeError, path_type_message(p, o).c_str());
+  return false;
+}
+
+}  // namespace
+
+int path_converter(PyObject* o, void* out) {
+  auto& p = *static_cast<path_t*>(out);
+  p.object = py::reinterpret_borrow<py::object>(o);
+  if (o == Py_None && p.nullable) {
+    p.is_none = true;
+    p.bytes = ".";
+    return 1;
+  }
+  py::object value = py::reinterpret_borrow<py::object>(o);
+  bool is_index = PyIndex_Check(o) && !PyUnicode_Check(o) && !PyBytes_Check(o);
+  if (is_index) {
+    if (!p.allow_fd) return path_type_error(p, o);
+    if (!index_to_int(o, &p.fd)) return 0;
+    p.is_fd = true;
+    return 1;
+  }
+  if (!PyUnicode_Check(o) && !PyBytes_Check(o)) {
+    PyObject* method = _PyType_Lookup(Py_TYPE(o), py::str("__fspath__").ptr());
+    if (method == nullptr || method == Py_None) {
+      if (PyObject_CheckBuffer(o) && !PyMemoryView_Check(o)) {
+        // bytearray and friends: accepted with a warning, as Python does.
+        std::string msg = path_type_message(p, o);
+        if (PyErr_WarnEx(PyExc_DeprecationWarning, msg.c_str(), 1) < 0)
+          return 0;
+        PyObject* b = PyBytes_FromObject(o);
+        if (b == nullptr) return 0;
+        value = py::reinterpret_steal<py::object>(b);
+      } else {
+        return path_type_error(p, o);
+      }
+    } else {
+      try {
+        value = fspath(o);
+      } catch (py::error_already_set& e) {
+        e.restore();
+        return 0;
+      }
+    }
+  }
+  if (PyUnicode_Check(value.ptr())) {
+    PyObject* b = PyUnicode_EncodeFSDefault(value.ptr());
+    if (b == nullptr) return 0;
+    p.bytes.assign(PyBytes_AS_STRING(b), PyBytes_GET_SIZE(b));
+    Py_DECREF(b);
+    if (p.bytes.find('\0') != std::string::npos) {
+      PyErr_SetString(PyExc_ValueError, "embedded null byte");
+      return 0;
+    }
+    p.is_bytes = false;
+  } else {
+    p.bytes.assign(PyBytes_AS_STRING(value.ptr()),
+                   PyBytes_GET_SIZE(value.ptr()));
+    if (p.bytes.find('\0') != std::string::npos) {
+      PyErr_Format(PyExc_ValueError, "%s%sembedded null character in %s",
+                   p.function ? p.function : "", p.function ? ": " : "",
+                   p.argument ? p.argument : "path");
+      return 0;
+    }
+    p.is_bytes = true;
+  }
+  return 1;
+}
+
+int fildes_converter(PyObject* o, void* out) {
+  int fd = PyObject_AsFileDescriptor(o);
+  if (fd == -1 && PyErr_Occurred()) return 0;
+  *static_cast<int*>(out) = fd;
+  return 1;
+}
+
+int dir_fd_converter(PyObject* o, void* out) {
+  if (o == Py_None) {
+    *static_cast<int*>(out) = AT_FDCWD;
+    return 1;
+  }
+  if (!PyIndex_Check(o)) {
+    PyErr_Format(PyExc_TypeError,
+                 "argument should be integer or None, not %.200s",
+                 Py_TYPE(o)->tp_name);
+    return 0;
+  }
+  return index_to_int(o, static_cast<int*>(out)) ? 1 : 0;
+}
+
+int optional_offset_converter(PyObject* o, void* out) {
+  auto& offset = *static_cast<std::optional<off_t>*>(out);
+  if (o == Py_None) {
+    offset.reset();
+    return 1;
+  }
+  PyObject* index = PyNumber_Index(o);
+  if (index == nullptr) return 0;
+  long long v = PyLong_AsLongLong(index);
+  Py_DECREF(index);
+  if (v == -1 && PyErr_Occurred()) return 0;
+  offset = static_cast<off_t>(v);
+  return 1;
+}
+
+// ---------------------------------------------------------------- errors
+
+void raise_error(const os::error_info& e, py::handle filename,
+                 py::handle filename2) {
+  if (e.value() == EINTR && PyErr_Occurred()) throw py::error_already_set();
+  PyObject* f1 = e.filename() && filename ? filename.ptr() : nullptr;
+  PyObject* f2 = e.filename2() && filename2 ? filename2.ptr() : nullptr;
+  py::object owned1, owned2;
+  // A name the C++ error carries but the caller gave no object for.
+  if (e.filename() && f1 == nullptr) {
+    owned1 = decode(*e.filename());
+    f1 = owned1.ptr();
+  }
+  if (e.filename2() && f2 == nullptr) {
+    owned2 = decode(*e.filename2());
+    f2 = owned2.ptr();
+  }
+  errno = e.value();
+  PyErr_SetFromErrnoWithFilenameObjects(PyExc_OSError, f1, f2);
+  throw py::error_already_set();
+}
+
+bool run_signal_handlers() noexcept {
+  PyGILState_STATE state = PyGILState_Ensure();
+  bool again = PyErr_CheckSignals() == 0;
+  PyGILState_Release(state);
+  return again;
+}
+
+}  // namespace oscpp_py

@@ -1,0 +1,162 @@
+// The binding's one place for conversions: argument parsing with Python's
+// own rules and messages, path arguments (str / bytes / PathLike / fd), the
+// results back (str for str, bytes for bytes), and errors (OSError with the
+// caller's own objects as filenames).
+#pragma once
+
+#include <Python.h>
+#include <pybind11/pybind11.h>
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "oscpp/error.hpp"
+#include "oscpp/path_arg.hpp"
+
+namespace oscpp_py {
+
+namespace py = pybind11;
+
+// ---------------------------------------------------------------- functions
+
+// A bound function: receives the call's args tuple and kwargs dict (or null)
+// and returns the result; may throw py::error_already_set, os::OSError and
+// the standard exceptions (translated as the binding's rules say).
+using py_function = py::object (*)(PyObject* args, PyObject* kwargs);
+
+// Sets the Python exception for the C++ exception being handled.
+void translate_current_exception() noexcept;
+
+template <py_function Fn>
+PyObject* trampoline(PyObject*, PyObject* args, PyObject* kwargs) noexcept {
+  try {
+    return Fn(args, kwargs).release().ptr();
+  } catch (...) {
+    translate_current_exception();
+    return nullptr;
+  }
+}
+
+// Adds a builtin function called name, taking (*args, **kwargs), to m.
+void def_raw(py::module_& m, const char* name, PyCFunctionWithKeywords fn,
+             const char* doc);
+
+// Adds Fn to the module as the builtin function name:
+//   def<&py_close>(m, "close", "Close a file descriptor.");
+template <py_function Fn>
+void def(py::module_& m, const char* name, const char* doc = nullptr) {
+  def_raw(m, name, &trampoline<Fn>, doc);
+}
+
+// Registers a function that binds part of the module; module.cpp runs them
+// all. Use OSCPP_BINDINGS(family) { ... m ... } once per bind_*.cpp file.
+using binder = void (*)(py::module_& m);
+bool register_binder(binder b);
+void run_binders(py::module_& m);
+
+#define OSCPP_BINDINGS(family)                                        \
+  static void oscpp_bind_##family(::pybind11::module_& m);            \
+  [[maybe_unused]] static const bool oscpp_bind_registered_##family = \
+      ::oscpp_py::register_binder(&oscpp_bind_##family);              \
+  static void oscpp_bind_##family([[maybe_unused]] ::pybind11::module_& m)
+
+// Parses args/kwargs with PyArg_ParseTupleAndKeywords: Python's own rules and
+// messages. keywords lists every parameter ("" for positional-only ones).
+// Throws py::error_already_set on a bad call.
+template <class... Out>
+void parse(PyObject* args, PyObject* kwargs, const char* format,
+           std::initializer_list<const char*> keywords, Out*... out) {
+  char* kwlist[16];
+  std::size_t i = 0;
+  for (const char* k : keywords) kwlist[i++] = const_cast<char*>(k);
+  kwlist[i] = nullptr;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, format, kwlist, out...))
+    throw py::error_already_set();
+}
+
+// ---------------------------------------------------------------- paths
+
+// A path argument, converted as Python's os converts one: str (encoded with
+// the filesystem encoding), bytes, os.PathLike, and where allowed an int fd
+// or None. Use with parse() as "O&", &path_converter, &path.
+struct path_t {
+  path_t(const char* function, const char* argument, bool nullable = false,
+         bool allow_fd = false)
+      : function(function),
+        argument(argument),
+        nullable(nullable),
+        allow_fd(allow_fd) {}
+
+  const char* function;
+  const char* argument;
+  bool nullable;
+  bool allow_fd;
+
+  py::object object = py::none();  // the caller's own object
+  std::string bytes;               // the path as bytes
+  bool is_bytes = false;           // results come back as bytes
+  bool is_fd = false;
+  bool is_none = false;
+  int fd = -1;
+
+  // The path for the C++ call (NULs were rejected during conversion).
+  os::path_arg arg() const { return os::path_arg(bytes); }
+  // s as str or bytes, following the argument's type.
+  py::object wrap(std::string_view s) const;
+};
+int path_converter(PyObject* o, void* path);
+
+// fd as Python's fildes converter: an int, or an object with fileno().
+int fildes_converter(PyObject* o, void* fd);
+// dir_fd=None -> AT_FDCWD, else an int fd.
+int dir_fd_converter(PyObject* o, void* fd);
+// An optional off_t (None -> nullopt), as for sendfile / copy_file_range.
+int optional_offset_converter(PyObject* o, void* offset);
+// Python's os.fspath(): str/bytes unchanged, else __fspath__(); throws
+// TypeError as Python does.
+py::object fspath(py::handle o);
+
+// The filesystem-encoded bytes of a str, or the bytes themselves.
+py::object decode(std::string_view s);  // bytes -> str (fs encoding)
+py::bytes to_bytes(std::string_view s);
+
+// ---------------------------------------------------------------- errors
+
+// Raises the Python OSError subclass for e, with the caller's objects as
+// filename/filename2 where the error carries names. If a signal handler
+// already raised (EINTR with an exception pending), that exception wins.
+[[noreturn]] void raise_error(const os::error_info& e, py::handle filename = {},
+                              py::handle filename2 = {});
+
+// The value of r, or raise_error(r.error(), filename, filename2).
+template <class T>
+T unwrap(os::result<T>&& r, py::handle filename = {},
+         py::handle filename2 = {}) {
+  if (!r) raise_error(r.error(), filename, filename2);
+  if constexpr (!std::is_void_v<T>) return std::move(*r);
+}
+
+// The filename object of a path argument, for raise_error: the caller's
+// object, or the fd for a path given as a descriptor.
+inline py::handle filename_of(const path_t& p) { return p.object; }
+
+// Runs f with the GIL released; f must not touch Python objects.
+template <class F>
+auto without_gil(F&& f) {
+  py::gil_scoped_release release;
+  return f();
+}
+
+// The interruption hook: runs Python's signal handlers on EINTR.
+bool run_signal_handlers() noexcept;
+
+// ---------------------------------------------------------------- results
+
+// Python's result types, reused from CPython (DESIGN.md allows it).
+py::object stat_result_type();
+py::object statvfs_result_type();
+py::object terminal_size_type();
+
+}  // namespace oscpp_py

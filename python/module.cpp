@@ -1,0 +1,51 @@
+// The oscpp extension module: Python's os, backed by the C++ library.
+#include <pybind11/pybind11.h>
+
+#include "convert.hpp"
+#include "oscpp/error.hpp"
+#include "oscpp/system_info.hpp"
+
+namespace py = pybind11;
+
+namespace {
+
+py::object g_posix;  // CPython's posix module, for its result types only
+
+py::object posix_attr(const char* name) { return g_posix.attr(name); }
+
+}  // namespace
+
+namespace oscpp_py {
+py::object stat_result_type() { return posix_attr("stat_result"); }
+py::object statvfs_result_type() { return posix_attr("statvfs_result"); }
+py::object terminal_size_type() { return posix_attr("terminal_size"); }
+}  // namespace oscpp_py
+
+PYBIND11_MODULE(oscpp, m) {
+  m.doc() =
+      "Python's os module implemented by the oscpp C++ library: a drop-in "
+      "replacement for os on Linux.";
+  // Result types are CPython's own, so results compare and pickle the same.
+  g_posix = py::module_::import("posix");
+  for (const char* type : {"stat_result", "statvfs_result", "terminal_size"})
+    m.attr(type) = posix_attr(type);
+
+  m.attr("name") = py::str(os::name.data(), os::name.size());
+  m.attr("curdir") = py::str(os::curdir.data(), os::curdir.size());
+  m.attr("pardir") = py::str(os::pardir.data(), os::pardir.size());
+  m.attr("sep") = py::str(os::sep.data(), os::sep.size());
+  m.attr("altsep") = py::none();
+  m.attr("extsep") = py::str(os::extsep.data(), os::extsep.size());
+  m.attr("pathsep") = py::str(os::pathsep.data(), os::pathsep.size());
+  m.attr("defpath") = py::str(os::defpath.data(), os::defpath.size());
+  m.attr("linesep") = py::str(os::linesep.data(), os::linesep.size());
+  m.attr("devnull") = py::str(os::devnull.data(), os::devnull.size());
+  m.attr("error") = py::handle(PyExc_OSError);
+  m.attr("supports_bytes_environ") = true;
+  // os.path is posixpath on Linux; oscpp's own C++ os::path comes later.
+  m.attr("path") = py::module_::import("posixpath");
+
+  oscpp_py::run_binders(m);
+
+  os::set_interruption_hook(&oscpp_py::run_signal_handlers);
+}
