@@ -293,6 +293,24 @@ void raise_error(const os::error_info& e, py::handle filename,
   throw py::error_already_set();
 }
 
+// ---------------------------------------------------------------- results
+
+py::object make_stat_result(const os::stat_result& st) {
+  // The 10 sequence fields (with whole-second times), then the float
+  // times, the nanosecond times, st_blksize, st_blocks and st_rdev.
+  auto seconds = [](std::int64_t ns) {
+    std::int64_t s = ns / 1000000000;
+    return py::int_(ns % 1000000000 < 0 ? s - 1 : s);
+  };
+  py::tuple fields = py::make_tuple(
+      st.st_mode, st.st_ino, st.st_dev, st.st_nlink, st.st_uid, st.st_gid,
+      st.st_size, seconds(st.st_atime_ns), seconds(st.st_mtime_ns),
+      seconds(st.st_ctime_ns), st.atime(), st.mtime(), st.ctime(),
+      st.st_atime_ns, st.st_mtime_ns, st.st_ctime_ns, st.st_blksize,
+      st.st_blocks, st.st_rdev);
+  return stat_result_type()(fields);
+}
+
 bool run_signal_handlers() noexcept {
   PyGILState_STATE state = PyGILState_Ensure();
   bool again = PyErr_CheckSignals() == 0;

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "oscpp/error.hpp"
+#include "oscpp/file_descriptors.hpp"
 #include "oscpp/path_arg.hpp"
 
 namespace oscpp_py {
@@ -158,5 +159,8 @@ bool run_signal_handlers() noexcept;
 py::object stat_result_type();
 py::object statvfs_result_type();
 py::object terminal_size_type();
+
+// An os.stat_result built from the C++ one, field for field as CPython does.
+py::object make_stat_result(const os::stat_result& st);
 
 }  // namespace oscpp_py
