@@ -54,8 +54,10 @@ struct symlink_options {
 // utime(path, times=None, *, ns, dir_fd=None, follow_symlinks=True): at most
 // one of times (seconds) and ns (nanoseconds); neither means "now".
 struct utime_options {
-  std::optional<std::pair<double, double>> times;
-  std::optional<std::pair<std::int64_t, std::int64_t>> ns;
+  // Initialised so that designated initializers that omit them stay clean
+  // under GCC's -Wmissing-field-initializers.
+  std::optional<std::pair<double, double>> times = std::nullopt;
+  std::optional<std::pair<std::int64_t, std::int64_t>> ns = std::nullopt;
   int dir_fd = AT_FDCWD;
   bool follow_symlinks = true;
 };
@@ -87,7 +89,9 @@ result<void> symlink(const path_arg& src, const path_arg& dst,
                      symlink_options opts = {}) noexcept;
 result<void> unlink(const path_arg& path, dir_fd_options opts = {}) noexcept;
 result<void> remove(const path_arg& path, dir_fd_options opts = {}) noexcept;
-// Not noexcept: giving both times and ns throws std::invalid_argument.
+// Not noexcept: giving both times and ns, a NaN time, or dir_fd or
+// follow_symlinks=false with an fd throws std::invalid_argument; a time
+// beyond time_t std::overflow_error. Errors carry no filename, as Python's.
 result<void> utime(const path_arg& path, utime_options opts = {});
 result<void> utime(borrowed_fd fd, utime_options opts = {});
 
@@ -96,15 +100,20 @@ result<void> utime(borrowed_fd fd, utime_options opts = {});
 // ---------------------------------------------------------------- throwing
 
 // True if the access is allowed. Never throws for a failed check (Python
-// returns False); std::invalid_argument for an unsupported combination.
+// returns False); on Linux every option combination is supported.
 bool access(const path_arg& path, int mode, access_options opts = {});
-inline void chmod(const path_arg& path, mode_t mode, at_options opts = {}) {
-  nothrow::chmod(path, mode, opts).value();
-}
+// follow_symlinks=false works on anything but a symlink, whose mode Linux
+// cannot change: then, as Python, std::logic_error (Python's
+// NotImplementedError), or std::invalid_argument if dir_fd was given too;
+// nothrow::chmod reports EOPNOTSUPP.
+void chmod(const path_arg& path, mode_t mode, at_options opts = {});
 inline void chmod(borrowed_fd fd, mode_t mode) {
   nothrow::chmod(fd, mode).value();
 }
-// Names in arbitrary order, without "." and "..".
+// Names in arbitrary order, without "." and "..". The fd form reads from
+// the descriptor's current offset and rewinds it afterwards, as Python.
+// Errors on a descriptor (here and in stat, chmod) carry the fd in decimal
+// as filename, where Python's carries the int.
 inline std::vector<std::string> listdir(const path_arg& path = ".") {
   return nothrow::listdir(path).value();
 }

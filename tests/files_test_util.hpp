@@ -1,0 +1,81 @@
+// Helpers shared by the Files and Directories tests: checking an OSError or
+// a failed result against Python's (type, errno, filenames).
+#pragma once
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <optional>
+#include <string>
+#include <typeinfo>
+
+#include "oscpp/error.hpp"
+#include "support/support.hpp"
+
+namespace files_test {
+
+using name = std::optional<std::string>;
+
+// A descriptor number that is certainly not open (beyond RLIMIT_NOFILE).
+inline constexpr int kBadFd = 1 << 30;
+
+// Expects f() to throw exactly E with errno and Python's filenames.
+template <class E, class F>
+void expect_raises(F&& f, int errnum, name filename = std::nullopt,
+                   name filename2 = std::nullopt) {
+  try {
+    f();
+    ADD_FAILURE() << "no exception, expected errno " << errnum;
+  } catch (const os::OSError& e) {
+    EXPECT_EQ(typeid(e), typeid(E))
+        << "got " << typeid(e).name() << ": " << e.what();
+    EXPECT_EQ(e.code().value(), errnum) << e.what();
+    EXPECT_EQ(e.filename(), filename) << e.what();
+    EXPECT_EQ(e.filename2(), filename2) << e.what();
+  }
+}
+
+// Expects a failed nothrow result with errno and Python's filenames.
+template <class R>
+void expect_error(const os::result<R>& r, int errnum,
+                  name filename = std::nullopt, name filename2 = std::nullopt) {
+  ASSERT_FALSE(r.has_value()) << "expected errno " << errnum;
+  EXPECT_EQ(r.error().value(), errnum);
+  EXPECT_EQ(r.error().code(), std::error_code(errnum, std::generic_category()));
+  EXPECT_EQ(r.error().filename(), filename);
+  EXPECT_EQ(r.error().filename2(), filename2);
+}
+
+// Runs f() as uid/gid 65534 in a child; 0 if it threw exactly E with errnum
+// and the filenames, 1 for another exception, 2 if it did not throw.
+template <class E, class F>
+int raises_in_child(F&& f, int errnum, name filename = std::nullopt,
+                    name filename2 = std::nullopt) {
+  return oscpp_test::run_unprivileged([&] {
+    try {
+      f();
+      return 2;
+    } catch (const os::OSError& e) {
+      return typeid(e) == typeid(E) && e.code().value() == errnum &&
+                     e.filename() == filename && e.filename2() == filename2
+                 ? 0
+                 : 1;
+    }
+  });
+}
+
+// The permission bits (07777) of path, following symlinks; fails the test
+// if path cannot be stat'ed.
+inline unsigned mode_of(const std::string& path) {
+  struct ::stat st;
+  EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+  return st.st_mode & 07777;
+}
+
+// True if path names anything, a dangling symlink included.
+inline bool lexists(const std::string& path) {
+  struct ::stat st;
+  return ::lstat(path.c_str(), &st) == 0;
+}
+
+}  // namespace files_test
