@@ -1,0 +1,108 @@
+// Helpers shared by the File Descriptor Operations tests.
+#pragma once
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstddef>
+#include <functional>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <typeinfo>
+
+#include "oscpp/error.hpp"
+
+namespace fd_test {
+
+// A descriptor number that is not open: one just closed.
+inline int closed_fd() {
+  int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  ::close(fd);
+  return fd;
+}
+
+inline bool is_open(int fd) { return ::fcntl(fd, F_GETFD) != -1; }
+
+// The first of n consecutive descriptor numbers, at 100 or above, that are
+// not open.
+inline int free_fds(int n) {
+  for (int base = 100;; base += n) {
+    bool all_free = true;
+    for (int i = 0; i < n; ++i) all_free = all_free && !is_open(base + i);
+    if (all_free) return base;
+  }
+}
+
+// f() must throw exactly Exc with errnum and filename (none by default).
+template <class Exc, class F>
+void expect_os_error(F&& f, int errnum,
+                     std::optional<std::string> filename = std::nullopt) {
+  try {
+    f();
+    ADD_FAILURE() << "no exception; expected errno " << errnum;
+  } catch (const os::OSError& e) {
+    EXPECT_EQ(typeid(e), typeid(Exc)) << e.what();
+    EXPECT_EQ(e.code().value(), errnum) << e.what();
+    EXPECT_EQ(e.filename(), filename);
+    EXPECT_EQ(e.filename2(), std::nullopt);
+  }
+}
+
+// The nothrow form must fail with errnum and filename.
+template <class T>
+void expect_error(const os::result<T>& r, int errnum,
+                  std::optional<std::string> filename = std::nullopt) {
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().value(), errnum);
+  EXPECT_EQ(r.error().filename(), filename);
+  EXPECT_EQ(r.error().filename2(), std::nullopt);
+}
+
+#define EXPECT_OS_ERROR(exc, stmt, ...)                                        \
+  do {                                                                         \
+    SCOPED_TRACE(#stmt);                                                       \
+    ::fd_test::expect_os_error<exc>([&] { stmt; } __VA_OPT__(, ) __VA_ARGS__); \
+  } while (0)
+#define EXPECT_ERROR(expr, ...)                 \
+  do {                                          \
+    SCOPED_TRACE(#expr);                        \
+    ::fd_test::expect_error(expr, __VA_ARGS__); \
+  } while (0)
+
+// Runs fn in a forked child; returns its exit code (128 + signal if
+// killed). The child never returns into the test.
+inline int run_in_child(const std::function<int()>& fn) {
+  pid_t pid = ::fork();
+  if (pid == 0) ::_exit(fn());
+  EXPECT_GT(pid, 0);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) == -1 && errno == EINTR) {
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// In a child only: syscall nr fails with errnum from now on (seccomp).
+inline bool deny_syscall(long nr, int errnum) {
+  struct sock_filter filter[] = {
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, static_cast<__u32>(nr), 0, 1),
+      BPF_STMT(
+          BPF_RET | BPF_K,
+          SECCOMP_RET_ERRNO | (static_cast<__u32>(errnum) & SECCOMP_RET_DATA)),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+  };
+  struct sock_fprog prog = {static_cast<unsigned short>(std::size(filter)),
+                            filter};
+  return ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
+         ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == 0;
+}
+constexpr int kNoSeccomp = 77;
+
+}  // namespace fd_test
