@@ -8,9 +8,10 @@ namespace os {
 
 void unique_fd::reset(int fd) noexcept {
   int old = std::exchange(fd_, fd);
+  // reset(get()) keeps the descriptor, as the caller evidently expects.
   // Errors from close() in a destructor have nowhere to go; EINTR still
   // means closed on Linux, so never retry.
-  if (old >= 0) ::close(old);
+  if (old >= 0 && old != fd) ::close(old);
 }
 
 void unique_fd::close() {
