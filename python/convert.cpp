@@ -262,12 +262,82 @@ int optional_offset_converter(PyObject* o, void* out) {
     offset.reset();
     return 1;
   }
+  off_t v = 0;
+  if (!offset_converter(o, &v)) return 0;
+  offset = v;
+  return 1;
+}
+
+int offset_converter(PyObject* o, void* out) {
+  static_assert(sizeof(off_t) == sizeof(long), "Py_off_t is a C long here");
+  // PyLong_AsLong, as Python's: its __index__ call and overflow message.
+  long v = PyLong_AsLong(o);
+  if (v == -1 && PyErr_Occurred()) return 0;
+  *static_cast<off_t*>(out) = static_cast<off_t>(v);
+  return 1;
+}
+
+namespace {
+
+// Python's uid_t / gid_t conversion: -1 leaves the id unchanged; otherwise
+// the value must fit the unsigned id type. Which OverflowError message
+// Python gives depends on whether the value fits a C long.
+template <class Id>
+int id_converter(PyObject* o, Id* out, const char* what) {
   PyObject* index = PyNumber_Index(o);
-  if (index == nullptr) return 0;
-  long long v = PyLong_AsLongLong(index);
+  if (index == nullptr) {
+    const char* name = Py_TYPE(o)->tp_name;
+    const char* dot = std::strrchr(name, '.');
+    PyErr_Format(PyExc_TypeError, "%s should be integer, not %.200s", what,
+                 dot ? dot + 1 : name);
+    return 0;
+  }
+  int overflow = 0;
+  long v = PyLong_AsLongAndOverflow(index, &overflow);
   Py_DECREF(index);
   if (v == -1 && PyErr_Occurred()) return 0;
-  offset = static_cast<off_t>(v);
+  constexpr long max = static_cast<long>(static_cast<Id>(-1));
+  if (overflow > 0) {
+    PyErr_Format(PyExc_OverflowError, "%s is greater than maximum", what);
+    return 0;
+  }
+  if (overflow < 0 || (v != -1 && (v < 0 || v > max))) {
+    PyErr_Format(PyExc_OverflowError, "%s is less than minimum", what);
+    return 0;
+  }
+  *out = static_cast<Id>(v);
+  return 1;
+}
+
+}  // namespace
+
+int uid_converter(PyObject* o, void* uid) {
+  return id_converter(o, static_cast<uid_t*>(uid), "uid");
+}
+
+int gid_converter(PyObject* o, void* gid) {
+  return id_converter(o, static_cast<gid_t*>(gid), "gid");
+}
+
+int unsigned_int_converter(PyObject* o, void* out) {
+  if (PyLong_Check(o)) {
+    int overflow = 0;
+    long v = PyLong_AsLongAndOverflow(o, &overflow);
+    if (v == -1 && PyErr_Occurred()) return 0;
+    if (overflow < 0 || v < 0) {
+      PyErr_SetString(PyExc_ValueError, "value must be positive");
+      return 0;
+    }
+  }
+  // Not PyNumber_Index: Python's converter takes ints only.
+  unsigned long v = PyLong_AsUnsignedLong(o);
+  if (v == static_cast<unsigned long>(-1) && PyErr_Occurred()) return 0;
+  if (v > UINT_MAX) {
+    PyErr_SetString(PyExc_OverflowError,
+                    "Python int too large for C unsigned int");
+    return 0;
+  }
+  *static_cast<unsigned int*>(out) = static_cast<unsigned int>(v);
   return 1;
 }
 
@@ -309,6 +379,14 @@ py::object make_stat_result(const os::stat_result& st) {
       st.st_atime_ns, st.st_mtime_ns, st.st_ctime_ns, st.st_blksize,
       st.st_blocks, st.st_rdev);
   return stat_result_type()(fields);
+}
+
+py::object make_statvfs_result(const os::statvfs_result& st) {
+  // The 10 sequence fields, then f_fsid (attribute only).
+  py::tuple fields = py::make_tuple(
+      st.f_bsize, st.f_frsize, st.f_blocks, st.f_bfree, st.f_bavail, st.f_files,
+      st.f_ffree, st.f_favail, st.f_flag, st.f_namemax, st.f_fsid);
+  return statvfs_result_type()(fields);
 }
 
 bool run_signal_handlers() noexcept {

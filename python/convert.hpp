@@ -115,6 +115,16 @@ int fildes_converter(PyObject* o, void* fd);
 int dir_fd_converter(PyObject* o, void* fd);
 // An optional off_t (None -> nullopt), as for sendfile / copy_file_range.
 int optional_offset_converter(PyObject* o, void* offset);
+// An off_t as Python's Py_off_t converter reads one (an index; "Python int
+// too large to convert to C long" beyond 64 bits), for lseek, ftruncate ...
+int offset_converter(PyObject* o, void* offset);
+// uid_t / gid_t as Python's converters: -1 (unchanged) or 0 .. 2**32-1, with
+// Python's TypeError / OverflowError messages ("uid is less than minimum").
+int uid_converter(PyObject* o, void* uid);
+int gid_converter(PyObject* o, void* gid);
+// Python's unsigned_int parameters (splice flags, eventfd initval): negative
+// is ValueError "value must be positive", above UINT_MAX OverflowError.
+int unsigned_int_converter(PyObject* o, void* value);
 // Python's os.fspath(): str/bytes unchanged, else __fspath__(); throws
 // TypeError as Python does.
 py::object fspath(py::handle o);
@@ -162,5 +172,7 @@ py::object terminal_size_type();
 
 // An os.stat_result built from the C++ one, field for field as CPython does.
 py::object make_stat_result(const os::stat_result& st);
+// An os.statvfs_result (f_fsid included) built from the C++ one.
+py::object make_statvfs_result(const os::statvfs_result& st);
 
 }  // namespace oscpp_py

@@ -1,0 +1,407 @@
+// File Descriptor Operations: open, close, dup, metadata, locking,
+// inheritance and blocking, fpathconf, fdopen. The reading and writing
+// family is in bind_file_descriptors_io.cpp; terminals, ptys, eventfd,
+// memfd and timerfd in bind_file_descriptors_special.cpp.
+#include <fcntl.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <string>
+#include <utility>
+
+#include "convert.hpp"
+#include "oscpp/file_descriptors.hpp"
+
+namespace oscpp_py {
+namespace {
+
+py::object py_close(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  parse(args, kwargs, "i:close", {"fd"}, &fd);
+  unwrap(without_gil([&] { return os::nothrow::close(fd); }));
+  return py::none();
+}
+
+py::object py_closerange(PyObject* args, PyObject* kwargs) {
+  int fd_low = 0;
+  int fd_high = 0;
+  parse(args, kwargs, "ii:closerange", {"", ""}, &fd_low, &fd_high);
+  unwrap(without_gil([&] { return os::nothrow::closerange(fd_low, fd_high); }));
+  return py::none();
+}
+
+py::object py_device_encoding(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  parse(args, kwargs, "i:device_encoding", {"fd"}, &fd);
+  std::optional<std::string> encoding = os::device_encoding(fd);
+  if (!encoding) return py::none();
+  // Python's locale encoding is "utf-8" in UTF-8 mode, whatever the locale.
+  if (PyObject_IsTrue(
+          py::module_::import("sys").attr("flags").attr("utf8_mode").ptr()) ==
+      1)
+    return py::str("utf-8");
+  return decode(*encoding);
+}
+
+py::object py_dup(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  parse(args, kwargs, "i:dup", {""}, &fd);
+  os::unique_fd dup = unwrap(os::nothrow::dup(fd));
+  return py::int_(dup.release());
+}
+
+py::object py_dup2(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  int fd2 = -1;
+  int inheritable = 1;
+  parse(args, kwargs, "ii|p:dup2", {"fd", "fd2", "inheritable"}, &fd, &fd2,
+        &inheritable);
+  int result = unwrap(without_gil(
+      [&] { return os::nothrow::dup2(fd, fd2, inheritable != 0); }));
+  return py::int_(result);
+}
+
+py::object py_fchmod(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  int mode = 0;
+  parse(args, kwargs, "ii:fchmod", {"fd", "mode"}, &fd, &mode);
+  unwrap(without_gil(
+      [&] { return os::nothrow::fchmod(fd, static_cast<mode_t>(mode)); }));
+  return py::none();
+}
+
+py::object py_fchown(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  uid_t uid = 0;
+  gid_t gid = 0;
+  parse(args, kwargs, "iO&O&:fchown", {"fd", "uid", "gid"}, &fd, &uid_converter,
+        &uid, &gid_converter, &gid);
+  unwrap(without_gil([&] { return os::nothrow::fchown(fd, uid, gid); }));
+  return py::none();
+}
+
+py::object py_fdatasync(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  parse(args, kwargs, "O&:fdatasync", {"fd"}, &fildes_converter, &fd);
+  unwrap(without_gil([&] { return os::nothrow::fdatasync(fd); }));
+  return py::none();
+}
+
+py::object py_fsync(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  parse(args, kwargs, "O&:fsync", {"fd"}, &fildes_converter, &fd);
+  unwrap(without_gil([&] { return os::nothrow::fsync(fd); }));
+  return py::none();
+}
+
+// Python's configuration-name conversion for fpathconf: an int, or a key of
+// pathconf_names.
+int pathconf_name_converter(PyObject* o, void* out) {
+  int& name = *static_cast<int*>(out);
+  if (PyLong_Check(o)) {
+    int overflow = 0;
+    long v = PyLong_AsLongAndOverflow(o, &overflow);
+    if (v == -1 && PyErr_Occurred()) return 0;
+    if (overflow != 0 || v > INT_MAX || v < INT_MIN) {
+      PyErr_SetString(PyExc_OverflowError,
+                      "Python int too large to convert to C int");
+      return 0;
+    }
+    name = static_cast<int>(v);
+    return 1;
+  }
+  if (!PyUnicode_Check(o)) {
+    PyErr_SetString(PyExc_TypeError,
+                    "configuration names must be strings or integers");
+    return 0;
+  }
+  Py_ssize_t size = 0;
+  const char* text = PyUnicode_AsUTF8AndSize(o, &size);
+  if (text == nullptr) return 0;
+  auto it = os::pathconf_names.find(
+      std::string_view(text, static_cast<std::size_t>(size)));
+  if (it == os::pathconf_names.end()) {
+    PyErr_SetString(PyExc_ValueError, "unrecognized configuration name");
+    return 0;
+  }
+  name = it->second;
+  return 1;
+}
+
+py::object py_fpathconf(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  int name = 0;
+  parse(args, kwargs, "O&O&:fpathconf", {"", ""}, &fildes_converter, &fd,
+        &pathconf_name_converter, &name);
+  long value =
+      unwrap(without_gil([&] { return os::nothrow::fpathconf(fd, name); }));
+  return py::int_(value);
+}
+
+py::object py_fstat(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  parse(args, kwargs, "i:fstat", {"fd"}, &fd);
+  os::stat_result st =
+      unwrap(without_gil([&] { return os::nothrow::fstat(fd); }));
+  return make_stat_result(st);
+}
+
+py::object py_fstatvfs(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  parse(args, kwargs, "i:fstatvfs", {""}, &fd);
+  os::statvfs_result st =
+      unwrap(without_gil([&] { return os::nothrow::fstatvfs(fd); }));
+  return make_statvfs_result(st);
+}
+
+py::object py_ftruncate(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  off_t length = 0;
+  parse(args, kwargs, "iO&:ftruncate", {"", ""}, &fd, &offset_converter,
+        &length);
+  unwrap(without_gil([&] { return os::nothrow::ftruncate(fd, length); }));
+  return py::none();
+}
+
+py::object py_get_blocking(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  parse(args, kwargs, "i:get_blocking", {""}, &fd);
+  return py::bool_(unwrap(os::nothrow::get_blocking(fd)));
+}
+
+py::object py_set_blocking(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  int blocking = 0;
+  // Python takes an int here, not any truthy object.
+  parse(args, kwargs, "ii:set_blocking", {"", ""}, &fd, &blocking);
+  unwrap(os::nothrow::set_blocking(fd, blocking != 0));
+  return py::none();
+}
+
+py::object py_get_inheritable(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  parse(args, kwargs, "i:get_inheritable", {""}, &fd);
+  return py::bool_(unwrap(os::nothrow::get_inheritable(fd)));
+}
+
+py::object py_set_inheritable(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  int inheritable = 0;
+  parse(args, kwargs, "ii:set_inheritable", {"", ""}, &fd, &inheritable);
+  unwrap(os::nothrow::set_inheritable(fd, inheritable != 0));
+  return py::none();
+}
+
+py::object py_isatty(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  parse(args, kwargs, "i:isatty", {""}, &fd);
+  return py::bool_(without_gil([&] { return os::isatty(fd); }));
+}
+
+py::object py_lockf(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  int command = 0;
+  off_t length = 0;
+  parse(args, kwargs, "iiO&:lockf", {"", "", ""}, &fd, &command,
+        &offset_converter, &length);
+  unwrap(without_gil([&] { return os::nothrow::lockf(fd, command, length); }));
+  return py::none();
+}
+
+py::object py_lseek(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  off_t position = 0;
+  int whence = 0;
+  parse(args, kwargs, "iO&i:lseek", {"", "", ""}, &fd, &offset_converter,
+        &position, &whence);
+  off_t result = unwrap(
+      without_gil([&] { return os::nothrow::lseek(fd, position, whence); }));
+  return py::int_(result);
+}
+
+py::object py_open(PyObject* args, PyObject* kwargs) {
+  path_t path("open", "path");
+  int flags = 0;
+  int mode = 0777;
+  int dir_fd = AT_FDCWD;
+  parse(args, kwargs, "O&i|i$O&:open", {"path", "flags", "mode", "dir_fd"},
+        &path_converter, &path, &flags, &mode, &dir_fd_converter, &dir_fd);
+  os::unique_fd fd = unwrap(without_gil([&] {
+                              return os::nothrow::open(
+                                  path.arg(), flags, static_cast<mode_t>(mode),
+                                  {.dir_fd = dir_fd});
+                            }),
+                            filename_of(path));
+  return py::int_(fd.release());
+}
+
+py::object pair_of(os::unique_fd a, os::unique_fd b) {
+  py::int_ first(a.get());
+  py::int_ second(b.get());
+  py::tuple result = py::make_tuple(first, second);
+  // Only once the result exists do the descriptors belong to the caller.
+  static_cast<void>(a.release());
+  static_cast<void>(b.release());
+  return result;
+}
+
+py::object py_pipe(PyObject* args, PyObject* kwargs) {
+  parse(args, kwargs, ":pipe", {});
+  os::pipe_fds fds = unwrap(os::nothrow::pipe());
+  return pair_of(std::move(fds.r), std::move(fds.w));
+}
+
+py::object py_pipe2(PyObject* args, PyObject* kwargs) {
+  int flags = 0;
+  parse(args, kwargs, "i:pipe2", {""}, &flags);
+  os::pipe_fds fds = unwrap(os::nothrow::pipe2(flags));
+  return pair_of(std::move(fds.r), std::move(fds.w));
+}
+
+py::object py_posix_fallocate(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  off_t offset = 0;
+  off_t length = 0;
+  parse(args, kwargs, "iO&O&:posix_fallocate", {"", "", ""}, &fd,
+        &offset_converter, &offset, &offset_converter, &length);
+  unwrap(without_gil(
+      [&] { return os::nothrow::posix_fallocate(fd, offset, length); }));
+  return py::none();
+}
+
+py::object py_posix_fadvise(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  off_t offset = 0;
+  off_t length = 0;
+  int advice = 0;
+  parse(args, kwargs, "iO&O&i:posix_fadvise", {"", "", "", ""}, &fd,
+        &offset_converter, &offset, &offset_converter, &length, &advice);
+  unwrap(without_gil(
+      [&] { return os::nothrow::posix_fadvise(fd, offset, length, advice); }));
+  return py::none();
+}
+
+// os.fdopen(fd, mode="r", buffering=-1, encoding=None, *args, **kwargs):
+// Python's file object on fd, from the io module (C stdio streams would not
+// be Python file objects).
+py::object py_fdopen(PyObject* args, PyObject* kwargs) {
+  constexpr const char* names[] = {"fd", "mode", "buffering", "encoding"};
+  py::object values[] = {py::object(), py::str("r"), py::int_(-1), py::none()};
+  py::dict rest_kwargs;
+  if (kwargs != nullptr) rest_kwargs = py::reinterpret_borrow<py::dict>(kwargs);
+  rest_kwargs = py::dict(rest_kwargs);  // a copy we may pop from
+  Py_ssize_t given = PyTuple_GET_SIZE(args);
+  for (std::size_t i = 0; i < std::size(names); ++i) {
+    auto index = static_cast<Py_ssize_t>(i);
+    bool by_keyword = rest_kwargs.contains(names[i]);
+    if (index < given) {
+      if (by_keyword) {
+        PyErr_Format(PyExc_TypeError,
+                     "fdopen() got multiple values for argument '%s'",
+                     names[i]);
+        throw py::error_already_set();
+      }
+      values[i] =
+          py::reinterpret_borrow<py::object>(PyTuple_GET_ITEM(args, index));
+    } else if (by_keyword) {
+      values[i] = rest_kwargs.attr("pop")(names[i]);
+    }
+  }
+  if (!values[0]) {
+    PyErr_SetString(PyExc_TypeError,
+                    "fdopen() missing 1 required positional argument: 'fd'");
+    throw py::error_already_set();
+  }
+  if (!PyLong_Check(values[0].ptr())) {
+    py::str type = py::str(py::type::handle_of(values[0]));
+    PyErr_Format(PyExc_TypeError, "invalid fd type (%U, expected integer)",
+                 type.ptr());
+    throw py::error_already_set();
+  }
+  py::module_ io = py::module_::import("io");
+  int has_b = PySequence_Contains(values[1].ptr(), py::str("b").ptr());
+  if (has_b < 0) throw py::error_already_set();
+  if (has_b == 0) values[3] = io.attr("text_encoding")(values[3]);
+  py::list positional;
+  for (const py::object& v : values) positional.append(v);
+  for (Py_ssize_t i = static_cast<Py_ssize_t>(std::size(names)); i < given; ++i)
+    positional.append(
+        py::reinterpret_borrow<py::object>(PyTuple_GET_ITEM(args, i)));
+  return io.attr("open")(*py::tuple(positional), **rest_kwargs);
+}
+
+}  // namespace
+
+OSCPP_BINDINGS(file_descriptors) {
+  def<&py_close>(m, "close", "Close fd (never retried on EINTR).");
+  def<&py_closerange>(m, "closerange",
+                      "Close every descriptor in [fd_low, fd_high), ignoring "
+                      "errors.");
+  def<&py_device_encoding>(m, "device_encoding",
+                           "The encoding of the terminal on fd, or None if fd "
+                           "is not a terminal.");
+  def<&py_dup>(m, "dup", "Return a non-inheritable duplicate of fd.");
+  def<&py_dup2>(m, "dup2",
+                "Make fd2 a copy of fd (inheritable unless inheritable is "
+                "false); return fd2.");
+  def<&py_fchmod>(m, "fchmod", "Change the mode of the file open on fd.");
+  def<&py_fchown>(m, "fchown",
+                  "Change the owner and group of the file open on fd (-1 "
+                  "leaves one unchanged).");
+  def<&py_fdatasync>(m, "fdatasync",
+                     "Flush fd's data (not all of its metadata) to disk.");
+  def<&py_fsync>(m, "fsync",
+                 "Flush fd (an int or an object with fileno()) to disk.");
+  def<&py_fpathconf>(m, "fpathconf",
+                     "A configuration limit (a name of pathconf_names, or a "
+                     "number) of the file open on fd; -1 if none.");
+  def<&py_fstat>(m, "fstat", "The os.stat_result of the file open on fd.");
+  def<&py_fstatvfs>(m, "fstatvfs",
+                    "The os.statvfs_result of the file system of fd.");
+  def<&py_ftruncate>(m, "ftruncate",
+                     "Truncate (or extend) the file open on fd to length "
+                     "bytes.");
+  def<&py_get_blocking>(m, "get_blocking",
+                        "False if O_NONBLOCK is set on fd, else True.");
+  def<&py_set_blocking>(m, "set_blocking",
+                        "Clear O_NONBLOCK on fd if blocking, else set it.");
+  def<&py_get_inheritable>(m, "get_inheritable",
+                           "True unless fd is close-on-exec.");
+  def<&py_set_inheritable>(m, "set_inheritable",
+                           "Clear (inheritable) or set fd's close-on-exec "
+                           "flag.");
+  def<&py_isatty>(m, "isatty", "True if fd is a terminal.");
+  def<&py_lockf>(m, "lockf",
+                 "Apply, test or remove a POSIX record lock (F_LOCK, F_TLOCK, "
+                 "F_ULOCK, F_TEST) on fd.");
+  def<&py_lseek>(m, "lseek",
+                 "Move fd's position (SEEK_SET, SEEK_CUR, SEEK_END ...); "
+                 "return the new position.");
+  def<&py_open>(m, "open",
+                "Open path with flags (always close-on-exec); return the "
+                "descriptor.");
+  def<&py_pipe>(m, "pipe",
+                "Create a pipe; return (read_fd, write_fd), both "
+                "non-inheritable.");
+  def<&py_pipe2>(m, "pipe2",
+                 "Create a pipe with flags (O_NONBLOCK, O_CLOEXEC) set "
+                 "atomically; return (read_fd, write_fd).");
+  def<&py_posix_fallocate>(m, "posix_fallocate",
+                           "Allocate disk space for length bytes of fd from "
+                           "offset.");
+  def<&py_posix_fadvise>(m, "posix_fadvise",
+                         "Announce how fd's data from offset will be "
+                         "accessed (POSIX_FADV_*).");
+  def<&py_fdopen>(m, "fdopen",
+                  "A Python file object on fd: io.open(fd, mode, buffering, "
+                  "encoding, ...).");
+
+  py::dict names;
+  for (const auto& [name, value] : os::pathconf_names)
+    names[py::str(name)] = value;
+  m.attr("pathconf_names") = names;
+}
+
+}  // namespace oscpp_py

@@ -1,0 +1,320 @@
+// File Descriptor Operations, reading and writing: read, pread, write,
+// pwrite, readv, preadv, writev, pwritev, sendfile, copy_file_range, splice.
+#include <sys/types.h>
+
+#include <cerrno>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "convert.hpp"
+#include "oscpp/file_descriptors.hpp"
+
+namespace oscpp_py {
+namespace {
+
+// Python's buffers, held (PyObject_GetBuffer) while the GIL is released
+// around the call and released afterwards with the GIL held again.
+class held_buffers {
+ public:
+  held_buffers() = default;
+  held_buffers(const held_buffers&) = delete;
+  held_buffers& operator=(const held_buffers&) = delete;
+  ~held_buffers() {
+    for (Py_buffer& view : views_) PyBuffer_Release(&view);
+  }
+
+  // Holds o's buffer; throws the Python error (TypeError for an object
+  // without one, BufferError for a read-only one when writable).
+  const Py_buffer& hold(PyObject* o, int flags) {
+    // Reserved first: once the buffer is held, nothing may throw before
+    // it is recorded for release.
+    views_.reserve(views_.size() + 1);
+    Py_buffer view;
+    if (PyObject_GetBuffer(o, &view, flags) < 0) throw py::error_already_set();
+    views_.push_back(view);
+    return views_.back();
+  }
+
+  std::vector<std::string_view> readable() const {
+    std::vector<std::string_view> out;
+    out.reserve(views_.size());
+    for (const Py_buffer& v : views_)
+      out.emplace_back(static_cast<const char*>(v.buf),
+                       static_cast<std::size_t>(v.len));
+    return out;
+  }
+
+  std::vector<std::span<char>> writable() const {
+    std::vector<std::span<char>> out;
+    out.reserve(views_.size());
+    for (const Py_buffer& v : views_)
+      out.emplace_back(static_cast<char*>(v.buf),
+                       static_cast<std::size_t>(v.len));
+    return out;
+  }
+
+ private:
+  std::vector<Py_buffer> views_;
+};
+
+// The buffer of a bytes-like argument, as Python's Py_buffer parameters:
+// "a bytes-like object is required, not 'str'".
+std::string_view hold_bytes_like(held_buffers& held, PyObject* o,
+                                 const char* function, const char* argument) {
+  const Py_buffer& view = held.hold(o, PyBUF_SIMPLE);
+  if (!PyBuffer_IsContiguous(&view, 'C')) {
+    PyErr_Format(PyExc_TypeError,
+                 "%s() %s must be contiguous buffer, not %.50s", function,
+                 argument, Py_TYPE(o)->tp_name);
+    throw py::error_already_set();
+  }
+  return {static_cast<const char*>(view.buf),
+          static_cast<std::size_t>(view.len)};
+}
+
+// Holds every item of the sequence buffers, as Python's readv/writev do.
+// message_name is the function named in Python's "must be a sequence".
+void hold_sequence(held_buffers& held, PyObject* buffers, int flags,
+                   const char* message_name) {
+  if (!PySequence_Check(buffers)) {
+    PyErr_Format(PyExc_TypeError, "%s() arg 2 must be a sequence",
+                 message_name);
+    throw py::error_already_set();
+  }
+  Py_ssize_t count = PySequence_Size(buffers);
+  if (count < 0) throw py::error_already_set();
+  for (Py_ssize_t i = 0; i < count; ++i) {
+    PyObject* item = PySequence_GetItem(buffers, i);
+    if (item == nullptr) throw py::error_already_set();
+    py::object owned = py::reinterpret_steal<py::object>(item);
+    held.hold(item, flags);
+  }
+}
+
+// Python reads a negative length as a failed read(2): OSError EINVAL.
+void check_length(Py_ssize_t length) {
+  if (length < 0) raise_error(os::error_info(EINVAL));
+}
+
+// Python's counts for copy_file_range and splice must not be negative.
+void check_count(Py_ssize_t count) {
+  if (count < 0) {
+    PyErr_SetString(PyExc_ValueError, "negative value for 'count' not allowed");
+    throw py::error_already_set();
+  }
+}
+
+py::object py_read(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  Py_ssize_t length = 0;
+  parse(args, kwargs, "in:read", {"", ""}, &fd, &length);
+  check_length(length);
+  std::string data = unwrap(without_gil(
+      [&] { return os::nothrow::read(fd, static_cast<std::size_t>(length)); }));
+  return to_bytes(data);
+}
+
+py::object py_pread(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  Py_ssize_t length = 0;
+  off_t offset = 0;
+  parse(args, kwargs, "inO&:pread", {"", "", ""}, &fd, &length,
+        &offset_converter, &offset);
+  check_length(length);
+  std::string data = unwrap(without_gil([&] {
+    return os::nothrow::pread(fd, static_cast<std::size_t>(length), offset);
+  }));
+  return to_bytes(data);
+}
+
+py::object py_write(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  PyObject* data_obj = nullptr;
+  parse(args, kwargs, "iO:write", {"", ""}, &fd, &data_obj);
+  held_buffers held;
+  std::string_view data =
+      hold_bytes_like(held, data_obj, "write", "argument 2");
+  std::size_t n =
+      unwrap(without_gil([&] { return os::nothrow::write(fd, data); }));
+  return py::int_(n);
+}
+
+py::object py_pwrite(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  PyObject* buffer_obj = nullptr;
+  PyObject* offset_obj = nullptr;
+  parse(args, kwargs, "iOO:pwrite", {"", "", ""}, &fd, &buffer_obj,
+        &offset_obj);
+  // Converted in Python's order: the buffer, then the offset.
+  held_buffers held;
+  std::string_view data =
+      hold_bytes_like(held, buffer_obj, "pwrite", "argument 2");
+  off_t offset = 0;
+  if (!offset_converter(offset_obj, &offset)) throw py::error_already_set();
+  std::size_t n = unwrap(
+      without_gil([&] { return os::nothrow::pwrite(fd, data, offset); }));
+  return py::int_(n);
+}
+
+py::object py_readv(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  PyObject* buffers = nullptr;
+  parse(args, kwargs, "iO:readv", {"", ""}, &fd, &buffers);
+  held_buffers held;
+  hold_sequence(held, buffers, PyBUF_WRITABLE, "readv");
+  std::vector<std::span<char>> spans = held.writable();
+  std::size_t n =
+      unwrap(without_gil([&] { return os::nothrow::readv(fd, spans); }));
+  return py::int_(n);
+}
+
+py::object py_preadv(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  PyObject* buffers = nullptr;
+  off_t offset = 0;
+  int flags = 0;
+  parse(args, kwargs, "iOO&|i:preadv", {"", "", "", ""}, &fd, &buffers,
+        &offset_converter, &offset, &flags);
+  held_buffers held;
+  // Python's message names preadv2 here.
+  hold_sequence(held, buffers, PyBUF_WRITABLE, "preadv2");
+  std::vector<std::span<char>> spans = held.writable();
+  std::size_t n = unwrap(without_gil(
+      [&] { return os::nothrow::preadv(fd, spans, offset, flags); }));
+  return py::int_(n);
+}
+
+py::object py_writev(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  PyObject* buffers = nullptr;
+  parse(args, kwargs, "iO:writev", {"", ""}, &fd, &buffers);
+  held_buffers held;
+  hold_sequence(held, buffers, PyBUF_SIMPLE, "writev");
+  std::vector<std::string_view> views = held.readable();
+  std::size_t n =
+      unwrap(without_gil([&] { return os::nothrow::writev(fd, views); }));
+  return py::int_(n);
+}
+
+py::object py_pwritev(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  PyObject* buffers = nullptr;
+  off_t offset = 0;
+  int flags = 0;
+  parse(args, kwargs, "iOO&|i:pwritev", {"", "", "", ""}, &fd, &buffers,
+        &offset_converter, &offset, &flags);
+  held_buffers held;
+  hold_sequence(held, buffers, PyBUF_SIMPLE, "pwritev");
+  std::vector<std::string_view> views = held.readable();
+  std::size_t n = unwrap(without_gil(
+      [&] { return os::nothrow::pwritev(fd, views, offset, flags); }));
+  return py::int_(n);
+}
+
+py::object py_sendfile(PyObject* args, PyObject* kwargs) {
+  int out_fd = -1;
+  int in_fd = -1;
+  PyObject* offset_obj = nullptr;
+  Py_ssize_t count = 0;
+  parse(args, kwargs, "iiOn:sendfile", {"out_fd", "in_fd", "offset", "count"},
+        &out_fd, &in_fd, &offset_obj, &count);
+  std::optional<off_t> offset;
+  if (!optional_offset_converter(offset_obj, &offset))
+    throw py::error_already_set();
+  // Python hands a negative count to the kernel as a huge size_t.
+  std::size_t n = unwrap(without_gil([&] {
+    return os::nothrow::sendfile(out_fd, in_fd, offset,
+                                 static_cast<std::size_t>(count));
+  }));
+  return py::int_(n);
+}
+
+py::object py_copy_file_range(PyObject* args, PyObject* kwargs) {
+  int src = -1;
+  int dst = -1;
+  Py_ssize_t count = 0;
+  PyObject* offset_src_obj = Py_None;
+  PyObject* offset_dst_obj = Py_None;
+  parse(args, kwargs, "iin|OO:copy_file_range",
+        {"src", "dst", "count", "offset_src", "offset_dst"}, &src, &dst, &count,
+        &offset_src_obj, &offset_dst_obj);
+  check_count(count);
+  std::optional<off_t> offset_src;
+  std::optional<off_t> offset_dst;
+  if (!optional_offset_converter(offset_src_obj, &offset_src) ||
+      !optional_offset_converter(offset_dst_obj, &offset_dst))
+    throw py::error_already_set();
+  std::size_t n = unwrap(without_gil([&] {
+    return os::nothrow::copy_file_range(
+        src, dst, static_cast<std::size_t>(count), offset_src, offset_dst);
+  }));
+  return py::int_(n);
+}
+
+py::object py_splice(PyObject* args, PyObject* kwargs) {
+  int src = -1;
+  int dst = -1;
+  Py_ssize_t count = 0;
+  PyObject* offset_src_obj = Py_None;
+  PyObject* offset_dst_obj = Py_None;
+  unsigned int flags = 0;
+  parse(args, kwargs, "iin|OOO&:splice",
+        {"src", "dst", "count", "offset_src", "offset_dst", "flags"}, &src,
+        &dst, &count, &offset_src_obj, &offset_dst_obj, &unsigned_int_converter,
+        &flags);
+  check_count(count);
+  std::optional<off_t> offset_src;
+  std::optional<off_t> offset_dst;
+  if (!optional_offset_converter(offset_src_obj, &offset_src) ||
+      !optional_offset_converter(offset_dst_obj, &offset_dst))
+    throw py::error_already_set();
+  std::size_t n = unwrap(without_gil([&] {
+    return os::nothrow::splice(src, dst, static_cast<std::size_t>(count),
+                               offset_src, offset_dst, flags);
+  }));
+  return py::int_(n);
+}
+
+}  // namespace
+
+OSCPP_BINDINGS(file_descriptors_io) {
+  def<&py_read>(m, "read",
+                "Read at most length bytes from fd; b'' at end of file.");
+  def<&py_pread>(m, "pread",
+                 "Read at most length bytes from fd at offset, leaving the "
+                 "file position unchanged.");
+  def<&py_write>(m, "write",
+                 "Write a bytes-like object to fd; return the number of bytes "
+                 "written.");
+  def<&py_pwrite>(m, "pwrite",
+                  "Write buffer to fd at offset, leaving the file position "
+                  "unchanged; return the number of bytes written.");
+  def<&py_readv>(m, "readv",
+                 "Read from fd into a sequence of writable buffers, filling "
+                 "each in turn; return the number of bytes read.");
+  def<&py_preadv>(m, "preadv",
+                  "readv() at offset, with optional RWF_* flags; the file "
+                  "position is unchanged.");
+  def<&py_writev>(m, "writev",
+                  "Write a sequence of bytes-like objects to fd in order; "
+                  "return the number of bytes written.");
+  def<&py_pwritev>(m, "pwritev",
+                   "writev() at offset, with optional RWF_* flags; the file "
+                   "position is unchanged.");
+  def<&py_sendfile>(m, "sendfile",
+                    "Copy count bytes from in_fd (at offset, or its position "
+                    "if offset is None) to out_fd.");
+  def<&py_copy_file_range>(
+      m, "copy_file_range",
+      "Copy count bytes from src to dst inside the kernel; an offset of None "
+      "uses and advances that descriptor's position.");
+  def<&py_splice>(
+      m, "splice",
+      "Move count bytes between a pipe and another descriptor; the pipe's "
+      "offset must be None.");
+}
+
+}  // namespace oscpp_py

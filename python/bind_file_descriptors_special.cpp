@@ -1,0 +1,252 @@
+// File Descriptor Operations, special descriptors and terminals:
+// memfd_create, eventfd, timerfd_*, openpty, posix_openpt, grantpt,
+// unlockpt, ptsname, login_tty, ttyname, tcgetpgrp, tcsetpgrp,
+// get_terminal_size.
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include "convert.hpp"
+#include "oscpp/file_descriptors.hpp"
+
+namespace oscpp_py {
+namespace {
+
+// Python's unsigned long long parameters (eventfd_write's value): negative
+// is ValueError, too large OverflowError.
+int unsigned_long_long_converter(PyObject* o, void* out) {
+  if (PyLong_Check(o)) {
+    int overflow = 0;
+    long v = PyLong_AsLongAndOverflow(o, &overflow);
+    if (v == -1 && PyErr_Occurred()) return 0;
+    if (overflow < 0 || v < 0) {
+      PyErr_SetString(PyExc_ValueError, "value must be positive");
+      return 0;
+    }
+  }
+  unsigned long long v = PyLong_AsUnsignedLongLong(o);
+  if (v == static_cast<unsigned long long>(-1) && PyErr_Occurred()) return 0;
+  *static_cast<unsigned long long*>(out) = v;
+  return 1;
+}
+
+py::object fd_result(os::unique_fd fd) { return py::int_(fd.release()); }
+
+py::object py_memfd_create(PyObject* args, PyObject* kwargs) {
+  PyObject* name_bytes = nullptr;
+  unsigned int flags = MFD_CLOEXEC;
+  // Bitwise ("I"), as Python's: out-of-range flags reach the kernel.
+  parse(args, kwargs, "O&|I:memfd_create", {"name", "flags"},
+        &PyUnicode_FSConverter, &name_bytes, &flags);
+  py::object name = py::reinterpret_steal<py::object>(name_bytes);
+  std::string path(PyBytes_AS_STRING(name_bytes),
+                   static_cast<std::size_t>(PyBytes_GET_SIZE(name_bytes)));
+  return fd_result(unwrap(
+      without_gil([&] { return os::nothrow::memfd_create(path, flags); })));
+}
+
+py::object py_eventfd(PyObject* args, PyObject* kwargs) {
+  unsigned int initval = 0;
+  int flags = EFD_CLOEXEC;
+  parse(args, kwargs, "O&|i:eventfd", {"initval", "flags"},
+        &unsigned_int_converter, &initval, &flags);
+  return fd_result(unwrap(os::nothrow::eventfd(initval, flags)));
+}
+
+py::object py_eventfd_read(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  parse(args, kwargs, "O&:eventfd_read", {"fd"}, &fildes_converter, &fd);
+  std::uint64_t value =
+      unwrap(without_gil([&] { return os::nothrow::eventfd_read(fd); }));
+  return py::int_(value);
+}
+
+py::object py_eventfd_write(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  unsigned long long value = 0;
+  parse(args, kwargs, "O&O&:eventfd_write", {"fd", "value"}, &fildes_converter,
+        &fd, &unsigned_long_long_converter, &value);
+  unwrap(without_gil([&] { return os::nothrow::eventfd_write(fd, value); }));
+  return py::none();
+}
+
+py::object py_timerfd_create(PyObject* args, PyObject* kwargs) {
+  int clockid = 0;
+  int flags = 0;
+  parse(args, kwargs, "i|$i:timerfd_create", {"", "flags"}, &clockid, &flags);
+  return fd_result(unwrap(os::nothrow::timerfd_create(clockid, flags)));
+}
+
+py::object py_timerfd_settime(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  int flags = 0;
+  double initial = 0.0;
+  double interval = 0.0;
+  parse(args, kwargs, "O&|$idd:timerfd_settime",
+        {"", "flags", "initial", "interval"}, &fildes_converter, &fd, &flags,
+        &initial, &interval);
+  // A time out of range throws std::overflow_error: Python's OverflowError.
+  os::timerfd_times old = unwrap(os::nothrow::timerfd_settime(
+      fd, {.flags = flags, .initial = initial, .interval = interval}));
+  return py::make_tuple(old.initial, old.interval);
+}
+
+py::object py_timerfd_settime_ns(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  int flags = 0;
+  long long initial = 0;
+  long long interval = 0;
+  parse(args, kwargs, "O&|$iLL:timerfd_settime_ns",
+        {"", "flags", "initial", "interval"}, &fildes_converter, &fd, &flags,
+        &initial, &interval);
+  os::timerfd_times_ns old = unwrap(os::nothrow::timerfd_settime_ns(
+      fd, {.flags = flags, .initial = initial, .interval = interval}));
+  return py::make_tuple(old.initial, old.interval);
+}
+
+py::object py_timerfd_gettime(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  parse(args, kwargs, "O&:timerfd_gettime", {""}, &fildes_converter, &fd);
+  os::timerfd_times t = unwrap(os::nothrow::timerfd_gettime(fd));
+  return py::make_tuple(t.initial, t.interval);
+}
+
+py::object py_timerfd_gettime_ns(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  parse(args, kwargs, "O&:timerfd_gettime_ns", {""}, &fildes_converter, &fd);
+  os::timerfd_times_ns t = unwrap(os::nothrow::timerfd_gettime_ns(fd));
+  return py::make_tuple(t.initial, t.interval);
+}
+
+py::object py_openpty(PyObject* args, PyObject* kwargs) {
+  parse(args, kwargs, ":openpty", {});
+  os::pty_fds fds = unwrap(without_gil([] { return os::nothrow::openpty(); }));
+  py::tuple result = py::make_tuple(fds.master_fd.get(), fds.slave_fd.get());
+  // The caller owns them only once the result exists.
+  static_cast<void>(fds.master_fd.release());
+  static_cast<void>(fds.slave_fd.release());
+  return result;
+}
+
+py::object py_posix_openpt(PyObject* args, PyObject* kwargs) {
+  int oflag = 0;
+  parse(args, kwargs, "i:posix_openpt", {""}, &oflag);
+  return fd_result(
+      unwrap(without_gil([&] { return os::nothrow::posix_openpt(oflag); })));
+}
+
+py::object py_grantpt(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  parse(args, kwargs, "O&:grantpt", {""}, &fildes_converter, &fd);
+  unwrap(without_gil([&] { return os::nothrow::grantpt(fd); }));
+  return py::none();
+}
+
+py::object py_unlockpt(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  parse(args, kwargs, "O&:unlockpt", {""}, &fildes_converter, &fd);
+  unwrap(os::nothrow::unlockpt(fd));
+  return py::none();
+}
+
+py::object py_ptsname(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  parse(args, kwargs, "O&:ptsname", {""}, &fildes_converter, &fd);
+  return decode(unwrap(os::nothrow::ptsname(fd)));
+}
+
+py::object py_login_tty(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  parse(args, kwargs, "O&:login_tty", {""}, &fildes_converter, &fd);
+  unwrap(os::nothrow::login_tty(fd));
+  return py::none();
+}
+
+py::object py_ttyname(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  parse(args, kwargs, "i:ttyname", {""}, &fd);
+  return decode(unwrap(os::nothrow::ttyname(fd)));
+}
+
+py::object py_tcgetpgrp(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  parse(args, kwargs, "i:tcgetpgrp", {""}, &fd);
+  return py::int_(unwrap(os::nothrow::tcgetpgrp(fd)));
+}
+
+py::object py_tcsetpgrp(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  int pgid = 0;
+  parse(args, kwargs, "ii:tcsetpgrp", {"", ""}, &fd, &pgid);
+  unwrap(without_gil([&] { return os::nothrow::tcsetpgrp(fd, pgid); }));
+  return py::none();
+}
+
+py::object py_get_terminal_size(PyObject* args, PyObject* kwargs) {
+  int fd = STDOUT_FILENO;
+  parse(args, kwargs, "|i:get_terminal_size", {""}, &fd);
+  os::terminal_size size = unwrap(os::nothrow::get_terminal_size(fd));
+  return terminal_size_type()(py::make_tuple(size.columns, size.lines));
+}
+
+}  // namespace
+
+OSCPP_BINDINGS(file_descriptors_special) {
+  def<&py_memfd_create>(m, "memfd_create",
+                        "Create an anonymous file in memory and return its "
+                        "descriptor (close-on-exec unless flags omit "
+                        "MFD_CLOEXEC).");
+  def<&py_eventfd>(m, "eventfd",
+                   "Create an event counter descriptor with initial value "
+                   "initval.");
+  def<&py_eventfd_read>(m, "eventfd_read",
+                        "Read (and reset, or decrement with EFD_SEMAPHORE) an "
+                        "eventfd's counter.");
+  def<&py_eventfd_write>(m, "eventfd_write",
+                         "Add value to an eventfd's counter.");
+  def<&py_timerfd_create>(m, "timerfd_create",
+                          "Create a timer descriptor for clockid "
+                          "(always close-on-exec).");
+  def<&py_timerfd_settime>(
+      m, "timerfd_settime",
+      "Arm or disarm a timer descriptor (seconds as floats); return the "
+      "previous (next expiration, interval).");
+  def<&py_timerfd_settime_ns>(m, "timerfd_settime_ns",
+                              "timerfd_settime() in integer nanoseconds.");
+  def<&py_timerfd_gettime>(m, "timerfd_gettime",
+                           "Return (next expiration, interval) of a timer "
+                           "descriptor, in seconds.");
+  def<&py_timerfd_gettime_ns>(m, "timerfd_gettime_ns",
+                              "timerfd_gettime() in integer nanoseconds.");
+  def<&py_openpty>(m, "openpty",
+                   "Open a pseudo-terminal; return (master_fd, slave_fd), "
+                   "both non-inheritable.");
+  def<&py_posix_openpt>(m, "posix_openpt",
+                        "Open a pseudo-terminal master (always "
+                        "close-on-exec).");
+  def<&py_grantpt>(m, "grantpt",
+                   "Grant access to the slave of a pseudo-terminal master.");
+  def<&py_unlockpt>(m, "unlockpt",
+                    "Unlock the slave of a pseudo-terminal master.");
+  def<&py_ptsname>(m, "ptsname",
+                   "Return the name of the slave of a pseudo-terminal "
+                   "master.");
+  def<&py_login_tty>(m, "login_tty",
+                     "Make fd the controlling terminal and stdin, stdout and "
+                     "stderr of a new session, then close fd.");
+  def<&py_ttyname>(m, "ttyname",
+                   "Return the name of the terminal device connected to fd.");
+  def<&py_tcgetpgrp>(m, "tcgetpgrp",
+                     "Return the process group of the terminal's "
+                     "foreground.");
+  def<&py_tcsetpgrp>(m, "tcsetpgrp",
+                     "Set the process group of the terminal's foreground.");
+  def<&py_get_terminal_size>(
+      m, "get_terminal_size",
+      "Return the size of the terminal window as (columns, lines).");
+}
+
+}  // namespace oscpp_py
