@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/uio.h>  // RWF_* flags of preadv/pwritev
 #include <unistd.h>
 
 #include <cstdint>
@@ -299,22 +300,28 @@ inline void posix_fadvise(borrowed_fd fd, off_t offset, off_t len, int advice) {
   nothrow::posix_fadvise(fd, offset, len, advice).value();
 }
 // At most n bytes; "" at end of file. A huge n on a short file does not
-// allocate n bytes.
+// allocate n bytes (Python's would raise MemoryError): the buffer is sized
+// by what the descriptor can deliver. Out of memory is ENOMEM.
 inline std::string read(borrowed_fd fd, std::size_t n) {
   return nothrow::read(fd, n).value();
 }
 inline std::string pread(borrowed_fd fd, std::size_t n, off_t offset) {
   return nothrow::pread(fd, n, offset).value();
 }
+// Fills the buffers in turn; returns the total read. More than IOV_MAX
+// buffers is EINVAL (after the kernel's EBADF check, as in Python).
 inline std::size_t readv(borrowed_fd fd,
                          std::span<const std::span<char>> buffers) {
   return nothrow::readv(fd, buffers).value();
 }
+// preadv2, as Python on Linux: flags are RWF_* (<sys/uio.h>), and offset
+// -1 reads at (and moves) the current position. pwritev likewise.
 inline std::size_t preadv(borrowed_fd fd,
                           std::span<const std::span<char>> buffers,
                           off_t offset, int flags = 0) {
   return nothrow::preadv(fd, buffers, offset, flags).value();
 }
+// One write: may write less than data (the count says), as Python's.
 inline std::size_t write(borrowed_fd fd, std::string_view data) {
   return nothrow::write(fd, data).value();
 }

@@ -1,0 +1,242 @@
+// File Descriptor Operations, the I/O calls: read, write and their
+// positioned, vectored and in-kernel (sendfile, copy_file_range, splice)
+// forms.
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <memory>
+#include <new>
+
+#include "detail/syscall.hpp"
+#include "oscpp/file_descriptors.hpp"
+
+namespace os::nothrow {
+namespace {
+
+// Up to this size read() allocates what was asked for and reads once, as
+// Python does; above it the buffer is sized from what the descriptor can
+// actually deliver, so that read(fd, 1 << 40) on a short file stays cheap.
+constexpr std::size_t kDirectRead = 64 * 1024;
+// Linux never transfers more than this in one read (MAX_RW_COUNT).
+constexpr std::size_t kMaxTransfer = 0x7ffff000;
+
+// Calls f (a read/write-like call returning ssize_t) through the retry
+// helper and converts the count.
+template <class F>
+result<std::size_t> transfer(F&& f) noexcept {
+  ssize_t n = detail::retry(f);
+  if (n == -1) return detail::fail(errno);
+  return static_cast<std::size_t>(n);
+}
+
+// One read (or pread at *offset) of up to want bytes appended to out.
+result<std::size_t> read_some(int fd, std::string& out, std::size_t want,
+                              const off_t* offset) {
+  std::size_t old = out.size();
+  out.resize(old + want);
+  char* p = out.data() + old;
+  auto r = offset == nullptr
+               ? transfer([&] { return ::read(fd, p, want); })
+               : transfer([&] { return ::pread(fd, p, want, *offset); });
+  out.resize(old + (r ? *r : 0));
+  return r;
+}
+
+// Drops the unused part of a buffer sized for more than arrived.
+void trim(std::string& s) {
+  if (s.capacity() - s.size() > 4096 && s.size() < s.capacity() / 2)
+    s.shrink_to_fit();
+}
+
+// Python's read/pread: a single read of at most n bytes. Reads of a regular
+// file never block, so there a large n is served by a buffer of the size
+// left in the file, grown (by further reads) only if the file turns out to
+// be longer than fstat said (procfs reports 0). Anything else gets one read
+// into a buffer of what is ready now (FIONREAD) or kDirectRead: a stream
+// read may always return less than asked.
+result<std::string> read_impl(int fd, std::size_t n,
+                              const off_t* offset) noexcept try {
+  std::string out;
+  if (n <= kDirectRead) {
+    auto r = read_some(fd, out, n, offset);
+    if (!r) return std::move(r).error();
+    trim(out);
+    return out;
+  }
+  struct ::stat st;
+  // If fstat fails, the read below reports the descriptor's error itself.
+  bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  if (!regular) {
+    std::size_t want = kDirectRead;
+    int ready = 0;
+    if (::ioctl(fd, FIONREAD, &ready) == 0 && ready > 0)
+      want = std::max(want, static_cast<std::size_t>(ready));
+    auto r = read_some(fd, out, std::min({n, want, kMaxTransfer}), offset);
+    if (!r) return std::move(r).error();
+    trim(out);
+    return out;
+  }
+  off_t pos = offset != nullptr ? *offset : ::lseek(fd, 0, SEEK_CUR);
+  std::size_t left = pos >= 0 && st.st_size > pos
+                         ? static_cast<std::size_t>(st.st_size - pos)
+                         : 0;
+  // One byte more than expected, so that the usual case ends with a short
+  // read in a single call.
+  std::size_t want =
+      std::min({n, std::max(left + 1, kDirectRead), kMaxTransfer});
+  off_t at = offset != nullptr ? *offset : 0;
+  for (;;) {
+    off_t here = at + static_cast<off_t>(out.size());
+    auto r = read_some(fd, out, want, offset != nullptr ? &here : nullptr);
+    if (!r) {
+      // What earlier reads consumed must not be lost.
+      if (out.empty()) return std::move(r).error();
+      break;
+    }
+    if (*r < want || out.size() == n) break;
+    want = std::min({n - out.size(), out.size(), kMaxTransfer});
+  }
+  trim(out);
+  return out;
+} catch (const std::bad_alloc&) {
+  return detail::fail(ENOMEM);
+}
+
+// The iovec array for a buffer list: on the stack for the usual few.
+class iovec_array {
+ public:
+  // False if the array cannot be allocated.
+  bool allocate(std::size_t n) noexcept {
+    if (n <= std::size(small_)) {
+      data_ = small_;
+    } else {
+      big_.reset(new (std::nothrow)::iovec[n]);
+      data_ = big_.get();
+    }
+    return data_ != nullptr;
+  }
+  ::iovec& operator[](std::size_t i) noexcept { return data_[i]; }
+  const ::iovec* data() const noexcept { return data_; }
+
+ private:
+  ::iovec small_[16];
+  std::unique_ptr<::iovec[]> big_;
+  ::iovec* data_ = nullptr;
+};
+
+// Fills iov from buffers. The count is passed on unchecked so that the
+// kernel reports a bad descriptor before too many buffers (EINVAL past
+// IOV_MAX), as it does for Python.
+template <class Buffers>
+result<int> setup(iovec_array& iov, const Buffers& buffers) noexcept {
+  if (buffers.size() > static_cast<std::size_t>(INT_MAX))
+    return detail::fail(EINVAL);
+  if (!iov.allocate(buffers.size())) return detail::fail(ENOMEM);
+  for (std::size_t i = 0; i < buffers.size(); ++i) {
+    iov[i].iov_base = const_cast<char*>(buffers[i].data());
+    iov[i].iov_len = buffers[i].size();
+  }
+  return static_cast<int>(buffers.size());
+}
+
+}  // namespace
+
+result<std::string> read(borrowed_fd fd, std::size_t n) noexcept {
+  return read_impl(fd.get(), n, nullptr);
+}
+
+result<std::string> pread(borrowed_fd fd, std::size_t n,
+                          off_t offset) noexcept {
+  return read_impl(fd.get(), n, &offset);
+}
+
+result<std::size_t> readv(borrowed_fd fd,
+                          std::span<const std::span<char>> buffers) noexcept {
+  iovec_array iov;
+  auto cnt = setup(iov, buffers);
+  if (!cnt) return std::move(cnt).error();
+  return transfer([&] { return ::readv(fd.get(), iov.data(), *cnt); });
+}
+
+result<std::size_t> preadv(borrowed_fd fd,
+                           std::span<const std::span<char>> buffers,
+                           off_t offset, int flags) noexcept {
+  iovec_array iov;
+  auto cnt = setup(iov, buffers);
+  if (!cnt) return std::move(cnt).error();
+  // preadv2 even without flags, as Python: offset -1 is then the current
+  // position.
+  return transfer(
+      [&] { return ::preadv2(fd.get(), iov.data(), *cnt, offset, flags); });
+}
+
+result<std::size_t> write(borrowed_fd fd, std::string_view data) noexcept {
+  return transfer([&] { return ::write(fd.get(), data.data(), data.size()); });
+}
+
+result<std::size_t> pwrite(borrowed_fd fd, std::string_view data,
+                           off_t offset) noexcept {
+  return transfer(
+      [&] { return ::pwrite(fd.get(), data.data(), data.size(), offset); });
+}
+
+result<std::size_t> writev(borrowed_fd fd,
+                           std::span<const std::string_view> buffers) noexcept {
+  iovec_array iov;
+  auto cnt = setup(iov, buffers);
+  if (!cnt) return std::move(cnt).error();
+  return transfer([&] { return ::writev(fd.get(), iov.data(), *cnt); });
+}
+
+result<std::size_t> pwritev(borrowed_fd fd,
+                            std::span<const std::string_view> buffers,
+                            off_t offset, int flags) noexcept {
+  iovec_array iov;
+  auto cnt = setup(iov, buffers);
+  if (!cnt) return std::move(cnt).error();
+  return transfer(
+      [&] { return ::pwritev2(fd.get(), iov.data(), *cnt, offset, flags); });
+}
+
+result<std::size_t> sendfile(borrowed_fd out_fd, borrowed_fd in_fd,
+                             std::optional<off_t> offset,
+                             std::size_t count) noexcept {
+  off_t off = offset.value_or(0);
+  off_t* poff = offset ? &off : nullptr;
+  return transfer(
+      [&] { return ::sendfile(out_fd.get(), in_fd.get(), poff, count); });
+}
+
+result<std::size_t> copy_file_range(borrowed_fd src, borrowed_fd dst,
+                                    std::size_t count,
+                                    std::optional<off_t> offset_src,
+                                    std::optional<off_t> offset_dst) noexcept {
+  loff_t in = offset_src.value_or(0);
+  loff_t out = offset_dst.value_or(0);
+  loff_t* pin = offset_src ? &in : nullptr;
+  loff_t* pout = offset_dst ? &out : nullptr;
+  return transfer([&] {
+    return ::copy_file_range(src.get(), pin, dst.get(), pout, count, 0);
+  });
+}
+
+result<std::size_t> splice(borrowed_fd src, borrowed_fd dst, std::size_t count,
+                           std::optional<off_t> offset_src,
+                           std::optional<off_t> offset_dst,
+                           unsigned int flags) noexcept {
+  loff_t in = offset_src.value_or(0);
+  loff_t out = offset_dst.value_or(0);
+  loff_t* pin = offset_src ? &in : nullptr;
+  loff_t* pout = offset_dst ? &out : nullptr;
+  return transfer(
+      [&] { return ::splice(src.get(), pin, dst.get(), pout, count, flags); });
+}
+
+}  // namespace os::nothrow
