@@ -4,8 +4,8 @@
 //
 // Descriptors created here are close-on-exec (non-inheritable) atomically,
 // as in Python (PEP 446), except where the caller's flags say otherwise
-// (pipe2, memfd_create, eventfd, timerfd_create take flags verbatim as in
-// Python).
+// (pipe2, memfd_create, eventfd take flags verbatim as in Python;
+// timerfd_create always adds TFD_CLOEXEC, as Python 3.13 does).
 #pragma once
 
 #include <fcntl.h>
@@ -206,8 +206,10 @@ result<unique_fd> eventfd(unsigned int initval,
 result<std::uint64_t> eventfd_read(borrowed_fd fd) noexcept;
 result<void> eventfd_write(borrowed_fd fd, std::uint64_t value) noexcept;
 result<unique_fd> timerfd_create(int clockid, int flags = 0) noexcept;
-result<timerfd_times> timerfd_settime(
-    borrowed_fd fd, timerfd_settime_options opts = {}) noexcept;
+// Not noexcept: a NaN, infinite or out-of-range time throws
+// std::overflow_error (Python's OverflowError) before the syscall.
+result<timerfd_times> timerfd_settime(borrowed_fd fd,
+                                      timerfd_settime_options opts = {});
 result<timerfd_times_ns> timerfd_settime_ns(
     borrowed_fd fd, timerfd_settime_ns_options opts = {}) noexcept;
 result<timerfd_times> timerfd_gettime(borrowed_fd fd) noexcept;
@@ -216,7 +218,10 @@ result<unique_fd> posix_openpt(int oflag) noexcept;
 result<void> grantpt(borrowed_fd fd) noexcept;
 result<void> unlockpt(borrowed_fd fd) noexcept;
 result<std::string> ptsname(borrowed_fd fd) noexcept;
-result<void> login_tty(borrowed_fd fd) noexcept;
+// login_tty consumes fd (closes it, unless it is 0, 1 or 2). The unique_fd
+// overload releases it only on success.
+result<void> login_tty(int fd) noexcept;
+result<void> login_tty(unique_fd&& fd) noexcept;
 // Not noexcept: a bad mode throws std::invalid_argument (Python's
 // ValueError) before anything happens. fd is taken only on success; on
 // failure the caller still owns it.
@@ -234,7 +239,10 @@ inline void close(unique_fd fd) { nothrow::close(std::move(fd)).value(); }
 inline void closerange(int fd_low, int fd_high) {
   nothrow::closerange(fd_low, fd_high).value();
 }
-// The locale's encoding ("UTF-8") if fd is a terminal, else nullopt (None).
+// The encoding of the current LC_CTYPE locale (nl_langinfo(CODESET), "UTF-8"
+// after setlocale(LC_ALL, "") in a UTF-8 environment; Python sets LC_CTYPE
+// so at startup) if fd is a terminal, else nullopt (None). Never throws for
+// a bad fd, as Python.
 std::optional<std::string> device_encoding(borrowed_fd fd);
 // A non-inheritable duplicate.
 inline unique_fd dup(borrowed_fd fd) { return nothrow::dup(fd).value(); }
@@ -290,6 +298,9 @@ inline unique_fd open(const path_arg& path, int flags, mode_t mode = 0777,
                       dir_fd_options opts = {}) {
   return nothrow::open(path, flags, mode, opts).value();
 }
+// Both ends are opened close-on-exec atomically (posix_openpt with
+// O_CLOEXEC, then TIOCGPTPEER or the slave's name with O_CLOEXEC), where
+// openpty(3) would leave a window in which an exec inherits them.
 inline pty_fds openpty() { return nothrow::openpty().value(); }
 inline pipe_fds pipe() { return nothrow::pipe().value(); }
 inline pipe_fds pipe2(int flags) { return nothrow::pipe2(flags).value(); }
@@ -407,10 +418,23 @@ inline void unlockpt(borrowed_fd fd) { nothrow::unlockpt(fd).value(); }
 inline std::string ptsname(borrowed_fd fd) {
   return nothrow::ptsname(fd).value();
 }
-inline void login_tty(borrowed_fd fd) { nothrow::login_tty(fd).value(); }
+// Makes fd the controlling terminal of a new session and the process's
+// stdin/stdout/stderr (inheritable, as Python's), then closes fd.
+inline void login_tty(int fd) { nothrow::login_tty(fd).value(); }
+inline void login_tty(unique_fd&& fd) {
+  nothrow::login_tty(std::move(fd)).value();
+}
 // A C stdio stream on fd, which it then owns (fclose closes fd). mode is
-// Python's open() mode ('r', 'w', 'a', 'x', '+', 'b', 't'); a bad mode is
-// std::invalid_argument, as Python's ValueError.
+// Python's open() mode ('r', 'w', 'a', 'x', '+', 'b', 't'); a bad mode, or
+// buffering=0 in text mode, is std::invalid_argument with Python's message,
+// and the caller keeps fd. Buffering as Python's: 0 unbuffered, 1 line
+// buffered (text; binary ignores it), n > 1 an n-byte buffer, default full
+// buffering, or line buffering for text on a terminal. 'a' seeks to the end
+// once, as Python (no O_APPEND). Unlike Python: text mode translates
+// nothing; a directory is IsADirectoryError with the fd as a decimal string
+// for filename; fdopen(3) refuses (EINVAL) a mode the descriptor's access
+// mode cannot serve, where Python fails at the first read or write. Close the
+// stream through file_closer, which also frees a buffer of n > 1 bytes.
 inline file_ptr fdopen(unique_fd&& fd, std::string_view mode = "r",
                        fdopen_options opts = {}) {
   return nothrow::fdopen(std::move(fd), mode, opts).value();
