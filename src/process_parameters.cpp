@@ -159,9 +159,8 @@ result<int> getpriority(int which, int who) noexcept {
 }
 
 result<void> setpriority(int which, int who, int priority) noexcept {
-  return detail::call_void([&] {
-    return ::setpriority(which, static_cast<id_t>(who), priority);
-  });
+  return detail::call_void(
+      [&] { return ::setpriority(which, static_cast<id_t>(who), priority); });
 }
 
 result<std::string> ctermid() noexcept try {

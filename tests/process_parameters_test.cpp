@@ -164,42 +164,42 @@ TEST(Ids, SetuidAsRootChangesEveryUid) {
 
 TEST(Ids, SetuidMinusOneIsEinval) {
   // Python's os.setuid(-1) passes (uid_t)-1 on: EINVAL.
-  EXPECT_EQ(in_child([] {
-              CHILD_CHECK(
-                  throws<os::OSError>([] { os::setuid(uid_t(-1)); }, EINVAL));
-              auto r = os::nothrow::setuid(uid_t(-1));
-              CHILD_CHECK(!r && r.error().value() == EINVAL);
-              return 0;
-            }),
-            0);
+  EXPECT_EQ(
+      in_child([] {
+        CHILD_CHECK(throws<os::OSError>([] { os::setuid(uid_t(-1)); }, EINVAL));
+        auto r = os::nothrow::setuid(uid_t(-1));
+        CHILD_CHECK(!r && r.error().value() == EINVAL);
+        return 0;
+      }),
+      0);
 }
 
 TEST(Ids, SettersUnprivilegedArePermissionErrors) {
-  EXPECT_EQ(run_unprivileged([] {
-              constexpr int eperm = EPERM;
-              using PE = os::PermissionError;
-              CHILD_CHECK(throws<PE>([] { os::setuid(0); }, eperm));
-              CHILD_CHECK(throws<PE>([] { os::seteuid(0); }, eperm));
-              CHILD_CHECK(throws<PE>([] { os::setgid(0); }, eperm));
-              CHILD_CHECK(throws<PE>([] { os::setegid(0); }, eperm));
-              CHILD_CHECK(throws<PE>([] { os::setreuid(0, 0); }, eperm));
-              CHILD_CHECK(throws<PE>([] { os::setregid(0, 0); }, eperm));
-              CHILD_CHECK(throws<PE>([] { os::setresuid(0, -1, -1); }, eperm));
-              CHILD_CHECK(throws<PE>([] { os::setresgid(0, -1, -1); }, eperm));
-              CHILD_CHECK(throws<PE>([] { os::setgroups({0}); }, eperm));
-              CHILD_CHECK(throws<PE>([] { os::initgroups("root", 0); }, eperm));
-              for (auto r : {os::nothrow::setuid(0), os::nothrow::seteuid(0),
-                             os::nothrow::setgid(0), os::nothrow::setegid(0),
-                             os::nothrow::setreuid(0, 0),
-                             os::nothrow::setregid(0, 0),
-                             os::nothrow::setresuid(0, 0, 0),
-                             os::nothrow::setresgid(0, 0, 0),
-                             os::nothrow::initgroups("root", 0)})
-                CHILD_CHECK(!r && r.error().value() == EPERM &&
-                            !r.error().filename());
-              return 0;
-            }),
-            0);
+  EXPECT_EQ(
+      run_unprivileged([] {
+        constexpr int eperm = EPERM;
+        using PE = os::PermissionError;
+        CHILD_CHECK(throws<PE>([] { os::setuid(0); }, eperm));
+        CHILD_CHECK(throws<PE>([] { os::seteuid(0); }, eperm));
+        CHILD_CHECK(throws<PE>([] { os::setgid(0); }, eperm));
+        CHILD_CHECK(throws<PE>([] { os::setegid(0); }, eperm));
+        CHILD_CHECK(throws<PE>([] { os::setreuid(0, 0); }, eperm));
+        CHILD_CHECK(throws<PE>([] { os::setregid(0, 0); }, eperm));
+        CHILD_CHECK(throws<PE>([] { os::setresuid(0, -1, -1); }, eperm));
+        CHILD_CHECK(throws<PE>([] { os::setresgid(0, -1, -1); }, eperm));
+        CHILD_CHECK(throws<PE>([] { os::setgroups({0}); }, eperm));
+        CHILD_CHECK(throws<PE>([] { os::initgroups("root", 0); }, eperm));
+        for (auto r :
+             {os::nothrow::setuid(0), os::nothrow::seteuid(0),
+              os::nothrow::setgid(0), os::nothrow::setegid(0),
+              os::nothrow::setreuid(0, 0), os::nothrow::setregid(0, 0),
+              os::nothrow::setresuid(0, 0, 0), os::nothrow::setresgid(0, 0, 0),
+              os::nothrow::initgroups("root", 0)})
+          CHILD_CHECK(!r && r.error().value() == EPERM &&
+                      !r.error().filename());
+        return 0;
+      }),
+      0);
 }
 
 TEST(Ids, SetEffectiveIdsLeaveTheOthers) {
@@ -256,7 +256,8 @@ TEST(Ids, SetresAsRoot) {
 
 TEST(Groups, GetgroupsMatchesProc) {
   std::set<gid_t> expected;
-  for (long g : status_numbers("Groups")) expected.insert(static_cast<gid_t>(g));
+  for (long g : status_numbers("Groups"))
+    expected.insert(static_cast<gid_t>(g));
   auto groups = os::getgroups();
   EXPECT_EQ(std::set<gid_t>(groups.begin(), groups.end()), expected);
   auto r = os::nothrow::getgroups();
@@ -284,8 +285,8 @@ TEST(Groups, SetgroupsErrors) {
   EXPECT_EQ(in_child([] {
               // More than NGROUPS_MAX: EINVAL from the kernel.
               std::vector<gid_t> too_many(NGROUPS_MAX + 1, 5);
-              CHILD_CHECK(throws<os::OSError>(
-                  [&] { os::setgroups(too_many); }, EINVAL));
+              CHILD_CHECK(throws<os::OSError>([&] { os::setgroups(too_many); },
+                                              EINVAL));
               // gid -1 is not a group.
               auto r = os::nothrow::setgroups(std::vector<gid_t>{gid_t(-1)});
               CHILD_CHECK(!r && r.error().value() == EINVAL);
@@ -370,21 +371,21 @@ TEST(Login, GetloginNamesTheLoginUid) {
 TEST(Login, GetloginWithoutLoginUidOrTerminalIsENXIO) {
   if (::access("/proc/self/loginuid", W_OK) != 0)
     GTEST_SKIP() << "no writable /proc/self/loginuid (no audit support)";
-  EXPECT_EQ(in_child([] {
-              int fd = ::open("/proc/self/loginuid", O_WRONLY | O_CLOEXEC);
-              CHILD_CHECK(fd >= 0);
-              CHILD_CHECK(::write(fd, "4294967295", 10) == 10);
-              ::close(fd);
-              int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-              CHILD_CHECK(null >= 0 && ::dup2(null, 0) == 0);
-              ::close(null);
-              CHILD_CHECK(
-                  throws<os::OSError>([] { (void)os::getlogin(); }, ENXIO));
-              auto r = os::nothrow::getlogin();
-              CHILD_CHECK(!r && r.error().value() == ENXIO);
-              return 0;
-            }),
-            0);
+  EXPECT_EQ(
+      in_child([] {
+        int fd = ::open("/proc/self/loginuid", O_WRONLY | O_CLOEXEC);
+        CHILD_CHECK(fd >= 0);
+        CHILD_CHECK(::write(fd, "4294967295", 10) == 10);
+        ::close(fd);
+        int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+        CHILD_CHECK(null >= 0 && ::dup2(null, 0) == 0);
+        ::close(null);
+        CHILD_CHECK(throws<os::OSError>([] { (void)os::getlogin(); }, ENXIO));
+        auto r = os::nothrow::getlogin();
+        CHILD_CHECK(!r && r.error().value() == ENXIO);
+        return 0;
+      }),
+      0);
 }
 
 // ---------------------------------------------------------------- sessions
@@ -403,8 +404,7 @@ TEST(ProcessGroups, GetpgidAndGetsidMatchProc) {
 }
 
 TEST(ProcessGroups, NoSuchProcessIsProcessLookupError) {
-  expect_throws<os::ProcessLookupError>([] { os::getpgid(kNoSuchPid); },
-                                        ESRCH);
+  expect_throws<os::ProcessLookupError>([] { os::getpgid(kNoSuchPid); }, ESRCH);
   expect_throws<os::ProcessLookupError>([] { os::getsid(kNoSuchPid); }, ESRCH);
   expect_throws<os::ProcessLookupError>([] { os::setpgid(kNoSuchPid, 0); },
                                         ESRCH);
@@ -438,23 +438,22 @@ TEST(ProcessGroups, SetpgrpAndSetpgidMakeAGroup) {
 }
 
 TEST(ProcessGroups, SetsidMakesASession) {
-  EXPECT_EQ(in_child([] {
-              os::setsid();
-              CHILD_CHECK(os::getsid(0) == os::getpid());
-              CHILD_CHECK(os::getpgrp() == os::getpid());
-              // A session leader can neither start another session nor
-              // move to another group.
-              CHILD_CHECK(
-                  throws<os::PermissionError>([] { os::setsid(); }, EPERM));
-              auto r = os::nothrow::setsid();
-              CHILD_CHECK(!r && r.error().value() == EPERM);
-              CHILD_CHECK(
-                  throws<os::PermissionError>([] { os::setpgrp(); }, EPERM));
-              auto p = os::nothrow::setpgrp();
-              CHILD_CHECK(!p && p.error().value() == EPERM);
-              return 0;
-            }),
-            0);
+  EXPECT_EQ(
+      in_child([] {
+        os::setsid();
+        CHILD_CHECK(os::getsid(0) == os::getpid());
+        CHILD_CHECK(os::getpgrp() == os::getpid());
+        // A session leader can neither start another session nor
+        // move to another group.
+        CHILD_CHECK(throws<os::PermissionError>([] { os::setsid(); }, EPERM));
+        auto r = os::nothrow::setsid();
+        CHILD_CHECK(!r && r.error().value() == EPERM);
+        CHILD_CHECK(throws<os::PermissionError>([] { os::setpgrp(); }, EPERM));
+        auto p = os::nothrow::setpgrp();
+        CHILD_CHECK(!p && p.error().value() == EPERM);
+        return 0;
+      }),
+      0);
 }
 
 // ---------------------------------------------------------------- priority
