@@ -530,7 +530,9 @@ TEST_F(Fdopen, InvalidModesAreValueErrorAndKeepTheDescriptor) {
   };
   auto fd = file(O_RDWR);
   int raw = fd.get();
-  for (auto [mode, message] : cases) {
+  for (const auto& c : cases) {
+    const char* mode = c.first;
+    const char* message = c.second;
     EXPECT_EQ(
         invalid_argument_message([&] { os::fdopen(std::move(fd), mode); }),
         message)

@@ -227,8 +227,8 @@ TEST_F(Terminals, TcgetpgrpErrors) {
   raw_pipe p;
   expect_raises<os::OSError>([&] { os::tcgetpgrp(p.r); }, ENOTTY);
   // A terminal that is not our controlling terminal: ENOTTY too.
-  auto [master, slave] = os::openpty();
-  expect_raises<os::OSError>([&] { os::tcgetpgrp(slave); }, ENOTTY);
+  auto pty = os::openpty();
+  expect_raises<os::OSError>([&] { os::tcgetpgrp(pty.slave_fd); }, ENOTTY);
   int bad = closed_fd();
   expect_raises<os::OSError>([&] { os::tcgetpgrp(bad); }, EBADF);
   expect_error(os::nothrow::tcgetpgrp(bad), EBADF);
@@ -238,8 +238,8 @@ TEST_F(Terminals, TcsetpgrpErrorsOutsideTheSession) {
   auto f = regular();
   expect_raises<os::OSError>([&] { os::tcsetpgrp(f, ::getpgrp()); }, ENOTTY);
   expect_error(os::nothrow::tcsetpgrp(f, ::getpgrp()), ENOTTY);
-  auto [master, slave] = os::openpty();
-  expect_raises<os::OSError>([&] { os::tcsetpgrp(slave, ::getpgrp()); },
+  auto pty = os::openpty();
+  expect_raises<os::OSError>([&] { os::tcsetpgrp(pty.slave_fd, ::getpgrp()); },
                              ENOTTY);
   int bad = closed_fd();
   expect_raises<os::OSError>([&] { os::tcsetpgrp(bad, ::getpgrp()); }, EBADF);
