@@ -3,9 +3,13 @@
 // headers these include; use them without the os:: prefix.
 #pragma once
 
+#include "oscpp/environ.hpp"
 #include "oscpp/error.hpp"
 #include "oscpp/fd.hpp"
 #include "oscpp/file_descriptors.hpp"
 #include "oscpp/files.hpp"
 #include "oscpp/path_arg.hpp"
+#include "oscpp/process_parameters.hpp"
+#include "oscpp/random.hpp"
+#include "oscpp/scheduler.hpp"
 #include "oscpp/system_info.hpp"

@@ -1,0 +1,49 @@
+// Random numbers: getrandom (GRND_NONBLOCK and GRND_RANDOM come from
+// <sys/random.h>) and urandom. Every os::<name> throws OSError as Python
+// does; os::nothrow::<name> returns the error as a value instead.
+#pragma once
+
+#include <sys/random.h>
+
+#include <cstddef>
+#include <span>
+#include <string>
+
+#include "oscpp/error.hpp"
+
+namespace os {
+
+// ---------------------------------------------------------------- nothrow
+namespace nothrow {
+
+// One getrandom() call: fills at most buffer.size() bytes, returns how many.
+result<std::size_t> getrandom(std::span<char> buffer, int flags = 0) noexcept;
+result<std::string> getrandom(std::size_t size, int flags = 0) noexcept;
+// Fills the whole buffer (several calls if need be).
+result<void> urandom(std::span<char> buffer) noexcept;
+result<std::string> urandom(std::size_t size) noexcept;
+
+}  // namespace nothrow
+
+// ---------------------------------------------------------------- throwing
+
+// Python's os.getrandom: one call, so the result may be shorter than size
+// (a very large size, or GRND_RANDOM). GRND_NONBLOCK throws BlockingIOError
+// while the kernel's pool is not initialised yet.
+inline std::string getrandom(std::size_t size, int flags = 0) {
+  return nothrow::getrandom(size, flags).value();
+}
+inline std::size_t getrandom(std::span<char> buffer, int flags = 0) {
+  return nothrow::getrandom(buffer, flags).value();
+}
+// Exactly size random bytes suitable for cryptographic use: blocks only
+// until the kernel's pool is initialised at boot; falls back to
+// /dev/urandom where getrandom() is missing or forbidden.
+inline std::string urandom(std::size_t size) {
+  return nothrow::urandom(size).value();
+}
+inline void urandom(std::span<char> buffer) {
+  nothrow::urandom(buffer).value();
+}
+
+}  // namespace os

@@ -1,0 +1,271 @@
+// Miscellaneous System Information: confstr, sysconf, their names,
+// cpu_count, process_cpu_count, getloadavg.
+#include "oscpp/system_info.hpp"
+
+#include <gnu/libc-version.h>
+#include <gtest/gtest.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <sys/auxv.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstddef>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <typeinfo>
+#include <utility>
+#include <vector>
+
+#include "oscpp/scheduler.hpp"
+#include "support/support.hpp"
+
+namespace {
+
+#define CHILD_CHECK(cond) \
+  if (!(cond)) return __LINE__ % 250 + 1
+
+int in_child(const std::function<int()>& fn) {
+  pid_t pid = ::fork();
+  if (pid == 0) ::_exit(fn());
+  EXPECT_GT(pid, 0);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) == -1 && errno == EINTR) {
+  }
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  return 128 + WTERMSIG(status);
+}
+
+// Makes each listed syscall fail with its errno in this process (a child).
+bool deny_syscalls(std::initializer_list<std::pair<int, int>> calls) {
+  std::vector<::sock_filter> filter;
+  filter.push_back(
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct ::seccomp_data, nr)));
+  for (auto [nr, err] : calls) {
+    filter.push_back(
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, static_cast<unsigned>(nr), 0, 1));
+    filter.push_back(BPF_STMT(BPF_RET | BPF_K,
+                              SECCOMP_RET_ERRNO | (err & SECCOMP_RET_DATA)));
+  }
+  filter.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+  ::sock_fprog prog{static_cast<unsigned short>(filter.size()), filter.data()};
+  return ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
+         ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == 0;
+}
+
+template <class F>
+void expect_os_error(F&& f, int errnum) {
+  try {
+    f();
+    ADD_FAILURE() << "no exception";
+  } catch (const os::OSError& e) {
+    EXPECT_EQ(typeid(e), typeid(os::OSError));
+    EXPECT_EQ(e.code().value(), errnum);
+    EXPECT_FALSE(e.filename().has_value());
+  }
+}
+
+template <class F>
+void expect_unrecognized(F&& f) {
+  try {
+    f();
+    ADD_FAILURE() << "no exception";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "unrecognized configuration name");
+  }
+}
+
+// ---------------------------------------------------------------- names
+
+TEST(ConfigurationNames, HoldPythonsNamesWithTheSystemsNumbers) {
+  // Python 3.11 and 3.13 on glibc have the same 27 and 135 names.
+  EXPECT_EQ(os::confstr_names.size(), 27u);
+  EXPECT_EQ(os::sysconf_names.size(), 135u);
+  EXPECT_EQ(os::confstr_names.at("CS_PATH"), _CS_PATH);
+  EXPECT_EQ(os::confstr_names.at("CS_GNU_LIBC_VERSION"), _CS_GNU_LIBC_VERSION);
+  EXPECT_EQ(os::confstr_names.at("CS_XBS5_LPBIG_OFFBIG_LINTFLAGS"),
+            _CS_XBS5_LPBIG_OFFBIG_LINTFLAGS);
+  EXPECT_EQ(os::sysconf_names.at("SC_ARG_MAX"), _SC_ARG_MAX);
+  EXPECT_EQ(os::sysconf_names.at("SC_PAGESIZE"), _SC_PAGESIZE);
+  EXPECT_EQ(os::sysconf_names.at("SC_PAGE_SIZE"), _SC_PAGESIZE);
+  EXPECT_EQ(os::sysconf_names.at("SC_UIO_MAXIOV"), _SC_IOV_MAX);
+  EXPECT_EQ(os::sysconf_names.at("SC_MINSIGSTKSZ"), _SC_MINSIGSTKSZ);
+  EXPECT_EQ(os::sysconf_names.at("SC_XOPEN_XPG4"), _SC_XOPEN_XPG4);
+  for (const auto& [name, value] : os::confstr_names)
+    EXPECT_EQ(name.rfind("CS_", 0), 0u) << name;
+  for (const auto& [name, value] : os::sysconf_names)
+    EXPECT_EQ(name.rfind("SC_", 0), 0u) << name;
+  EXPECT_EQ(os::sysconf_names.count("SC_garbage"), 0u);
+}
+
+// ---------------------------------------------------------------- confstr
+
+TEST(Confstr, ValuesByNumberAndByName) {
+  EXPECT_EQ(os::confstr(_CS_PATH), "/bin:/usr/bin");
+  EXPECT_EQ(os::confstr("CS_PATH"), "/bin:/usr/bin");
+  EXPECT_EQ(os::confstr("CS_GNU_LIBC_VERSION"),
+            std::string("glibc ") + ::gnu_get_libc_version());
+  auto r = os::nothrow::confstr(_CS_GNU_LIBPTHREAD_VERSION);
+  ASSERT_TRUE(r);
+  ASSERT_TRUE(r->has_value());
+  EXPECT_EQ(r->value().rfind("NPTL ", 0), 0u);
+  // An empty value is "", not None.
+  EXPECT_EQ(os::confstr("CS_LFS_LIBS"), std::string());
+}
+
+TEST(Confstr, Errors) {
+  expect_unrecognized([] { (void)os::confstr("CS_garbage"); });
+  expect_os_error([] { (void)os::confstr(-1); }, EINVAL);
+  expect_os_error([] { (void)os::confstr(99999); }, EINVAL);
+  auto r = os::nothrow::confstr(99999);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().value(), EINVAL);
+}
+
+// ---------------------------------------------------------------- sysconf
+
+TEST(Sysconf, ValuesByNumberAndByName) {
+  struct ::rlimit rl;
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &rl), 0);
+  EXPECT_EQ(os::sysconf(_SC_OPEN_MAX), static_cast<long>(rl.rlim_cur));
+  EXPECT_EQ(os::sysconf("SC_PAGESIZE"),
+            static_cast<long>(::getauxval(AT_PAGESZ)));
+  EXPECT_EQ(os::sysconf("SC_CLK_TCK"),
+            static_cast<long>(::getauxval(AT_CLKTCK)));
+  EXPECT_EQ(os::sysconf("SC_NGROUPS_MAX"), NGROUPS_MAX);
+  EXPECT_EQ(in_child([] {
+              struct ::rlimit lim {
+                123, 123
+              };
+              CHILD_CHECK(::setrlimit(RLIMIT_NOFILE, &lim) == 0);
+              CHILD_CHECK(os::sysconf("SC_OPEN_MAX") == 123);
+              auto r = os::nothrow::sysconf(_SC_OPEN_MAX);
+              CHILD_CHECK(r && *r == 123);
+              return 0;
+            }),
+            0);
+}
+
+TEST(Sysconf, NoLimitIsMinusOneNotAnError) {
+  // glibc: no fixed limit on AIO requests.
+  EXPECT_EQ(os::sysconf("SC_AIO_MAX"), -1);
+  auto r = os::nothrow::sysconf(_SC_AIO_MAX);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(*r, -1);
+  EXPECT_EQ(os::sysconf("SC_INT_MIN"), INT_MIN);
+}
+
+TEST(Sysconf, Errors) {
+  expect_unrecognized([] { (void)os::sysconf("SC_garbage"); });
+  expect_unrecognized([] { (void)os::sysconf(""); });
+  expect_os_error([] { (void)os::sysconf(-1); }, EINVAL);
+  expect_os_error([] { (void)os::sysconf(999999); }, EINVAL);
+  // A name Python lists that glibc rejects.
+  expect_os_error([] { (void)os::sysconf("SC_EQUIV_CLASS_MAX"); }, EINVAL);
+  auto r = os::nothrow::sysconf(-1);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().value(), EINVAL);
+}
+
+// ---------------------------------------------------------------- cpus
+
+int online_cpus() {
+  std::ifstream in("/sys/devices/system/cpu/online");
+  std::string list;
+  std::getline(in, list);
+  int count = 0;
+  std::istringstream parts(list);
+  std::string part;
+  while (std::getline(parts, part, ',')) {
+    auto dash = part.find('-');
+    int lo = std::stoi(part.substr(0, dash));
+    int hi = dash == std::string::npos ? lo : std::stoi(part.substr(dash + 1));
+    count += hi - lo + 1;
+  }
+  return count;
+}
+
+TEST(CpuCount, CountsOnlineCpus) {
+  auto n = os::cpu_count();
+  ASSERT_TRUE(n.has_value());
+  EXPECT_EQ(*n, online_cpus());
+}
+
+TEST(ProcessCpuCount, CountsTheAffinityMask) {
+  auto n = os::process_cpu_count();
+  ASSERT_TRUE(n.has_value());
+  EXPECT_EQ(*n, static_cast<int>(os::sched_getaffinity(0).size()));
+  int last = *os::sched_getaffinity(0).rbegin();
+  EXPECT_EQ(in_child([last] {
+              os::sched_setaffinity(0, {last});
+              CHILD_CHECK(os::process_cpu_count() == 1);
+              CHILD_CHECK(os::cpu_count() == online_cpus());
+              return 0;
+            }),
+            0);
+}
+
+TEST(ProcessCpuCount, FallsBackToCpuCount) {
+  EXPECT_EQ(in_child([] {
+              CHILD_CHECK(deny_syscalls({{SYS_sched_getaffinity, EPERM}}));
+              CHILD_CHECK(os::process_cpu_count() == os::cpu_count());
+              return 0;
+            }),
+            0);
+}
+
+// ---------------------------------------------------------------- load
+
+std::vector<double> proc_loadavg() {
+  std::ifstream in("/proc/loadavg");
+  std::vector<double> load(3);
+  in >> load[0] >> load[1] >> load[2];
+  return load;
+}
+
+TEST(Getloadavg, MatchesProcLoadavg) {
+  // The kernel updates the averages every 5 s: read /proc on both sides and
+  // accept either reading (it prints two decimals).
+  auto before = proc_loadavg();
+  auto [one, five, fifteen] = os::getloadavg();
+  auto after = proc_loadavg();
+  double got[] = {one, five, fifteen};
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_GE(got[i], std::min(before[i], after[i]) - 0.006) << i;
+    EXPECT_LE(got[i], std::max(before[i], after[i]) + 0.006) << i;
+  }
+  auto r = os::nothrow::getloadavg();
+  ASSERT_TRUE(r);
+  EXPECT_GE((*r)[2], 0.0);
+}
+
+TEST(Getloadavg, UnobtainableIsOSError) {
+  // Without /proc/loadavg and sysinfo() (glibc's fallback) there is no load.
+  EXPECT_EQ(
+      in_child([] {
+        CHILD_CHECK(deny_syscalls(
+            {{SYS_openat, ENOENT}, {SYS_open, ENOENT}, {SYS_sysinfo, ENOSYS}}));
+        auto r = os::nothrow::getloadavg();
+        CHILD_CHECK(!r && r.error().value() == ENOSYS);
+        try {
+          (void)os::getloadavg();
+          return 99;
+        } catch (const os::OSError& e) {
+          CHILD_CHECK(typeid(e) == typeid(os::OSError));
+          CHILD_CHECK(e.code().value() == ENOSYS);
+        }
+        return 0;
+      }),
+      0);
+}
+
+}  // namespace
