@@ -14,6 +14,26 @@ namespace oscpp_py {
 
 // ---------------------------------------------------------------- functions
 
+void check_positional_count(PyObject* args, const char* format) {
+  const char* end = std::strstr(format, "|$");
+  if (end == nullptr) return;
+  Py_ssize_t max = 0;
+  for (const char* c = format; c < end; ++c) {
+    if (std::strchr("&!#*", *c) != nullptr) continue;  // modifies the last
+    if (*c == 'e') ++c;                                // "es", "et": one
+    ++max;
+  }
+  Py_ssize_t given = PyTuple_GET_SIZE(args);
+  // None allowed: PyArg's "takes no positional arguments" is Python's too.
+  if (max == 0 || given <= max) return;
+  const char* colon = std::strchr(format, ':');
+  PyErr_Format(PyExc_TypeError,
+               "%.200s%s takes exactly %zd positional argument%s (%zd given)",
+               colon ? colon + 1 : "function", colon ? "()" : "", max,
+               max == 1 ? "" : "s", given);
+  throw py::error_already_set();
+}
+
 namespace {
 std::vector<binder>& binders() {
   static std::vector<binder> all;
@@ -105,30 +125,54 @@ py::object decode(std::string_view s) {
 
 py::bytes to_bytes(std::string_view s) { return py::bytes(s.data(), s.size()); }
 
+namespace {
+
+// __fspath__ looked up on the type and bound as Python's special method
+// lookup does (a plain non-descriptor value is used as is, so a
+// non-callable one fails when called); null if the type has none.
+py::object fspath_method(PyObject* o) {
+  PyObject* attr = _PyType_Lookup(Py_TYPE(o), py::str("__fspath__").ptr());
+#if PY_VERSION_HEX >= 0x030D0000
+  // Since 3.13 __fspath__ = None means "not path-like".
+  if (attr == Py_None) attr = nullptr;
+#endif
+  if (attr == nullptr) return py::object();
+  py::object method = py::reinterpret_borrow<py::object>(attr);
+  descrgetfunc get = Py_TYPE(attr)->tp_descr_get;
+  if (get == nullptr) return method;
+  PyObject* bound = get(attr, o, reinterpret_cast<PyObject*>(Py_TYPE(o)));
+  if (bound == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::object>(bound);
+}
+
+// Calls __fspath__ and checks that it gave str or bytes.
+py::object call_fspath(PyObject* o, const py::object& method) {
+  PyObject* result = PyObject_CallObject(method.ptr(), nullptr);
+  if (result == nullptr) throw py::error_already_set();
+  if (!PyUnicode_Check(result) && !PyBytes_Check(result)) {
+    PyErr_Format(PyExc_TypeError,
+                 "expected %.200s.__fspath__() to return str or bytes, "
+                 "not %.200s",
+                 Py_TYPE(o)->tp_name, Py_TYPE(result)->tp_name);
+    Py_DECREF(result);
+    throw py::error_already_set();
+  }
+  return py::reinterpret_steal<py::object>(result);
+}
+
+}  // namespace
+
 py::object fspath(py::handle o) {
   if (PyUnicode_Check(o.ptr()) || PyBytes_Check(o.ptr()))
     return py::reinterpret_borrow<py::object>(o);
-  py::object type = py::reinterpret_borrow<py::object>(
-      reinterpret_cast<PyObject*>(Py_TYPE(o.ptr())));
-  // Looked up on the type, as Python's os.fspath() does.
-  PyObject* method =
-      _PyType_Lookup(Py_TYPE(o.ptr()), py::str("__fspath__").ptr());
-  if (method == nullptr || method == Py_None) {
+  py::object method = fspath_method(o.ptr());
+  if (!method) {
     PyErr_Format(PyExc_TypeError,
                  "expected str, bytes or os.PathLike object, not %.200s",
                  Py_TYPE(o.ptr())->tp_name);
     throw py::error_already_set();
   }
-  py::object result =
-      py::reinterpret_borrow<py::object>(method).attr("__get__")(o, type)();
-  if (!PyUnicode_Check(result.ptr()) && !PyBytes_Check(result.ptr())) {
-    PyErr_Format(PyExc_TypeError,
-                 "expected %.200s.__fspath__() to return str or bytes, "
-                 "not %.200s",
-                 Py_TYPE(o.ptr())->tp_name, Py_TYPE(result.ptr())->tp_name);
-    throw py::error_already_set();
-  }
-  return result;
+  return call_fspath(o.ptr(), method);
 }
 
 namespace {
@@ -181,35 +225,37 @@ int path_converter(PyObject* o, void* out) {
     return 1;
   }
   py::object value = py::reinterpret_borrow<py::object>(o);
-  bool is_index = PyIndex_Check(o) && !PyUnicode_Check(o) && !PyBytes_Check(o);
-  if (is_index) {
-    if (!p.allow_fd) return path_type_error(p, o);
+  // An index is an fd only where one is allowed; else it is looked at as
+  // any other object (an int has no __fspath__).
+  bool is_index = p.allow_fd && PyIndex_Check(o);
+#if PY_VERSION_HEX < 0x030C0000
+  // Until 3.12 any buffer (bytearray, memoryview ...) is a bytes path.
+  bool is_buffer = PyObject_CheckBuffer(o) && !PyBytes_Check(o);
+#else
+  bool is_buffer = false;
+#endif
+  if (!is_index && !is_buffer && !PyUnicode_Check(o) && !PyBytes_Check(o)) {
+    try {
+      py::object method = fspath_method(o);
+      if (!method) return path_type_error(p, o);
+      value = call_fspath(o, method);
+      // Python's errors name what __fspath__ returned, not the object.
+      p.object = value;
+    } catch (py::error_already_set& e) {
+      e.restore();
+      return 0;
+    }
+  } else if (is_buffer) {
+    // Accepted with a warning, as Python does.
+    std::string msg = path_type_message(p, o);
+    if (PyErr_WarnEx(PyExc_DeprecationWarning, msg.c_str(), 1) < 0) return 0;
+    PyObject* b = PyBytes_FromObject(o);
+    if (b == nullptr) return 0;
+    value = py::reinterpret_steal<py::object>(b);
+  } else if (is_index) {
     if (!index_to_int(o, &p.fd)) return 0;
     p.is_fd = true;
     return 1;
-  }
-  if (!PyUnicode_Check(o) && !PyBytes_Check(o)) {
-    PyObject* method = _PyType_Lookup(Py_TYPE(o), py::str("__fspath__").ptr());
-    if (method == nullptr || method == Py_None) {
-      if (PyObject_CheckBuffer(o) && !PyMemoryView_Check(o)) {
-        // bytearray and friends: accepted with a warning, as Python does.
-        std::string msg = path_type_message(p, o);
-        if (PyErr_WarnEx(PyExc_DeprecationWarning, msg.c_str(), 1) < 0)
-          return 0;
-        PyObject* b = PyBytes_FromObject(o);
-        if (b == nullptr) return 0;
-        value = py::reinterpret_steal<py::object>(b);
-      } else {
-        return path_type_error(p, o);
-      }
-    } else {
-      try {
-        value = fspath(o);
-      } catch (py::error_already_set& e) {
-        e.restore();
-        return 0;
-      }
-    }
   }
   if (PyUnicode_Check(value.ptr())) {
     PyObject* b = PyUnicode_EncodeFSDefault(value.ptr());
@@ -317,6 +363,19 @@ int uid_converter(PyObject* o, void* uid) {
 
 int gid_converter(PyObject* o, void* gid) {
   return id_converter(o, static_cast<gid_t*>(gid), "gid");
+}
+
+int int_converter(PyObject* o, void* out) {
+  int overflow = 0;
+  long v = PyLong_AsLongAndOverflow(o, &overflow);
+  if (v == -1 && PyErr_Occurred()) return 0;
+  if (overflow != 0 || v > INT_MAX || v < INT_MIN) {
+    PyErr_SetString(PyExc_OverflowError,
+                    "Python int too large to convert to C int");
+    return 0;
+  }
+  *static_cast<int*>(out) = static_cast<int>(v);
+  return 1;
 }
 
 int unsigned_int_converter(PyObject* o, void* out) {

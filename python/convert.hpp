@@ -63,6 +63,11 @@ void run_binders(py::module_& m);
       ::oscpp_py::register_binder(&oscpp_bind_##family);              \
   static void oscpp_bind_##family([[maybe_unused]] ::pybind11::module_& m)
 
+// Python's "takes exactly N positional arguments" for a format whose
+// positional parameters are all required ("...|$..."), where
+// PyArg_ParseTupleAndKeywords would say "at most". Throws on too many.
+void check_positional_count(PyObject* args, const char* format);
+
 // Parses args/kwargs with PyArg_ParseTupleAndKeywords: Python's own rules and
 // messages. keywords lists every parameter ("" for positional-only ones).
 // Throws py::error_already_set on a bad call.
@@ -73,6 +78,7 @@ void parse(PyObject* args, PyObject* kwargs, const char* format,
   std::size_t i = 0;
   for (const char* k : keywords) kwlist[i++] = const_cast<char*>(k);
   kwlist[i] = nullptr;
+  check_positional_count(args, format);
   if (!PyArg_ParseTupleAndKeywords(args, kwargs, format, kwlist, out...))
     throw py::error_already_set();
 }
@@ -125,6 +131,9 @@ int gid_converter(PyObject* o, void* gid);
 // Python's unsigned_int parameters (splice flags, eventfd initval): negative
 // is ValueError "value must be positive", above UINT_MAX OverflowError.
 int unsigned_int_converter(PyObject* o, void* value);
+// A C int as Python's own functions convert one (mode, flags ...): like "i"
+// but with their OverflowError, "Python int too large to convert to C int".
+int int_converter(PyObject* o, void* value);
 // Python's os.fspath(): str/bytes unchanged, else __fspath__(); throws
 // TypeError as Python does.
 py::object fspath(py::handle o);

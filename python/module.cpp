@@ -1,8 +1,12 @@
 // The oscpp extension module: Python's os, backed by the C++ library.
 #include <pybind11/pybind11.h>
 
+#include <set>
+#include <string>
+
 #include "convert.hpp"
 #include "oscpp/error.hpp"
+#include "oscpp/files.hpp"
 #include "oscpp/system_info.hpp"
 
 namespace py = pybind11;
@@ -12,6 +16,17 @@ namespace {
 py::object g_posix;  // CPython's posix module, for its result types only
 
 py::object posix_attr(const char* name) { return g_posix.attr(name); }
+
+// Python's supports_* sets hold the functions themselves (os.stat in
+// os.supports_fd), so they are built once every binder has run; a name the
+// module does not have (yet) is left out.
+py::set function_set(const py::module_& m,
+                     const std::set<std::string, std::less<>>& names) {
+  py::set functions;
+  for (const std::string& name : names)
+    if (py::hasattr(m, name.c_str())) functions.add(m.attr(name.c_str()));
+  return functions;
+}
 
 }  // namespace
 
@@ -46,6 +61,12 @@ PYBIND11_MODULE(oscpp, m) {
   m.attr("path") = py::module_::import("posixpath");
 
   oscpp_py::run_binders(m);
+  m.attr("supports_dir_fd") = function_set(m, os::supports_dir_fd);
+  m.attr("supports_fd") = function_set(m, os::supports_fd);
+  m.attr("supports_follow_symlinks") =
+      function_set(m, os::supports_follow_symlinks);
+  m.attr("supports_effective_ids") =
+      function_set(m, os::supports_effective_ids);
 
   os::set_interruption_hook(&oscpp_py::run_signal_handlers);
 }

@@ -1,0 +1,392 @@
+// Files and Directories: access, chmod, listdir, mkdir, rename, stat, lstat,
+// symlink, unlink, remove, utime.
+#include <fcntl.h>
+#include <sys/types.h>
+
+#include <cerrno>
+#include <climits>
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "convert.hpp"
+#include "oscpp/files.hpp"
+
+namespace oscpp_py {
+namespace {
+
+[[noreturn]] void raise(PyObject* type, const char* message) {
+  PyErr_SetString(type, message);
+  throw py::error_already_set();
+}
+
+// Python's argument checks for a path that may be an fd, in its order.
+// Python lets fd 0 through with follow_symlinks=False.
+void check_fd_options(const char* function, const path_t& path, int dir_fd,
+                      bool follow_symlinks) {
+  if (!path.is_fd) return;
+  if (dir_fd != AT_FDCWD)
+    raise(PyExc_ValueError, (std::string(function) +
+                             ": can't specify dir_fd without matching path")
+                                .c_str());
+  if (!follow_symlinks && path.fd > 0)
+    raise(PyExc_ValueError, (std::string(function) +
+                             ": cannot use fd and follow_symlinks together")
+                                .c_str());
+}
+
+py::object py_access(PyObject* args, PyObject* kwargs) {
+  path_t path("access", "path");
+  int mode = 0;
+  int dir_fd = AT_FDCWD;
+  int effective_ids = 0;
+  int follow_symlinks = 1;
+  parse(args, kwargs, "O&O&|$O&pp:access",
+        {"path", "mode", "dir_fd", "effective_ids", "follow_symlinks"},
+        &path_converter, &path, &int_converter, &mode, &dir_fd_converter,
+        &dir_fd, &effective_ids, &follow_symlinks);
+  bool allowed = without_gil([&] {
+    return os::access(path.arg(), mode,
+                      {.dir_fd = dir_fd,
+                       .effective_ids = effective_ids != 0,
+                       .follow_symlinks = follow_symlinks != 0});
+  });
+  return py::bool_(allowed);
+}
+
+py::object py_chmod(PyObject* args, PyObject* kwargs) {
+  path_t path("chmod", "path", false, true);
+  int mode = 0;
+  int dir_fd = AT_FDCWD;
+  int follow_symlinks = 1;
+  parse(args, kwargs, "O&O&|$O&p:chmod",
+        {"path", "mode", "dir_fd", "follow_symlinks"}, &path_converter, &path,
+        &int_converter, &mode, &dir_fd_converter, &dir_fd, &follow_symlinks);
+  // With an fd, Python uses fchmod and ignores dir_fd and follow_symlinks.
+  auto r = without_gil([&] {
+    if (path.is_fd)
+      return os::nothrow::chmod(path.fd, static_cast<mode_t>(mode));
+    return os::nothrow::chmod(
+        path.arg(), static_cast<mode_t>(mode),
+        {.dir_fd = dir_fd, .follow_symlinks = follow_symlinks != 0});
+  });
+  if (!r && !follow_symlinks &&
+      (r.error().value() == ENOTSUP || r.error().value() == EOPNOTSUPP)) {
+    // Linux cannot change a symlink's own mode: Python's errors for that.
+    if (dir_fd != AT_FDCWD)
+      raise(PyExc_ValueError,
+            "chmod: cannot use dir_fd and follow_symlinks together");
+    raise(PyExc_NotImplementedError,
+          "chmod: follow_symlinks unavailable on this platform");
+  }
+  unwrap(std::move(r), path.object);
+  return py::none();
+}
+
+py::object py_listdir(PyObject* args, PyObject* kwargs) {
+  path_t path("listdir", "path", true, true);
+  // Omitted is None: the converter does not run for a missing argument.
+  path.is_none = true;
+  path.bytes = ".";
+  parse(args, kwargs, "|O&:listdir", {"path"}, &path_converter, &path);
+  auto r = without_gil([&] {
+    if (path.is_fd) return os::nothrow::listdir(path.fd);
+    return os::nothrow::listdir(path.arg());
+  });
+  std::vector<std::string> names = unwrap(std::move(r), path.object);
+  py::list result(names.size());
+  for (std::size_t i = 0; i < names.size(); ++i)
+    result[i] = path.wrap(names[i]);
+  return py::object(std::move(result));
+}
+
+py::object py_mkdir(PyObject* args, PyObject* kwargs) {
+  path_t path("mkdir", "path");
+  int mode = 0777;
+  int dir_fd = AT_FDCWD;
+  parse(args, kwargs, "O&|O&$O&:mkdir", {"path", "mode", "dir_fd"},
+        &path_converter, &path, &int_converter, &mode, &dir_fd_converter,
+        &dir_fd);
+  auto r = without_gil([&] {
+    return os::nothrow::mkdir(path.arg(), static_cast<mode_t>(mode),
+                              {.dir_fd = dir_fd});
+  });
+  unwrap(std::move(r), path.object);
+  return py::none();
+}
+
+py::object py_rename(PyObject* args, PyObject* kwargs) {
+  path_t src("rename", "src");
+  path_t dst("rename", "dst");
+  int src_dir_fd = AT_FDCWD;
+  int dst_dir_fd = AT_FDCWD;
+  parse(args, kwargs, "O&O&|$O&O&:rename",
+        {"src", "dst", "src_dir_fd", "dst_dir_fd"}, &path_converter, &src,
+        &path_converter, &dst, &dir_fd_converter, &src_dir_fd,
+        &dir_fd_converter, &dst_dir_fd);
+  auto r = without_gil([&] {
+    return os::nothrow::rename(
+        src.arg(), dst.arg(),
+        {.src_dir_fd = src_dir_fd, .dst_dir_fd = dst_dir_fd});
+  });
+  unwrap(std::move(r), src.object, dst.object);
+  return py::none();
+}
+
+py::object py_stat(PyObject* args, PyObject* kwargs) {
+  path_t path("stat", "path", false, true);
+  int dir_fd = AT_FDCWD;
+  int follow_symlinks = 1;
+  parse(args, kwargs, "O&|$O&p:stat", {"path", "dir_fd", "follow_symlinks"},
+        &path_converter, &path, &dir_fd_converter, &dir_fd, &follow_symlinks);
+  check_fd_options("stat", path, dir_fd, follow_symlinks != 0);
+  auto r = without_gil([&] {
+    if (path.is_fd) return os::nothrow::stat(path.fd);
+    return os::nothrow::stat(
+        path.arg(),
+        {.dir_fd = dir_fd, .follow_symlinks = follow_symlinks != 0});
+  });
+  return make_stat_result(unwrap(std::move(r), path.object));
+}
+
+py::object py_lstat(PyObject* args, PyObject* kwargs) {
+  path_t path("lstat", "path");
+  int dir_fd = AT_FDCWD;
+  parse(args, kwargs, "O&|$O&:lstat", {"path", "dir_fd"}, &path_converter,
+        &path, &dir_fd_converter, &dir_fd);
+  auto r = without_gil(
+      [&] { return os::nothrow::lstat(path.arg(), {.dir_fd = dir_fd}); });
+  return make_stat_result(unwrap(std::move(r), path.object));
+}
+
+py::object py_symlink(PyObject* args, PyObject* kwargs) {
+  path_t src("symlink", "src");
+  path_t dst("symlink", "dst");
+  int target_is_directory = 0;
+  int dir_fd = AT_FDCWD;
+  parse(args, kwargs, "O&O&|p$O&:symlink",
+        {"src", "dst", "target_is_directory", "dir_fd"}, &path_converter, &src,
+        &path_converter, &dst, &target_is_directory, &dir_fd_converter,
+        &dir_fd);
+  auto r = without_gil([&] {
+    return os::nothrow::symlink(
+        src.arg(), dst.arg(),
+        {.target_is_directory = target_is_directory != 0, .dir_fd = dir_fd});
+  });
+  unwrap(std::move(r), src.object, dst.object);
+  return py::none();
+}
+
+// unlink and remove: the same function under two names.
+template <bool Remove>
+py::object py_unlink(PyObject* args, PyObject* kwargs) {
+  const char* name = Remove ? "remove" : "unlink";
+  path_t path(name, "path");
+  int dir_fd = AT_FDCWD;
+  parse(args, kwargs, Remove ? "O&|$O&:remove" : "O&|$O&:unlink",
+        {"path", "dir_fd"}, &path_converter, &path, &dir_fd_converter, &dir_fd);
+  auto r = without_gil([&] {
+    return Remove ? os::nothrow::remove(path.arg(), {.dir_fd = dir_fd})
+                  : os::nothrow::unlink(path.arg(), {.dir_fd = dir_fd});
+  });
+  unwrap(std::move(r), path.object);
+  return py::none();
+}
+
+// ---------------------------------------------------------------- utime
+
+[[noreturn]] void time_t_overflow() {
+  raise(PyExc_OverflowError, "timestamp out of range for platform time_t");
+}
+
+// An int as Python's time_t conversion reads it: any __index__ object, with
+// its OverflowError reworded as Python's.
+std::int64_t to_time_t(PyObject* o) {
+  int overflow = 0;
+  PyObject* index = PyNumber_Index(o);
+  if (index == nullptr) throw py::error_already_set();
+  long long v = PyLong_AsLongLongAndOverflow(index, &overflow);
+  Py_DECREF(index);
+  if (v == -1 && PyErr_Occurred()) throw py::error_already_set();
+  if (overflow != 0) time_t_overflow();
+  return v;
+}
+
+// One element of times: a float (checked here so that the errors come in
+// Python's order; the library converts it) or an int of seconds.
+struct utime_value {
+  bool is_float = false;
+  double seconds = 0;
+  std::int64_t whole = 0;
+};
+
+utime_value times_element(PyObject* o) {
+  utime_value v;
+  if (PyFloat_Check(o)) {
+    v.is_float = true;
+    v.seconds = PyFloat_AsDouble(o);
+    if (std::isnan(v.seconds))
+      raise(PyExc_ValueError, "Invalid value NaN (not a number)");
+    double whole = std::floor(v.seconds);
+    if (!(whole >= -9223372036854775808.0 && whole < 9223372036854775808.0))
+      time_t_overflow();
+    return v;
+  }
+  v.whole = to_time_t(o);
+  return v;
+}
+
+// One element of ns, split as Python's divmod(ns, 10**9).
+std::pair<std::int64_t, long> ns_element(PyObject* o) {
+  py::object billion = py::int_(1000000000);
+  PyObject* pair = PyNumber_Divmod(o, billion.ptr());
+  if (pair == nullptr) throw py::error_already_set();
+  py::object owned = py::reinterpret_steal<py::object>(pair);
+  // A user-defined __divmod__ may return anything.
+  if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+    PyErr_Format(PyExc_TypeError,
+                 "%.200s.__divmod__() must return a 2-tuple, not %.200s",
+                 Py_TYPE(o)->tp_name, Py_TYPE(pair)->tp_name);
+    throw py::error_already_set();
+  }
+  std::int64_t sec = to_time_t(PyTuple_GET_ITEM(pair, 0));
+  long nsec = PyLong_AsLong(PyTuple_GET_ITEM(pair, 1));
+  if (nsec == -1 && PyErr_Occurred()) throw py::error_already_set();
+  return {sec, nsec};
+}
+
+// seconds and nanoseconds as one nanosecond count, if it fits.
+std::optional<std::int64_t> to_ns(std::int64_t sec, long nsec) {
+  std::int64_t ns;
+  if (__builtin_mul_overflow(sec, std::int64_t{1000000000}, &ns) ||
+      __builtin_add_overflow(ns, std::int64_t{nsec}, &ns))
+    return std::nullopt;
+  return ns;
+}
+
+// Python's validation of times / ns, turned into the library's options:
+// exact nanoseconds where they fit an int64 (whole seconds given as ints
+// stay exact), else seconds as doubles.
+os::utime_options utime_times(PyObject* times, PyObject* ns) {
+  os::utime_options opts;
+  if (times != Py_None && ns != nullptr)
+    raise(PyExc_ValueError,
+          "utime: you may specify either 'times' or 'ns' but not both");
+  if (times != Py_None) {
+    if (!PyTuple_CheckExact(times) || PyTuple_GET_SIZE(times) != 2)
+      raise(PyExc_TypeError,
+            "utime: 'times' must be either a tuple of two ints or None");
+    utime_value a = times_element(PyTuple_GET_ITEM(times, 0));
+    utime_value m = times_element(PyTuple_GET_ITEM(times, 1));
+    if (!a.is_float && !m.is_float) {
+      auto a_ns = to_ns(a.whole, 0);
+      auto m_ns = to_ns(m.whole, 0);
+      if (a_ns && m_ns) {
+        opts.ns.emplace(*a_ns, *m_ns);
+        return opts;
+      }
+    }
+    auto seconds = [](const utime_value& v) {
+      return v.is_float ? v.seconds : static_cast<double>(v.whole);
+    };
+    opts.times.emplace(seconds(a), seconds(m));
+  } else if (ns != nullptr) {
+    if (!PyTuple_CheckExact(ns) || PyTuple_GET_SIZE(ns) != 2)
+      raise(PyExc_TypeError, "utime: 'ns' must be a tuple of two ints");
+    auto [a_sec, a_nsec] = ns_element(PyTuple_GET_ITEM(ns, 0));
+    auto [m_sec, m_nsec] = ns_element(PyTuple_GET_ITEM(ns, 1));
+    auto a_ns = to_ns(a_sec, a_nsec);
+    auto m_ns = to_ns(m_sec, m_nsec);
+    if (a_ns && m_ns) {
+      opts.ns.emplace(*a_ns, *m_ns);
+    } else {
+      // Beyond year 2262: the library takes such times only as doubles.
+      opts.times.emplace(static_cast<double>(a_sec) + a_nsec * 1e-9,
+                         static_cast<double>(m_sec) + m_nsec * 1e-9);
+    }
+  }
+  return opts;
+}
+
+py::object py_utime(PyObject* args, PyObject* kwargs) {
+  path_t path("utime", "path", false, true);
+  PyObject* times = Py_None;
+  PyObject* ns = nullptr;
+  int dir_fd = AT_FDCWD;
+  int follow_symlinks = 1;
+  parse(args, kwargs, "O&|O$OO&p:utime",
+        {"path", "times", "ns", "dir_fd", "follow_symlinks"}, &path_converter,
+        &path, &times, &ns, &dir_fd_converter, &dir_fd, &follow_symlinks);
+  os::utime_options opts = utime_times(times, ns);
+  opts.dir_fd = dir_fd;
+  opts.follow_symlinks = follow_symlinks != 0;
+  check_fd_options("utime", path, dir_fd, follow_symlinks != 0);
+  if (path.is_fd && path.fd == 0 && !follow_symlinks) {
+    // Python takes this for a path-less utimensat(..., AT_SYMLINK_NOFOLLOW),
+    // which the kernel always refuses with EINVAL.
+    errno = EINVAL;
+    PyErr_SetFromErrno(PyExc_OSError);
+    throw py::error_already_set();
+  }
+  auto r = without_gil([&] {
+    if (path.is_fd) return os::nothrow::utime(path.fd, opts);
+    return os::nothrow::utime(path.arg(), opts);
+  });
+  // Python's utime errors carry no filename.
+  unwrap(std::move(r));
+  return py::none();
+}
+
+}  // namespace
+
+OSCPP_BINDINGS(files) {
+  def<&py_access>(
+      m, "access",
+      "access($module, /, path, mode, *, dir_fd=None, effective_ids=False,\n"
+      "       follow_symlinks=True)\n--\n\n"
+      "Use the real uid/gid to test for access to a path.");
+  def<&py_chmod>(m, "chmod",
+                 "chmod($module, /, path, mode, *, dir_fd=None, "
+                 "follow_symlinks=True)\n--\n\n"
+                 "Change the access permissions of a file.");
+  def<&py_listdir>(m, "listdir",
+                   "listdir($module, /, path=None)\n--\n\n"
+                   "Return a list containing the names of the files in the "
+                   "directory.");
+  def<&py_mkdir>(m, "mkdir",
+                 "mkdir($module, /, path, mode=511, *, dir_fd=None)\n--\n\n"
+                 "Create a directory.");
+  def<&py_rename>(
+      m, "rename",
+      "rename($module, /, src, dst, *, src_dir_fd=None, dst_dir_fd=None)\n"
+      "--\n\nRename a file or directory.");
+  def<&py_stat>(
+      m, "stat",
+      "stat($module, /, path, *, dir_fd=None, follow_symlinks=True)\n--\n\n"
+      "Perform a stat system call on the given path.");
+  def<&py_lstat>(m, "lstat",
+                 "lstat($module, /, path, *, dir_fd=None)\n--\n\n"
+                 "Perform a stat system call on the given path, without "
+                 "following symbolic links.");
+  def<&py_symlink>(
+      m, "symlink",
+      "symlink($module, /, src, dst, target_is_directory=False, *, "
+      "dir_fd=None)\n--\n\n"
+      "Create a symbolic link pointing to src named dst.");
+  def<&py_unlink<false>>(m, "unlink",
+                         "unlink($module, /, path, *, dir_fd=None)\n--\n\n"
+                         "Remove a file (same as remove()).");
+  def<&py_unlink<true>>(m, "remove",
+                        "remove($module, /, path, *, dir_fd=None)\n--\n\n"
+                        "Remove a file (same as unlink()).");
+  def<&py_utime>(
+      m, "utime",
+      "utime($module, /, path, times=None, *, ns=<unrepresentable>,\n"
+      "      dir_fd=None, follow_symlinks=True)\n--\n\n"
+      "Set the access and modified time of path.");
+}
+
+}  // namespace oscpp_py
