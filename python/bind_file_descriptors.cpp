@@ -19,7 +19,7 @@ namespace {
 
 py::object py_close(PyObject* args, PyObject* kwargs) {
   int fd = -1;
-  parse(args, kwargs, "i:close", {"fd"}, &fd);
+  parse(args, kwargs, "O&:close", {"fd"}, &int_converter, &fd);
   unwrap(without_gil([&] { return os::nothrow::close(fd); }));
   return py::none();
 }
@@ -27,14 +27,15 @@ py::object py_close(PyObject* args, PyObject* kwargs) {
 py::object py_closerange(PyObject* args, PyObject* kwargs) {
   int fd_low = 0;
   int fd_high = 0;
-  parse(args, kwargs, "ii:closerange", {"", ""}, &fd_low, &fd_high);
+  parse(args, kwargs, "O&O&:closerange", {"", ""}, &int_converter, &fd_low,
+        &int_converter, &fd_high);
   unwrap(without_gil([&] { return os::nothrow::closerange(fd_low, fd_high); }));
   return py::none();
 }
 
 py::object py_device_encoding(PyObject* args, PyObject* kwargs) {
   int fd = -1;
-  parse(args, kwargs, "i:device_encoding", {"fd"}, &fd);
+  parse(args, kwargs, "O&:device_encoding", {"fd"}, &int_converter, &fd);
   std::optional<std::string> encoding = os::device_encoding(fd);
   if (!encoding) return py::none();
   // Python's locale encoding is "utf-8" in UTF-8 mode, whatever the locale.
@@ -47,7 +48,7 @@ py::object py_device_encoding(PyObject* args, PyObject* kwargs) {
 
 py::object py_dup(PyObject* args, PyObject* kwargs) {
   int fd = -1;
-  parse(args, kwargs, "i:dup", {""}, &fd);
+  parse(args, kwargs, "O&:dup", {""}, &int_converter, &fd);
   os::unique_fd dup = unwrap(os::nothrow::dup(fd));
   return py::int_(dup.release());
 }
@@ -56,8 +57,8 @@ py::object py_dup2(PyObject* args, PyObject* kwargs) {
   int fd = -1;
   int fd2 = -1;
   int inheritable = 1;
-  parse(args, kwargs, "ii|p:dup2", {"fd", "fd2", "inheritable"}, &fd, &fd2,
-        &inheritable);
+  parse(args, kwargs, "O&O&|p:dup2", {"fd", "fd2", "inheritable"},
+        &int_converter, &fd, &int_converter, &fd2, &inheritable);
   int result = unwrap(without_gil(
       [&] { return os::nothrow::dup2(fd, fd2, inheritable != 0); }));
   return py::int_(result);
@@ -66,7 +67,8 @@ py::object py_dup2(PyObject* args, PyObject* kwargs) {
 py::object py_fchmod(PyObject* args, PyObject* kwargs) {
   int fd = -1;
   int mode = 0;
-  parse(args, kwargs, "ii:fchmod", {"fd", "mode"}, &fd, &mode);
+  parse(args, kwargs, "O&O&:fchmod", {"fd", "mode"}, &int_converter, &fd,
+        &int_converter, &mode);
   unwrap(without_gil(
       [&] { return os::nothrow::fchmod(fd, static_cast<mode_t>(mode)); }));
   return py::none();
@@ -76,8 +78,8 @@ py::object py_fchown(PyObject* args, PyObject* kwargs) {
   int fd = -1;
   uid_t uid = 0;
   gid_t gid = 0;
-  parse(args, kwargs, "iO&O&:fchown", {"fd", "uid", "gid"}, &fd, &uid_converter,
-        &uid, &gid_converter, &gid);
+  parse(args, kwargs, "O&O&O&:fchown", {"fd", "uid", "gid"}, &int_converter,
+        &fd, &uid_converter, &uid, &gid_converter, &gid);
   unwrap(without_gil([&] { return os::nothrow::fchown(fd, uid, gid); }));
   return py::none();
 }
@@ -142,7 +144,7 @@ py::object py_fpathconf(PyObject* args, PyObject* kwargs) {
 
 py::object py_fstat(PyObject* args, PyObject* kwargs) {
   int fd = -1;
-  parse(args, kwargs, "i:fstat", {"fd"}, &fd);
+  parse(args, kwargs, "O&:fstat", {"fd"}, &int_converter, &fd);
   os::stat_result st =
       unwrap(without_gil([&] { return os::nothrow::fstat(fd); }));
   return make_stat_result(st);
@@ -150,7 +152,7 @@ py::object py_fstat(PyObject* args, PyObject* kwargs) {
 
 py::object py_fstatvfs(PyObject* args, PyObject* kwargs) {
   int fd = -1;
-  parse(args, kwargs, "i:fstatvfs", {""}, &fd);
+  parse(args, kwargs, "O&:fstatvfs", {""}, &int_converter, &fd);
   os::statvfs_result st =
       unwrap(without_gil([&] { return os::nothrow::fstatvfs(fd); }));
   return make_statvfs_result(st);
@@ -159,44 +161,51 @@ py::object py_fstatvfs(PyObject* args, PyObject* kwargs) {
 py::object py_ftruncate(PyObject* args, PyObject* kwargs) {
   int fd = -1;
   off_t length = 0;
-  parse(args, kwargs, "iO&:ftruncate", {"", ""}, &fd, &offset_converter,
-        &length);
+  parse(args, kwargs, "O&O&:ftruncate", {"", ""}, &int_converter, &fd,
+        &offset_converter, &length);
   unwrap(without_gil([&] { return os::nothrow::ftruncate(fd, length); }));
   return py::none();
 }
 
 py::object py_get_blocking(PyObject* args, PyObject* kwargs) {
   int fd = -1;
-  parse(args, kwargs, "i:get_blocking", {""}, &fd);
+  parse(args, kwargs, "O&:get_blocking", {""}, &int_converter, &fd);
   return py::bool_(unwrap(os::nothrow::get_blocking(fd)));
 }
 
 py::object py_set_blocking(PyObject* args, PyObject* kwargs) {
   int fd = -1;
   int blocking = 0;
-  // Python takes an int here, not any truthy object.
-  parse(args, kwargs, "ii:set_blocking", {"", ""}, &fd, &blocking);
+#if PY_VERSION_HEX >= 0x030C0000
+  parse(args, kwargs, "O&p:set_blocking", {"", ""}, &int_converter, &fd,
+        &blocking);
+#else
+  // Until 3.12 Python takes an int here, not any truthy object.
+  parse(args, kwargs, "O&O&:set_blocking", {"", ""}, &int_converter, &fd,
+        &int_converter, &blocking);
+#endif
   unwrap(os::nothrow::set_blocking(fd, blocking != 0));
   return py::none();
 }
 
 py::object py_get_inheritable(PyObject* args, PyObject* kwargs) {
   int fd = -1;
-  parse(args, kwargs, "i:get_inheritable", {""}, &fd);
+  parse(args, kwargs, "O&:get_inheritable", {""}, &int_converter, &fd);
   return py::bool_(unwrap(os::nothrow::get_inheritable(fd)));
 }
 
 py::object py_set_inheritable(PyObject* args, PyObject* kwargs) {
   int fd = -1;
   int inheritable = 0;
-  parse(args, kwargs, "ii:set_inheritable", {"", ""}, &fd, &inheritable);
+  parse(args, kwargs, "O&O&:set_inheritable", {"", ""}, &int_converter, &fd,
+        &int_converter, &inheritable);
   unwrap(os::nothrow::set_inheritable(fd, inheritable != 0));
   return py::none();
 }
 
 py::object py_isatty(PyObject* args, PyObject* kwargs) {
   int fd = -1;
-  parse(args, kwargs, "i:isatty", {""}, &fd);
+  parse(args, kwargs, "O&:isatty", {""}, &int_converter, &fd);
   return py::bool_(without_gil([&] { return os::isatty(fd); }));
 }
 
@@ -204,8 +213,8 @@ py::object py_lockf(PyObject* args, PyObject* kwargs) {
   int fd = -1;
   int command = 0;
   off_t length = 0;
-  parse(args, kwargs, "iiO&:lockf", {"", "", ""}, &fd, &command,
-        &offset_converter, &length);
+  parse(args, kwargs, "O&O&O&:lockf", {"", "", ""}, &int_converter, &fd,
+        &int_converter, &command, &offset_converter, &length);
   unwrap(without_gil([&] { return os::nothrow::lockf(fd, command, length); }));
   return py::none();
 }
@@ -214,8 +223,8 @@ py::object py_lseek(PyObject* args, PyObject* kwargs) {
   int fd = -1;
   off_t position = 0;
   int whence = 0;
-  parse(args, kwargs, "iO&i:lseek", {"", "", ""}, &fd, &offset_converter,
-        &position, &whence);
+  parse(args, kwargs, "O&O&O&:lseek", {"", "", ""}, &int_converter, &fd,
+        &offset_converter, &position, &int_converter, &whence);
   off_t result = unwrap(
       without_gil([&] { return os::nothrow::lseek(fd, position, whence); }));
   return py::int_(result);
@@ -226,8 +235,9 @@ py::object py_open(PyObject* args, PyObject* kwargs) {
   int flags = 0;
   int mode = 0777;
   int dir_fd = AT_FDCWD;
-  parse(args, kwargs, "O&i|i$O&:open", {"path", "flags", "mode", "dir_fd"},
-        &path_converter, &path, &flags, &mode, &dir_fd_converter, &dir_fd);
+  parse(args, kwargs, "O&O&|O&$O&:open", {"path", "flags", "mode", "dir_fd"},
+        &path_converter, &path, &int_converter, &flags, &int_converter, &mode,
+        &dir_fd_converter, &dir_fd);
   os::unique_fd fd = unwrap(without_gil([&] {
                               return os::nothrow::open(
                                   path.arg(), flags, static_cast<mode_t>(mode),
@@ -255,7 +265,7 @@ py::object py_pipe(PyObject* args, PyObject* kwargs) {
 
 py::object py_pipe2(PyObject* args, PyObject* kwargs) {
   int flags = 0;
-  parse(args, kwargs, "i:pipe2", {""}, &flags);
+  parse(args, kwargs, "O&:pipe2", {""}, &int_converter, &flags);
   os::pipe_fds fds = unwrap(os::nothrow::pipe2(flags));
   return pair_of(std::move(fds.r), std::move(fds.w));
 }
@@ -264,8 +274,8 @@ py::object py_posix_fallocate(PyObject* args, PyObject* kwargs) {
   int fd = -1;
   off_t offset = 0;
   off_t length = 0;
-  parse(args, kwargs, "iO&O&:posix_fallocate", {"", "", ""}, &fd,
-        &offset_converter, &offset, &offset_converter, &length);
+  parse(args, kwargs, "O&O&O&:posix_fallocate", {"", "", ""}, &int_converter,
+        &fd, &offset_converter, &offset, &offset_converter, &length);
   unwrap(without_gil(
       [&] { return os::nothrow::posix_fallocate(fd, offset, length); }));
   return py::none();
@@ -276,8 +286,9 @@ py::object py_posix_fadvise(PyObject* args, PyObject* kwargs) {
   off_t offset = 0;
   off_t length = 0;
   int advice = 0;
-  parse(args, kwargs, "iO&O&i:posix_fadvise", {"", "", "", ""}, &fd,
-        &offset_converter, &offset, &offset_converter, &length, &advice);
+  parse(args, kwargs, "O&O&O&O&:posix_fadvise", {"", "", "", ""},
+        &int_converter, &fd, &offset_converter, &offset, &offset_converter,
+        &length, &int_converter, &advice);
   unwrap(without_gil(
       [&] { return os::nothrow::posix_fadvise(fd, offset, length, advice); }));
   return py::none();

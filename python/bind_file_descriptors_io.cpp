@@ -110,7 +110,7 @@ void check_count(Py_ssize_t count) {
 py::object py_read(PyObject* args, PyObject* kwargs) {
   int fd = -1;
   Py_ssize_t length = 0;
-  parse(args, kwargs, "in:read", {"", ""}, &fd, &length);
+  parse(args, kwargs, "O&n:read", {"", ""}, &int_converter, &fd, &length);
   check_length(length);
   std::string data = unwrap(without_gil(
       [&] { return os::nothrow::read(fd, static_cast<std::size_t>(length)); }));
@@ -121,7 +121,7 @@ py::object py_pread(PyObject* args, PyObject* kwargs) {
   int fd = -1;
   Py_ssize_t length = 0;
   off_t offset = 0;
-  parse(args, kwargs, "inO&:pread", {"", "", ""}, &fd, &length,
+  parse(args, kwargs, "O&nO&:pread", {"", "", ""}, &int_converter, &fd, &length,
         &offset_converter, &offset);
   check_length(length);
   std::string data = unwrap(without_gil([&] {
@@ -133,7 +133,7 @@ py::object py_pread(PyObject* args, PyObject* kwargs) {
 py::object py_write(PyObject* args, PyObject* kwargs) {
   int fd = -1;
   PyObject* data_obj = nullptr;
-  parse(args, kwargs, "iO:write", {"", ""}, &fd, &data_obj);
+  parse(args, kwargs, "O&O:write", {"", ""}, &int_converter, &fd, &data_obj);
   held_buffers held;
   std::string_view data =
       hold_bytes_like(held, data_obj, "write", "argument 2");
@@ -146,8 +146,8 @@ py::object py_pwrite(PyObject* args, PyObject* kwargs) {
   int fd = -1;
   PyObject* buffer_obj = nullptr;
   PyObject* offset_obj = nullptr;
-  parse(args, kwargs, "iOO:pwrite", {"", "", ""}, &fd, &buffer_obj,
-        &offset_obj);
+  parse(args, kwargs, "O&OO:pwrite", {"", "", ""}, &int_converter, &fd,
+        &buffer_obj, &offset_obj);
   // Converted in Python's order: the buffer, then the offset.
   held_buffers held;
   std::string_view data =
@@ -162,7 +162,7 @@ py::object py_pwrite(PyObject* args, PyObject* kwargs) {
 py::object py_readv(PyObject* args, PyObject* kwargs) {
   int fd = -1;
   PyObject* buffers = nullptr;
-  parse(args, kwargs, "iO:readv", {"", ""}, &fd, &buffers);
+  parse(args, kwargs, "O&O:readv", {"", ""}, &int_converter, &fd, &buffers);
   held_buffers held;
   hold_sequence(held, buffers, PyBUF_WRITABLE, "readv");
   std::vector<std::span<char>> spans = held.writable();
@@ -176,8 +176,8 @@ py::object py_preadv(PyObject* args, PyObject* kwargs) {
   PyObject* buffers = nullptr;
   off_t offset = 0;
   int flags = 0;
-  parse(args, kwargs, "iOO&|i:preadv", {"", "", "", ""}, &fd, &buffers,
-        &offset_converter, &offset, &flags);
+  parse(args, kwargs, "O&OO&|O&:preadv", {"", "", "", ""}, &int_converter, &fd,
+        &buffers, &offset_converter, &offset, &int_converter, &flags);
   held_buffers held;
   // Python's message names preadv2 here.
   hold_sequence(held, buffers, PyBUF_WRITABLE, "preadv2");
@@ -190,7 +190,7 @@ py::object py_preadv(PyObject* args, PyObject* kwargs) {
 py::object py_writev(PyObject* args, PyObject* kwargs) {
   int fd = -1;
   PyObject* buffers = nullptr;
-  parse(args, kwargs, "iO:writev", {"", ""}, &fd, &buffers);
+  parse(args, kwargs, "O&O:writev", {"", ""}, &int_converter, &fd, &buffers);
   held_buffers held;
   hold_sequence(held, buffers, PyBUF_SIMPLE, "writev");
   std::vector<std::string_view> views = held.readable();
@@ -204,8 +204,8 @@ py::object py_pwritev(PyObject* args, PyObject* kwargs) {
   PyObject* buffers = nullptr;
   off_t offset = 0;
   int flags = 0;
-  parse(args, kwargs, "iOO&|i:pwritev", {"", "", "", ""}, &fd, &buffers,
-        &offset_converter, &offset, &flags);
+  parse(args, kwargs, "O&OO&|O&:pwritev", {"", "", "", ""}, &int_converter, &fd,
+        &buffers, &offset_converter, &offset, &int_converter, &flags);
   held_buffers held;
   hold_sequence(held, buffers, PyBUF_SIMPLE, "pwritev");
   std::vector<std::string_view> views = held.readable();
@@ -219,8 +219,8 @@ py::object py_sendfile(PyObject* args, PyObject* kwargs) {
   int in_fd = -1;
   PyObject* offset_obj = nullptr;
   Py_ssize_t count = 0;
-  parse(args, kwargs, "iiOn:sendfile", {"out_fd", "in_fd", "offset", "count"},
-        &out_fd, &in_fd, &offset_obj, &count);
+  parse(args, kwargs, "O&O&On:sendfile", {"out_fd", "in_fd", "offset", "count"},
+        &int_converter, &out_fd, &int_converter, &in_fd, &offset_obj, &count);
   std::optional<off_t> offset;
   if (!optional_offset_converter(offset_obj, &offset))
     throw py::error_already_set();
@@ -238,9 +238,9 @@ py::object py_copy_file_range(PyObject* args, PyObject* kwargs) {
   Py_ssize_t count = 0;
   PyObject* offset_src_obj = Py_None;
   PyObject* offset_dst_obj = Py_None;
-  parse(args, kwargs, "iin|OO:copy_file_range",
-        {"src", "dst", "count", "offset_src", "offset_dst"}, &src, &dst, &count,
-        &offset_src_obj, &offset_dst_obj);
+  parse(args, kwargs, "O&O&n|OO:copy_file_range",
+        {"src", "dst", "count", "offset_src", "offset_dst"}, &int_converter,
+        &src, &int_converter, &dst, &count, &offset_src_obj, &offset_dst_obj);
   check_count(count);
   std::optional<off_t> offset_src;
   std::optional<off_t> offset_dst;
@@ -261,10 +261,10 @@ py::object py_splice(PyObject* args, PyObject* kwargs) {
   PyObject* offset_src_obj = Py_None;
   PyObject* offset_dst_obj = Py_None;
   unsigned int flags = 0;
-  parse(args, kwargs, "iin|OOO&:splice",
-        {"src", "dst", "count", "offset_src", "offset_dst", "flags"}, &src,
-        &dst, &count, &offset_src_obj, &offset_dst_obj, &unsigned_int_converter,
-        &flags);
+  parse(args, kwargs, "O&O&n|OOO&:splice",
+        {"src", "dst", "count", "offset_src", "offset_dst", "flags"},
+        &int_converter, &src, &int_converter, &dst, &count, &offset_src_obj,
+        &offset_dst_obj, &unsigned_int_converter, &flags);
   check_count(count);
   std::optional<off_t> offset_src;
   std::optional<off_t> offset_dst;

@@ -22,7 +22,7 @@ int unsigned_long_long_converter(PyObject* o, void* out) {
     int overflow = 0;
     long v = PyLong_AsLongAndOverflow(o, &overflow);
     if (v == -1 && PyErr_Occurred()) return 0;
-    if (overflow < 0 || v < 0) {
+    if (overflow < 0 || (overflow == 0 && v < 0)) {
       PyErr_SetString(PyExc_ValueError, "value must be positive");
       return 0;
     }
@@ -51,8 +51,8 @@ py::object py_memfd_create(PyObject* args, PyObject* kwargs) {
 py::object py_eventfd(PyObject* args, PyObject* kwargs) {
   unsigned int initval = 0;
   int flags = EFD_CLOEXEC;
-  parse(args, kwargs, "O&|i:eventfd", {"initval", "flags"},
-        &unsigned_int_converter, &initval, &flags);
+  parse(args, kwargs, "O&|O&:eventfd", {"initval", "flags"},
+        &unsigned_int_converter, &initval, &int_converter, &flags);
   return fd_result(unwrap(os::nothrow::eventfd(initval, flags)));
 }
 
@@ -76,7 +76,8 @@ py::object py_eventfd_write(PyObject* args, PyObject* kwargs) {
 py::object py_timerfd_create(PyObject* args, PyObject* kwargs) {
   int clockid = 0;
   int flags = 0;
-  parse(args, kwargs, "i|$i:timerfd_create", {"", "flags"}, &clockid, &flags);
+  parse(args, kwargs, "O&|$O&:timerfd_create", {"", "flags"}, &int_converter,
+        &clockid, &int_converter, &flags);
   return fd_result(unwrap(os::nothrow::timerfd_create(clockid, flags)));
 }
 
@@ -85,9 +86,9 @@ py::object py_timerfd_settime(PyObject* args, PyObject* kwargs) {
   int flags = 0;
   double initial = 0.0;
   double interval = 0.0;
-  parse(args, kwargs, "O&|$idd:timerfd_settime",
-        {"", "flags", "initial", "interval"}, &fildes_converter, &fd, &flags,
-        &initial, &interval);
+  parse(args, kwargs, "O&|$O&dd:timerfd_settime",
+        {"", "flags", "initial", "interval"}, &fildes_converter, &fd,
+        &int_converter, &flags, &initial, &interval);
   // A time out of range throws std::overflow_error: Python's OverflowError.
   os::timerfd_times old = unwrap(os::nothrow::timerfd_settime(
       fd, {.flags = flags, .initial = initial, .interval = interval}));
@@ -99,9 +100,9 @@ py::object py_timerfd_settime_ns(PyObject* args, PyObject* kwargs) {
   int flags = 0;
   long long initial = 0;
   long long interval = 0;
-  parse(args, kwargs, "O&|$iLL:timerfd_settime_ns",
-        {"", "flags", "initial", "interval"}, &fildes_converter, &fd, &flags,
-        &initial, &interval);
+  parse(args, kwargs, "O&|$O&LL:timerfd_settime_ns",
+        {"", "flags", "initial", "interval"}, &fildes_converter, &fd,
+        &int_converter, &flags, &initial, &interval);
   os::timerfd_times_ns old = unwrap(os::nothrow::timerfd_settime_ns(
       fd, {.flags = flags, .initial = initial, .interval = interval}));
   return py::make_tuple(old.initial, old.interval);
@@ -133,7 +134,7 @@ py::object py_openpty(PyObject* args, PyObject* kwargs) {
 
 py::object py_posix_openpt(PyObject* args, PyObject* kwargs) {
   int oflag = 0;
-  parse(args, kwargs, "i:posix_openpt", {""}, &oflag);
+  parse(args, kwargs, "O&:posix_openpt", {""}, &int_converter, &oflag);
   return fd_result(
       unwrap(without_gil([&] { return os::nothrow::posix_openpt(oflag); })));
 }
@@ -167,19 +168,20 @@ py::object py_login_tty(PyObject* args, PyObject* kwargs) {
 
 py::object py_ttyname(PyObject* args, PyObject* kwargs) {
   int fd = -1;
-  parse(args, kwargs, "i:ttyname", {""}, &fd);
+  parse(args, kwargs, "O&:ttyname", {""}, &int_converter, &fd);
   return decode(unwrap(os::nothrow::ttyname(fd)));
 }
 
 py::object py_tcgetpgrp(PyObject* args, PyObject* kwargs) {
   int fd = -1;
-  parse(args, kwargs, "i:tcgetpgrp", {""}, &fd);
+  parse(args, kwargs, "O&:tcgetpgrp", {""}, &int_converter, &fd);
   return py::int_(unwrap(os::nothrow::tcgetpgrp(fd)));
 }
 
 py::object py_tcsetpgrp(PyObject* args, PyObject* kwargs) {
   int fd = -1;
   int pgid = 0;
+  // Python parses both as PyArg "i" (its messages differ from other ints).
   parse(args, kwargs, "ii:tcsetpgrp", {"", ""}, &fd, &pgid);
   unwrap(without_gil([&] { return os::nothrow::tcsetpgrp(fd, pgid); }));
   return py::none();
@@ -187,7 +189,7 @@ py::object py_tcsetpgrp(PyObject* args, PyObject* kwargs) {
 
 py::object py_get_terminal_size(PyObject* args, PyObject* kwargs) {
   int fd = STDOUT_FILENO;
-  parse(args, kwargs, "|i:get_terminal_size", {""}, &fd);
+  parse(args, kwargs, "|O&:get_terminal_size", {""}, &int_converter, &fd);
   os::terminal_size size = unwrap(os::nothrow::get_terminal_size(fd));
   return terminal_size_type()(py::make_tuple(size.columns, size.lines));
 }
