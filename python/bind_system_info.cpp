@@ -1,0 +1,120 @@
+// Miscellaneous System Information: confstr, sysconf and their name
+// dictionaries, cpu_count, process_cpu_count, getloadavg.
+#include <climits>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "convert.hpp"
+#include "oscpp/system_info.hpp"
+
+namespace oscpp_py {
+namespace {
+
+// Python 3.13's -X cpu_count / PYTHON_CPU_COUNT override; -1 when unset or
+// on an older Python.
+int g_cpu_count_config = -1;
+
+using name_table = std::map<std::string, int, std::less<>>;
+
+// Python's configuration-name conversion: an int, or a key of names.
+int conf_name(PyObject* o, int* out, const name_table& names) {
+  if (PyLong_Check(o)) return int_converter(o, out);
+  if (!PyUnicode_Check(o)) {
+    PyErr_SetString(PyExc_TypeError,
+                    "configuration names must be strings or integers");
+    return 0;
+  }
+  Py_ssize_t size = 0;
+  const char* text = PyUnicode_AsUTF8AndSize(o, &size);
+  if (text == nullptr) return 0;
+  auto it = names.find(std::string_view(text, static_cast<std::size_t>(size)));
+  if (it == names.end()) {
+    PyErr_SetString(PyExc_ValueError, "unrecognized configuration name");
+    return 0;
+  }
+  *out = it->second;
+  return 1;
+}
+
+int confstr_name_converter(PyObject* o, void* out) {
+  return conf_name(o, static_cast<int*>(out), os::confstr_names);
+}
+
+int sysconf_name_converter(PyObject* o, void* out) {
+  return conf_name(o, static_cast<int*>(out), os::sysconf_names);
+}
+
+py::dict name_dict(const name_table& names) {
+  py::dict d;
+  for (const auto& [name, value] : names) d[py::str(name)] = value;
+  return d;
+}
+
+py::object py_confstr(PyObject* args, PyObject* kwargs) {
+  int name = 0;
+  parse(args, kwargs, "O&:confstr", {""}, &confstr_name_converter, &name);
+  std::optional<std::string> value = unwrap(os::nothrow::confstr(name));
+  if (!value) return py::none();
+  return decode(*value);
+}
+
+py::object py_sysconf(PyObject* args, PyObject* kwargs) {
+  int name = 0;
+  parse(args, kwargs, "O&:sysconf", {""}, &sysconf_name_converter, &name);
+  return py::int_(unwrap(os::nothrow::sysconf(name)));
+}
+
+py::object py_cpu_count(PyObject* args, PyObject* kwargs) {
+  parse(args, kwargs, ":cpu_count", {});
+  if (g_cpu_count_config > 0) return py::int_(g_cpu_count_config);
+  std::optional<int> n = os::cpu_count();
+  if (!n) return py::none();
+  return py::int_(*n);
+}
+
+py::object py_process_cpu_count(PyObject* args, PyObject* kwargs) {
+  parse(args, kwargs, ":process_cpu_count", {});
+  // With the override set, Python's process_cpu_count is cpu_count.
+  if (g_cpu_count_config > 0) return py::int_(g_cpu_count_config);
+  std::optional<int> n = os::process_cpu_count();
+  if (!n) return py::none();
+  return py::int_(*n);
+}
+
+py::object py_getloadavg(PyObject* args, PyObject* kwargs) {
+  parse(args, kwargs, ":getloadavg", {});
+  auto load = os::nothrow::getloadavg();
+  if (!load) {
+    // Python's own words, without an errno.
+    PyErr_SetString(PyExc_OSError, "Load averages are unobtainable");
+    throw py::error_already_set();
+  }
+  return py::make_tuple((*load)[0], (*load)[1], (*load)[2]);
+}
+
+}  // namespace
+
+OSCPP_BINDINGS(system_info) {
+  py::module_ sys = py::module_::import("sys");
+  if (py::hasattr(sys, "_get_cpu_count_config"))
+    g_cpu_count_config = sys.attr("_get_cpu_count_config")().cast<int>();
+
+  m.attr("confstr_names") = name_dict(os::confstr_names);
+  m.attr("sysconf_names") = name_dict(os::sysconf_names);
+  def<&py_confstr>(m, "confstr",
+                   "Return a string-valued system configuration variable.");
+  def<&py_sysconf>(m, "sysconf",
+                   "Return an integer-valued system configuration "
+                   "variable.");
+  def<&py_cpu_count>(m, "cpu_count",
+                     "Return the number of logical CPUs in the system, or "
+                     "None if indeterminable.");
+  def<&py_process_cpu_count>(m, "process_cpu_count",
+                             "Get the number of CPUs of the current process "
+                             "(its affinity), or None if indeterminable.");
+  def<&py_getloadavg>(m, "getloadavg",
+                      "Return average recent system load information.");
+}
+
+}  // namespace oscpp_py
