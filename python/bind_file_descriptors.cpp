@@ -17,6 +17,13 @@
 namespace oscpp_py {
 namespace {
 
+// The descriptor as a Python int, which owns it only once the int exists.
+py::object fd_result(os::unique_fd fd) {
+  py::int_ result(fd.get());
+  static_cast<void>(fd.release());
+  return result;
+}
+
 py::object py_close(PyObject* args, PyObject* kwargs) {
   int fd = -1;
   parse(args, kwargs, "O&:close", {"fd"}, &int_converter, &fd);
@@ -39,18 +46,15 @@ py::object py_device_encoding(PyObject* args, PyObject* kwargs) {
   std::optional<std::string> encoding = os::device_encoding(fd);
   if (!encoding) return py::none();
   // Python's locale encoding is "utf-8" in UTF-8 mode, whatever the locale.
-  if (PyObject_IsTrue(
-          py::module_::import("sys").attr("flags").attr("utf8_mode").ptr()) ==
-      1)
-    return py::str("utf-8");
+  py::object flags = py::module_::import("sys").attr("flags");
+  if (py::cast<bool>(flags.attr("utf8_mode"))) return py::str("utf-8");
   return decode(*encoding);
 }
 
 py::object py_dup(PyObject* args, PyObject* kwargs) {
   int fd = -1;
   parse(args, kwargs, "O&:dup", {""}, &int_converter, &fd);
-  os::unique_fd dup = unwrap(os::nothrow::dup(fd));
-  return py::int_(dup.release());
+  return fd_result(unwrap(os::nothrow::dup(fd)));
 }
 
 py::object py_dup2(PyObject* args, PyObject* kwargs) {
@@ -244,7 +248,7 @@ py::object py_open(PyObject* args, PyObject* kwargs) {
                                   {.dir_fd = dir_fd});
                             }),
                             filename_of(path));
-  return py::int_(fd.release());
+  return fd_result(std::move(fd));
 }
 
 py::object pair_of(os::unique_fd a, os::unique_fd b) {

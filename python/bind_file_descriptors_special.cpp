@@ -33,7 +33,12 @@ int unsigned_long_long_converter(PyObject* o, void* out) {
   return 1;
 }
 
-py::object fd_result(os::unique_fd fd) { return py::int_(fd.release()); }
+// The descriptor as a Python int, which owns it only once the int exists.
+py::object fd_result(os::unique_fd fd) {
+  py::int_ result(fd.get());
+  static_cast<void>(fd.release());
+  return result;
+}
 
 py::object py_memfd_create(PyObject* args, PyObject* kwargs) {
   PyObject* name_bytes = nullptr;
