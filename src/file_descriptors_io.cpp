@@ -102,6 +102,12 @@ result<std::string> read_impl(int fd, std::size_t n,
     }
     if (*r < want || out.size() == n) break;
     want = std::min({n - out.size(), out.size(), kMaxTransfer});
+    // Out of memory for more: return what was read (it is consumed).
+    try {
+      out.reserve(out.size() + want);
+    } catch (const std::bad_alloc&) {
+      break;
+    }
   }
   trim(out);
   return out;
