@@ -19,6 +19,7 @@
 #include "oscpp/error.hpp"
 #include "oscpp/fd.hpp"
 #include "oscpp/file_descriptors.hpp"
+#include "oscpp/files_walk.hpp"  // scandir, DirEntry, walk, fwalk
 #include "oscpp/path_arg.hpp"
 
 namespace os {

@@ -1,0 +1,77 @@
+// Reads a directory descriptor entry by entry with getdents64 into one
+// reusable buffer: what scandir, walk and fwalk share (readdir would add a
+// DIR allocation and a lock per directory).
+#pragma once
+
+#include <dirent.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstddef>
+#include <cstring>
+#include <memory>
+#include <string_view>
+
+#include "detail/syscall.hpp"
+
+namespace os::detail {
+
+struct raw_dirent {
+  std::string_view name;
+  ino_t ino = 0;
+  unsigned char type = DT_UNKNOWN;
+};
+
+class dir_reader {
+ public:
+  // 32 KiB, as glibc's readdir: large directories in few syscalls.
+  static constexpr std::size_t kBufferSize = 32768;
+
+  // Forgets any buffered entries (for the next directory).
+  void reset() noexcept { pos_ = end_ = 0; }
+
+  // The next entry of fd other than "." and "..": 1 and out filled, 0 at
+  // the end, -1 with errno set if getdents64 failed. out.name points into
+  // the buffer and is valid until the next call.
+  int next(int fd, raw_dirent& out) noexcept {
+    for (;;) {
+      while (pos_ < end_) {
+        const char* rec = buf_.get() + pos_;
+        unsigned short reclen;
+        std::memcpy(&reclen, rec + offsetof(struct dirent64, d_reclen),
+                    sizeof reclen);
+        pos_ += reclen;
+        const char* name = rec + offsetof(struct dirent64, d_name);
+        if (name[0] == '.' &&
+            (name[1] == '\0' || (name[1] == '.' && name[2] == '\0')))
+          continue;
+        std::memcpy(&out.ino, rec + offsetof(struct dirent64, d_ino),
+                    sizeof out.ino);
+        out.type =
+            static_cast<unsigned char>(rec[offsetof(struct dirent64, d_type)]);
+        out.name = std::string_view(name);
+        return 1;
+      }
+      if (!buf_) {
+        buf_.reset(new (std::nothrow) char[kBufferSize]);
+        if (!buf_) {
+          errno = ENOMEM;
+          return -1;
+        }
+      }
+      ssize_t n =
+          retry([&] { return ::getdents64(fd, buf_.get(), kBufferSize); });
+      if (n == -1) return -1;
+      if (n == 0) return 0;
+      pos_ = 0;
+      end_ = static_cast<std::size_t>(n);
+    }
+  }
+
+ private:
+  std::unique_ptr<char[]> buf_;
+  std::size_t pos_ = 0;
+  std::size_t end_ = 0;
+};
+
+}  // namespace os::detail
