@@ -23,13 +23,14 @@ namespace os {
 // readlink, rmdir; chdir, execve, pathconf, scandir, statvfs, truncate ...)
 // must add it here too.
 const std::set<std::string, std::less<>> supports_dir_fd = {
-    "access", "chmod",   "mkdir",  "open", "rename",
-    "stat",   "symlink", "unlink", "utime"};
-const std::set<std::string, std::less<>> supports_fd = {"chmod", "listdir",
-                                                        "stat", "utime"};
+    "access",   "chmod",  "chown", "link", "mkdir",   "mkfifo", "mknod", "open",
+    "readlink", "rename", "rmdir", "stat", "symlink", "unlink", "utime"};
+const std::set<std::string, std::less<>> supports_fd = {
+    "chdir", "chmod",   "chown",    "listdir", "pathconf",
+    "stat",  "statvfs", "truncate", "utime"};
 // Not chmod: Linux cannot change a symlink's mode (see os::chmod).
 const std::set<std::string, std::less<>> supports_follow_symlinks = {
-    "access", "stat", "utime"};
+    "access", "chown", "link", "stat", "utime"};
 const std::set<std::string, std::less<>> supports_effective_ids = {"access"};
 
 namespace {

@@ -367,10 +367,14 @@ TEST(Supports, SetsAreLinuxPythonsRestrictedToOscpp) {
   // python3: sorted(f.__name__ for f in os.supports_dir_fd) etc., keeping
   // the functions oscpp provides.
   EXPECT_EQ(os::supports_dir_fd,
-            (set{"access", "chmod", "mkdir", "open", "rename", "stat",
-                 "symlink", "unlink", "utime"}));
-  EXPECT_EQ(os::supports_fd, (set{"chmod", "listdir", "stat", "utime"}));
-  EXPECT_EQ(os::supports_follow_symlinks, (set{"access", "stat", "utime"}));
+            (set{"access", "chmod", "chown", "link", "mkdir", "mkfifo", "mknod",
+                 "open", "readlink", "rename", "rmdir", "stat", "symlink",
+                 "unlink", "utime"}));
+  EXPECT_EQ(os::supports_fd,
+            (set{"chdir", "chmod", "chown", "listdir", "pathconf", "stat",
+                 "statvfs", "truncate", "utime"}));
+  EXPECT_EQ(os::supports_follow_symlinks,
+            (set{"access", "chown", "link", "stat", "utime"}));
   EXPECT_EQ(os::supports_effective_ids, (set{"access"}));
   // Python lists unlink but not remove, stat but not lstat.
   EXPECT_FALSE(os::supports_dir_fd.contains(std::string_view("remove")));

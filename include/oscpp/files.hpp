@@ -5,6 +5,8 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>    // ST_* flags of statvfs_result::f_flag
+#include <sys/sysmacros.h>  // major, minor, makedev
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -152,5 +154,155 @@ inline void utime(const path_arg& path, utime_options opts = {}) {
 inline void utime(borrowed_fd fd, utime_options opts = {}) {
   nothrow::utime(fd, opts).value();
 }
+
+// ------------------------------------------------- directories, links, nodes
+// chdir, fchdir, getcwd(b), chown, lchown, chroot, link, mkfifo, mknod,
+// pathconf, readlink, rmdir, replace, renames, removedirs, makedirs, statvfs,
+// sync, truncate. major(dev), minor(dev) and makedev(ma, mi) are the C
+// macros of <sys/sysmacros.h>.
+
+// link(src, dst, *, src_dir_fd=None, dst_dir_fd=None, follow_symlinks=True)
+struct link_options {
+  int src_dir_fd = AT_FDCWD;
+  int dst_dir_fd = AT_FDCWD;
+  bool follow_symlinks = true;
+};
+
+// makedirs(name, mode=0o777, exist_ok=False)
+struct makedirs_options {
+  mode_t mode = 0777;
+  bool exist_ok = false;
+};
+
+namespace nothrow {
+
+result<void> chdir(const path_arg& path) noexcept;
+result<void> chdir(borrowed_fd fd) noexcept;
+result<void> fchdir(borrowed_fd fd) noexcept;
+result<std::string> getcwd() noexcept;
+result<std::string> getcwdb() noexcept;
+result<void> chown(const path_arg& path, uid_t uid, gid_t gid,
+                   at_options opts = {}) noexcept;
+result<void> chown(borrowed_fd fd, uid_t uid, gid_t gid) noexcept;
+result<void> lchown(const path_arg& path, uid_t uid, gid_t gid) noexcept;
+result<void> chroot(const path_arg& path) noexcept;
+result<void> link(const path_arg& src, const path_arg& dst,
+                  link_options opts = {}) noexcept;
+result<void> mkfifo(const path_arg& path, mode_t mode = 0666,
+                    dir_fd_options opts = {}) noexcept;
+result<void> mknod(const path_arg& path, mode_t mode = 0600, dev_t device = 0,
+                   dir_fd_options opts = {}) noexcept;
+result<long> pathconf(const path_arg& path, int name) noexcept;
+result<long> pathconf(borrowed_fd fd, int name) noexcept;
+result<std::string> readlink(const path_arg& path,
+                             dir_fd_options opts = {}) noexcept;
+result<void> rmdir(const path_arg& path, dir_fd_options opts = {}) noexcept;
+result<void> replace(const path_arg& src, const path_arg& dst,
+                     rename_options opts = {}) noexcept;
+result<void> renames(const path_arg& old, const path_arg& new_) noexcept;
+result<void> removedirs(const path_arg& name) noexcept;
+result<void> makedirs(const path_arg& name,
+                      makedirs_options opts = {}) noexcept;
+result<statvfs_result> statvfs(const path_arg& path) noexcept;
+result<statvfs_result> statvfs(borrowed_fd fd) noexcept;
+result<void> truncate(const path_arg& path, off_t length) noexcept;
+result<void> truncate(borrowed_fd fd, off_t length) noexcept;
+
+}  // namespace nothrow
+
+// chdir(fd) is fchdir(fd), but its errors name the fd (as Python's do);
+// fchdir's carry no filename.
+inline void chdir(const path_arg& path) { nothrow::chdir(path).value(); }
+inline void chdir(borrowed_fd fd) { nothrow::chdir(fd).value(); }
+inline void fchdir(borrowed_fd fd) { nothrow::fchdir(fd).value(); }
+// Any length: the buffer grows past PATH_MAX as needed. getcwdb is the same
+// (C++ paths are bytes).
+inline std::string getcwd() { return nothrow::getcwd().value(); }
+inline std::string getcwdb() { return nothrow::getcwdb().value(); }
+// uid or gid static_cast<uid_t>(-1) / static_cast<gid_t>(-1) leaves it
+// unchanged. follow_symlinks=false changes a symlink itself.
+inline void chown(const path_arg& path, uid_t uid, gid_t gid,
+                  at_options opts = {}) {
+  nothrow::chown(path, uid, gid, opts).value();
+}
+inline void chown(borrowed_fd fd, uid_t uid, gid_t gid) {
+  nothrow::chown(fd, uid, gid).value();
+}
+inline void lchown(const path_arg& path, uid_t uid, gid_t gid) {
+  nothrow::lchown(path, uid, gid).value();
+}
+inline void chroot(const path_arg& path) { nothrow::chroot(path).value(); }
+// As Python on Linux: follow_symlinks=true follows a symlink src only when a
+// dir_fd is given (linkat with AT_SYMLINK_FOLLOW); the plain form is link(2),
+// which links the symlink itself.
+inline void link(const path_arg& src, const path_arg& dst,
+                 link_options opts = {}) {
+  nothrow::link(src, dst, opts).value();
+}
+// mkfifo and mknod errors carry no filename, as Python's.
+inline void mkfifo(const path_arg& path, mode_t mode = 0666,
+                   dir_fd_options opts = {}) {
+  nothrow::mkfifo(path, mode, opts).value();
+}
+inline void mknod(const path_arg& path, mode_t mode = 0600, dev_t device = 0,
+                  dir_fd_options opts = {}) {
+  nothrow::mknod(path, mode, device, opts).value();
+}
+// -1 where the system has no limit. The name is a key of pathconf_names
+// (unknown: std::invalid_argument) or a number. EINVAL carries no filename
+// (a bad name or a bad path: Python cannot tell), other errors the path, or
+// the fd in decimal.
+inline long pathconf(const path_arg& path, int name) {
+  return nothrow::pathconf(path, name).value();
+}
+inline long pathconf(borrowed_fd fd, int name) {
+  return nothrow::pathconf(fd, name).value();
+}
+long pathconf(const path_arg& path, std::string_view name);
+long pathconf(borrowed_fd fd, std::string_view name);
+// The link's target, of any length.
+inline std::string readlink(const path_arg& path, dir_fd_options opts = {}) {
+  return nothrow::readlink(path, opts).value();
+}
+inline void rmdir(const path_arg& path, dir_fd_options opts = {}) {
+  nothrow::rmdir(path, opts).value();
+}
+inline void replace(const path_arg& src, const path_arg& dst,
+                    rename_options opts = {}) {
+  nothrow::replace(src, dst, opts).value();
+}
+// Python's os.renames: makes new's missing parents, renames, then prunes
+// old's now empty parents (errors there are ignored). A failed makedirs
+// reports the parent it could not create, a failed rename both names.
+inline void renames(const path_arg& old, const path_arg& new_) {
+  nothrow::renames(old, new_).value();
+}
+// Python's os.removedirs: rmdir(name), then each parent until one fails.
+// Only the first rmdir's error is reported.
+inline void removedirs(const path_arg& name) {
+  nothrow::removedirs(name).value();
+}
+// Python's os.makedirs: missing parents are made with mode 0777 (the mode
+// applies to the leaf only); a parent another thread creates meanwhile is no
+// error. exist_ok=true still fails with FileExistsError if name exists and
+// is not a directory. Errors name the component that could not be made.
+inline void makedirs(const path_arg& name, makedirs_options opts = {}) {
+  nothrow::makedirs(name, opts).value();
+}
+inline statvfs_result statvfs(const path_arg& path) {
+  return nothrow::statvfs(path).value();
+}
+inline statvfs_result statvfs(borrowed_fd fd) {
+  return nothrow::statvfs(fd).value();
+}
+// The fd form is ftruncate; its errors carry no filename, as Python's.
+inline void truncate(const path_arg& path, off_t length) {
+  nothrow::truncate(path, length).value();
+}
+inline void truncate(borrowed_fd fd, off_t length) {
+  nothrow::truncate(fd, length).value();
+}
+// Never fails.
+void sync() noexcept;
 
 }  // namespace os

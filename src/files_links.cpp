@@ -1,0 +1,58 @@
+// Files and Directories, the link family: link and readlink.
+#include <fcntl.h>
+#include <limits.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "detail/syscall.hpp"
+#include "oscpp/files.hpp"
+
+namespace os::nothrow {
+
+result<void> link(const path_arg& src, const path_arg& dst,
+                  link_options opts) noexcept {
+  // Python calls link(2) unless a dir_fd or follow_symlinks=False is given,
+  // and Linux's link(2) does not follow a symlink src: only the dir_fd forms
+  // follow it.
+  bool follow = opts.follow_symlinks &&
+                (opts.src_dir_fd != AT_FDCWD || opts.dst_dir_fd != AT_FDCWD);
+  return detail::call_void(
+      [&] {
+        return ::linkat(opts.src_dir_fd, src.c_str(), opts.dst_dir_fd,
+                        dst.c_str(), follow ? AT_SYMLINK_FOLLOW : 0);
+      },
+      src, dst);
+}
+
+result<std::string> readlink(const path_arg& path,
+                             dir_fd_options opts) noexcept {
+  // Targets fit PATH_MAX on Linux; a result that fills the buffer may have
+  // been truncated, so the call is repeated with a larger one.
+  char small[PATH_MAX];
+  auto n = detail::call(
+      [&] {
+        return ::readlinkat(opts.dir_fd, path.c_str(), small, sizeof small);
+      },
+      path);
+  if (!n) return std::move(n).error();
+  if (static_cast<std::size_t>(*n) < sizeof small)
+    return std::string(small, static_cast<std::size_t>(*n));
+  std::string buf(sizeof small * 2, '\0');
+  for (;;) {
+    n = detail::call(
+        [&] {
+          return ::readlinkat(opts.dir_fd, path.c_str(), buf.data(),
+                              buf.size());
+        },
+        path);
+    if (!n) return std::move(n).error();
+    if (static_cast<std::size_t>(*n) < buf.size()) {
+      buf.resize(static_cast<std::size_t>(*n));
+      return buf;
+    }
+    buf.resize(buf.size() * 2);
+  }
+}
+
+}  // namespace os::nothrow

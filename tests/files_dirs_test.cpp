@@ -1,0 +1,386 @@
+// Files and Directories, the directory family: chdir, fchdir, getcwd,
+// getcwdb, chroot, rmdir, replace, makedirs, removedirs, renames. Expected
+// values and errors were checked against python3's os on Linux.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "files_test_util.hpp"
+#include "oscpp/files.hpp"
+#include "support/support.hpp"
+
+namespace {
+
+using files_test::expect_error;
+using files_test::expect_raises;
+using files_test::kBadFd;
+using files_test::lexists;
+using files_test::mode_of;
+using files_test::raises_in_child;
+using oscpp_test::write_file;
+
+bool isdir(const std::string& p) {
+  struct ::stat st;
+  return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+class Dirs : public oscpp_test::TempDirTest {
+ protected:
+  // Tests that change the working directory get it back afterwards.
+  void SetUp() override {
+    TempDirTest::SetUp();
+    saved_cwd_ = ::open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    ASSERT_GE(saved_cwd_, 0);
+    char* real = ::realpath(dir().c_str(), nullptr);
+    ASSERT_NE(real, nullptr);
+    real_dir_ = real;
+    ::free(real);
+  }
+  void TearDown() override {
+    EXPECT_EQ(::fchdir(saved_cwd_), 0);
+    ::close(saved_cwd_);
+    TempDirTest::TearDown();
+  }
+  // dir() with its symlinks resolved, as getcwd reports it.
+  const std::string& real_dir() const { return real_dir_; }
+  os::unique_fd open_dir(const std::string& p) {
+    return os::unique_fd(::open(p.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  }
+
+ private:
+  int saved_cwd_ = -1;
+  std::string real_dir_;
+};
+
+// ---------------------------------------------------------------- chdir
+
+TEST_F(Dirs, ChdirAndGetcwd) {
+  ASSERT_EQ(::mkdir(path("sub").c_str(), 0777), 0);
+  os::chdir(dir());
+  EXPECT_EQ(os::getcwd(), real_dir());
+  EXPECT_EQ(os::getcwdb(), real_dir());
+  os::chdir("sub");
+  EXPECT_EQ(os::getcwd(), real_dir() + "/sub");
+  EXPECT_TRUE(os::nothrow::chdir("..").has_value());
+  EXPECT_EQ(*os::nothrow::getcwd(), real_dir());
+}
+
+TEST_F(Dirs, ChdirFdAndFchdir) {
+  ASSERT_EQ(::mkdir(path("sub").c_str(), 0777), 0);
+  os::unique_fd d = open_dir(path("sub"));
+  ASSERT_TRUE(d);
+  os::chdir(d);
+  EXPECT_EQ(os::getcwd(), real_dir() + "/sub");
+  os::unique_fd top = open_dir(dir());
+  ASSERT_TRUE(top);
+  os::fchdir(top);
+  EXPECT_EQ(os::getcwd(), real_dir());
+}
+
+TEST_F(Dirs, ChdirErrors) {
+  write_file(path("f"), "x");
+  expect_raises<os::FileNotFoundError>([&] { os::chdir(path("missing")); },
+                                       ENOENT, path("missing"));
+  expect_raises<os::NotADirectoryError>([&] { os::chdir(path("f")); }, ENOTDIR,
+                                        path("f"));
+  expect_error(os::nothrow::chdir(path("missing")), ENOENT, path("missing"));
+  // chdir(fd) names the fd, fchdir does not (Python's 999 vs None).
+  expect_raises<os::OSError>([] { os::chdir(kBadFd); }, EBADF,
+                             std::to_string(kBadFd));
+  expect_raises<os::OSError>([] { os::fchdir(kBadFd); }, EBADF);
+  expect_error(os::nothrow::fchdir(kBadFd), EBADF);
+  int f = ::open(path("f").c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(f, 0);
+  expect_error(os::nothrow::chdir(f), ENOTDIR, std::to_string(f));
+  ::close(f);
+}
+
+TEST_F(Dirs, ChdirUnprivilegedIsPermissionError) {
+  ASSERT_EQ(::mkdir(path("locked").c_str(), 0700), 0);
+  ASSERT_EQ(::chmod(dir().c_str(), 0755), 0);
+  std::string p = path("locked");
+  EXPECT_EQ(
+      raises_in_child<os::PermissionError>([&] { os::chdir(p); }, EACCES, p),
+      0);
+}
+
+// ---------------------------------------------------------------- getcwd
+
+TEST_F(Dirs, GetcwdBeyondPathMax) {
+  // Each level is a long name; the whole path ends up far beyond PATH_MAX,
+  // which the kernel's getcwd alone cannot report.
+  const std::string name(200, 'd');
+  os::chdir(dir());
+  std::string expected = real_dir();
+  int depth = 0;
+  while (expected.size() <= 3 * PATH_MAX) {
+    ASSERT_EQ(::mkdir(name.c_str(), 0700), 0);
+    ASSERT_EQ(::chdir(name.c_str()), 0);
+    expected += "/" + name;
+    ++depth;
+  }
+  EXPECT_EQ(os::getcwd(), expected);
+  EXPECT_EQ(os::getcwdb(), expected);
+  // Removed level by level: too deep for the fixture's path-based cleanup.
+  for (int i = 0; i < depth; ++i) {
+    ASSERT_EQ(::chdir(".."), 0);
+    ASSERT_EQ(::rmdir(name.c_str()), 0);
+  }
+}
+
+TEST_F(Dirs, GetcwdOfARemovedDirectory) {
+  ASSERT_EQ(::mkdir(path("gone").c_str(), 0777), 0);
+  os::chdir(path("gone"));
+  ASSERT_EQ(::rmdir(path("gone").c_str()), 0);
+  expect_raises<os::FileNotFoundError>([] { os::getcwd(); }, ENOENT);
+  expect_raises<os::FileNotFoundError>([] { os::getcwdb(); }, ENOENT);
+  expect_error(os::nothrow::getcwd(), ENOENT);
+}
+
+// ---------------------------------------------------------------- chroot
+
+TEST_F(Dirs, ChrootChangesTheRoot) {
+  ASSERT_EQ(::mkdir(path("jail").c_str(), 0755), 0);
+  write_file(path("jail/marker"), "x");
+  std::string jail = path("jail");
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    try {
+      os::chroot(jail);
+      os::chdir("/");
+      ::_exit(lexists("/marker") && os::getcwd() == "/" ? 0 : 1);
+    } catch (...) {
+      ::_exit(2);
+    }
+  }
+  ASSERT_GT(pid, 0);
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+TEST_F(Dirs, ChrootErrors) {
+  write_file(path("f"), "x");
+  expect_raises<os::FileNotFoundError>([&] { os::chroot(path("missing")); },
+                                       ENOENT, path("missing"));
+  expect_raises<os::NotADirectoryError>([&] { os::chroot(path("f")); }, ENOTDIR,
+                                        path("f"));
+  expect_error(os::nothrow::chroot(path("missing")), ENOENT, path("missing"));
+  ASSERT_EQ(::chmod(dir().c_str(), 0755), 0);
+  std::string d = dir();
+  EXPECT_EQ(
+      raises_in_child<os::PermissionError>([&] { os::chroot(d); }, EPERM, d),
+      0);
+}
+
+// ---------------------------------------------------------------- rmdir
+
+TEST_F(Dirs, RmdirRemovesAnEmptyDirectory) {
+  ASSERT_EQ(::mkdir(path("a").c_str(), 0777), 0);
+  ASSERT_EQ(::mkdir(path("b").c_str(), 0777), 0);
+  os::rmdir(path("a"));
+  EXPECT_FALSE(lexists(path("a")));
+  os::unique_fd d = open_dir(dir());
+  ASSERT_TRUE(d);
+  EXPECT_TRUE(os::nothrow::rmdir("b", {.dir_fd = d.get()}).has_value());
+  EXPECT_FALSE(lexists(path("b")));
+}
+
+TEST_F(Dirs, RmdirErrors) {
+  ASSERT_EQ(::mkdir(path("full").c_str(), 0777), 0);
+  write_file(path("full/f"), "x");
+  // Not a subclass: ENOTEMPTY is a plain OSError in Python.
+  expect_raises<os::OSError>([&] { os::rmdir(path("full")); }, ENOTEMPTY,
+                             path("full"));
+  expect_raises<os::FileNotFoundError>([&] { os::rmdir(path("missing")); },
+                                       ENOENT, path("missing"));
+  expect_raises<os::NotADirectoryError>([&] { os::rmdir(path("full/f")); },
+                                        ENOTDIR, path("full/f"));
+  expect_error(os::nothrow::rmdir("full", {.dir_fd = kBadFd}), EBADF, "full");
+  EXPECT_TRUE(lexists(path("full/f")));
+}
+
+// ---------------------------------------------------------------- replace
+
+TEST_F(Dirs, ReplaceOverwritesTheDestination) {
+  write_file(path("src"), "new");
+  write_file(path("dst"), "old");
+  os::replace(path("src"), path("dst"));
+  EXPECT_FALSE(lexists(path("src")));
+  EXPECT_EQ(oscpp_test::read_file(path("dst")), "new");
+  ASSERT_EQ(::mkdir(path("sub").c_str(), 0777), 0);
+  os::unique_fd top = open_dir(dir());
+  os::unique_fd sub = open_dir(path("sub"));
+  ASSERT_TRUE(top && sub);
+  EXPECT_TRUE(
+      os::nothrow::replace("dst", "moved",
+                           {.src_dir_fd = top.get(), .dst_dir_fd = sub.get()})
+          .has_value());
+  EXPECT_EQ(oscpp_test::read_file(path("sub/moved")), "new");
+}
+
+TEST_F(Dirs, ReplaceErrorsNameBothPaths) {
+  expect_raises<os::FileNotFoundError>(
+      [&] { os::replace(path("missing"), path("x")); }, ENOENT, path("missing"),
+      path("x"));
+  ASSERT_EQ(::mkdir(path("d").c_str(), 0777), 0);
+  write_file(path("d/f"), "x");
+  write_file(path("f"), "x");
+  // A file cannot replace a non-empty directory.
+  expect_raises<os::IsADirectoryError>(
+      [&] { os::replace(path("f"), path("d")); }, EISDIR, path("f"), path("d"));
+  expect_error(os::nothrow::replace("a", "b", {.src_dir_fd = kBadFd}), EBADF,
+               "a", "b");
+}
+
+// ---------------------------------------------------------------- makedirs
+
+TEST_F(Dirs, MakedirsCreatesEveryMissingParent) {
+  ::mode_t old = ::umask(022);
+  os::makedirs(path("a/b/c"), {.mode = 0700});
+  os::makedirs(path("a/x/y/"));
+  ::umask(old);
+  EXPECT_TRUE(isdir(path("a/b/c")));
+  EXPECT_TRUE(isdir(path("a/x/y")));
+  // The mode is the leaf's; parents get 0777 less the umask.
+  EXPECT_EQ(mode_of(path("a/b/c")), 0700u);
+  EXPECT_EQ(mode_of(path("a/b")), 0755u);
+  EXPECT_EQ(mode_of(path("a")), 0755u);
+}
+
+TEST_F(Dirs, MakedirsRelativeAndDotComponents) {
+  os::chdir(dir());
+  os::makedirs("r/s");
+  EXPECT_TRUE(isdir(path("r/s")));
+  // "n/." exists once "n" is made: no error, as in Python.
+  os::makedirs("n/m/.");
+  EXPECT_TRUE(isdir(path("n/m")));
+  os::makedirs(".", {.exist_ok = true});
+  expect_raises<os::FileExistsError>([] { os::makedirs("."); }, EEXIST, ".");
+  // With a parent that exists, "x/." is the existing x.
+  expect_raises<os::FileExistsError>([] { os::makedirs("n/m/."); }, EEXIST,
+                                     "n/m/.");
+}
+
+TEST_F(Dirs, MakedirsExistOk) {
+  ASSERT_EQ(::mkdir(path("d").c_str(), 0777), 0);
+  expect_raises<os::FileExistsError>([&] { os::makedirs(path("d")); }, EEXIST,
+                                     path("d"));
+  expect_error(os::nothrow::makedirs(path("d")), EEXIST, path("d"));
+  os::makedirs(path("d"), {.exist_ok = true});
+  EXPECT_TRUE(os::nothrow::makedirs(path("d"), {.mode = 0, .exist_ok = true})
+                  .has_value());
+  // exist_ok does not cover a file in the way.
+  write_file(path("f"), "x");
+  expect_raises<os::FileExistsError>(
+      [&] { os::makedirs(path("f"), {.exist_ok = true}); }, EEXIST, path("f"));
+}
+
+TEST_F(Dirs, MakedirsNamesTheComponentThatFailed) {
+  write_file(path("f"), "x");
+  // Python: NotADirectoryError for 'f/x', the first missing parent.
+  expect_raises<os::NotADirectoryError>([&] { os::makedirs(path("f/x/y")); },
+                                        ENOTDIR, path("f/x"));
+  expect_raises<os::NotADirectoryError>(
+      [&] { os::makedirs(path("f/x/y"), {.exist_ok = true}); }, ENOTDIR,
+      path("f/x"));
+}
+
+TEST_F(Dirs, MakedirsUnprivilegedIsPermissionError) {
+  ASSERT_EQ(::chmod(dir().c_str(), 0755), 0);
+  std::string p = path("a/b");
+  EXPECT_EQ(raises_in_child<os::PermissionError>([&] { os::makedirs(p); },
+                                                 EACCES, path("a")),
+            0);
+  // Even with exist_ok, an existing directory is fine where mkdir is denied.
+  ASSERT_EQ(::mkdir(path("e").c_str(), 0755), 0);
+  std::string e = path("e");
+  EXPECT_EQ(oscpp_test::run_unprivileged([&] {
+              return os::nothrow::makedirs(e, {.exist_ok = true}) ? 0 : 1;
+            }),
+            0);
+}
+
+TEST_F(Dirs, MakedirsToleratesParentsCreatedConcurrently) {
+  // Many threads build trees sharing their parents; whichever thread makes a
+  // parent first, the others must not fail on it.
+  constexpr int kThreads = 8;
+  constexpr int kRounds = 40;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < kRounds; ++round) {
+        std::string leaf = path("r" + std::to_string(round) + "/a/b/c/d/e/t" +
+                                std::to_string(t));
+        if (!os::nothrow::makedirs(leaf)) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  for (int t = 0; t < kThreads; ++t)
+    EXPECT_TRUE(isdir(path("r0/a/b/c/d/e/t" + std::to_string(t))));
+}
+
+// ---------------------------------------------------------------- removedirs
+
+TEST_F(Dirs, RemovedirsPrunesEmptyParents) {
+  ASSERT_EQ(::mkdir(path("keep").c_str(), 0777), 0);
+  write_file(path("keep/f"), "x");
+  ASSERT_EQ(::mkdir(path("keep/a").c_str(), 0777), 0);
+  ASSERT_EQ(::mkdir(path("keep/a/b").c_str(), 0777), 0);
+  ASSERT_EQ(::mkdir(path("keep/a/b/c").c_str(), 0777), 0);
+  os::removedirs(path("keep/a/b/c/"));
+  EXPECT_FALSE(lexists(path("keep/a")));
+  // Stopped at the first parent that is not empty.
+  EXPECT_TRUE(lexists(path("keep/f")));
+}
+
+TEST_F(Dirs, RemovedirsReportsOnlyTheLeaf) {
+  expect_raises<os::FileNotFoundError>([&] { os::removedirs(path("missing")); },
+                                       ENOENT, path("missing"));
+  ASSERT_EQ(::mkdir(path("full").c_str(), 0777), 0);
+  write_file(path("full/f"), "x");
+  expect_error(os::nothrow::removedirs(path("full")), ENOTEMPTY, path("full"));
+}
+
+// ---------------------------------------------------------------- renames
+
+TEST_F(Dirs, RenamesMakesAndPrunesParents) {
+  ASSERT_EQ(::mkdir(path("old").c_str(), 0777), 0);
+  ASSERT_EQ(::mkdir(path("old/sub").c_str(), 0777), 0);
+  write_file(path("old/sub/f"), "data");
+  os::renames(path("old/sub/f"), path("new/deep/g"));
+  EXPECT_EQ(oscpp_test::read_file(path("new/deep/g")), "data");
+  // old/sub and old were emptied, so removed; dir() itself is not empty.
+  EXPECT_FALSE(lexists(path("old")));
+  EXPECT_TRUE(isdir(dir()));
+}
+
+TEST_F(Dirs, RenamesErrors) {
+  // Python creates new's parents before the rename fails.
+  expect_raises<os::FileNotFoundError>(
+      [&] { os::renames(path("missing"), path("a/b/c")); }, ENOENT,
+      path("missing"), path("a/b/c"));
+  EXPECT_TRUE(isdir(path("a/b")));
+  write_file(path("f"), "x");
+  write_file(path("src"), "x");
+  expect_raises<os::NotADirectoryError>(
+      [&] { os::renames(path("src"), path("f/x/y")); }, ENOTDIR, path("f/x"));
+  expect_error(os::nothrow::renames(path("missing"), path("z")), ENOENT,
+               path("missing"), path("z"));
+}
+
+}  // namespace
