@@ -34,6 +34,14 @@ void check_positional_count(PyObject* args, const char* format) {
   throw py::error_already_set();
 }
 
+void no_keyword_arguments(const char* format) {
+  const char* colon = std::strchr(format, ':');
+  const char* module = PY_VERSION_HEX >= 0x03090000 ? "posix." : "";
+  PyErr_Format(PyExc_TypeError, "%s%.200s() takes no keyword arguments", module,
+               colon ? colon + 1 : "function");
+  throw py::error_already_set();
+}
+
 namespace {
 std::vector<binder>& binders() {
   static std::vector<binder> all;
@@ -263,7 +271,14 @@ int path_converter(PyObject* o, void* out) {
     p.bytes.assign(PyBytes_AS_STRING(b), PyBytes_GET_SIZE(b));
     Py_DECREF(b);
     if (p.bytes.find('\0') != std::string::npos) {
+#if PY_VERSION_HEX >= 0x030D0000
+      // Since 3.13 a str names the function and argument, as bytes do.
+      PyErr_Format(PyExc_ValueError, "%s%sembedded null character in %s",
+                   p.function ? p.function : "", p.function ? ": " : "",
+                   p.argument ? p.argument : "path");
+#else
       PyErr_SetString(PyExc_ValueError, "embedded null byte");
+#endif
       return 0;
     }
     p.is_bytes = false;

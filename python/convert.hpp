@@ -67,6 +67,10 @@ void run_binders(py::module_& m);
 // positional parameters are all required ("...|$..."), where
 // PyArg_ParseTupleAndKeywords would say "at most". Throws on too many.
 void check_positional_count(PyObject* args, const char* format);
+// Raises CPython's TypeError for keywords given to a function whose
+// parameters are all positional-only: "posix.read() takes no keyword
+// arguments" (without "posix." before 3.9).
+[[noreturn]] void no_keyword_arguments(const char* format);
 
 // Parses args/kwargs with PyArg_ParseTupleAndKeywords: Python's own rules and
 // messages. keywords lists every parameter ("" for positional-only ones).
@@ -76,8 +80,14 @@ void parse(PyObject* args, PyObject* kwargs, const char* format,
            std::initializer_list<const char*> keywords, Out*... out) {
   char* kwlist[16];
   std::size_t i = 0;
-  for (const char* k : keywords) kwlist[i++] = const_cast<char*>(k);
+  bool takes_keywords = false;
+  for (const char* k : keywords) {
+    kwlist[i++] = const_cast<char*>(k);
+    takes_keywords = takes_keywords || *k != '\0';
+  }
   kwlist[i] = nullptr;
+  if (!takes_keywords && kwargs != nullptr && PyDict_GET_SIZE(kwargs) != 0)
+    no_keyword_arguments(format);
   check_positional_count(args, format);
   if (!PyArg_ParseTupleAndKeywords(args, kwargs, format, kwlist, out...))
     throw py::error_already_set();
