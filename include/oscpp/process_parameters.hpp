@@ -128,6 +128,8 @@ inline void setgroups(std::initializer_list<gid_t> groups) {
       .value();
 }
 // The groups user belongs to, group first. An unknown user gives [group].
+// User names are taken as path_arg (any string; an embedded NUL throws
+// std::invalid_argument before the lookup).
 inline std::vector<gid_t> getgrouplist(const path_arg& user, gid_t group) {
   return nothrow::getgrouplist(user, group).value();
 }
