@@ -257,7 +257,12 @@ struct fwalk_result {
 
 // The range os::fwalk returns: as walk_range, with a descriptor held for
 // each directory between top and the current one (closed when the walk
-// leaves it, or when the range is destroyed).
+// leaves it, or when the range is destroyed). A step's dirfd is valid until
+// the next step: in a tree deeper than the descriptor limit, the oldest
+// ancestors' descriptors are closed (EMFILE) and reopened through ".." when
+// the walk returns to them, if they are still the same directory (st_dev,
+// st_ino); one moved meanwhile ends the walk of the ancestors with an
+// error for onerror (ENOENT, naming it). So fwalk finishes at any depth.
 class fwalk_range {
  public:
   class iterator {
@@ -310,7 +315,8 @@ class fwalk_range {
 // opened (it still yields nothing, and a dangling symlink still raises);
 // a directory that is its own ancestor (a bind mount loop, or a symlink
 // loop with follow_symlinks) is reported to onerror as ELOOP instead of
-// being entered until descriptors run out.
+// being entered until descriptors run out; errors reading a directory
+// raise as in Python but name its path (Python names the descriptor).
 inline fwalk_range fwalk(const path_arg& top = ".", fwalk_options opts = {}) {
   return fwalk_range(top.str(), std::move(opts));
 }

@@ -1,0 +1,492 @@
+// Files and Directories: walk and fwalk, as Python 3.11's os.py defines
+// them, iteratively (no recursion, so any depth works) on getdents64.
+#include "oscpp/files_walk.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <deque>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "detail/dir_reader.hpp"
+#include "detail/syscall.hpp"
+
+namespace os {
+namespace detail {
+namespace {
+
+// Passes the error to onerror as the OSError subclass Python would create;
+// without onerror the error is ignored, as in Python. Only error paths come
+// here, so the throw that builds the right subclass costs nothing on the
+// hot path. onerror may throw to end the walk.
+void report(const std::function<void(const OSError&)>& onerror,
+            const error_info& info) {
+  if (!onerror) return;
+  try {
+    info.raise();
+  } catch (const OSError& e) {
+    onerror(e);
+  }
+}
+
+// Python's os.path.join(dir, name) for a name without '/'.
+void join_into(std::string& buf, std::size_t dir_len, std::string_view name) {
+  buf.resize(dir_len);
+  if (dir_len > 0 && buf[dir_len - 1] != '/') buf += '/';
+  buf.append(name);
+}
+
+// What DirEntry.is_dir() and is_symlink() say about an entry of the
+// directory open as fd, from d_type where it can. Errors are folded in as
+// Python's walks fold them: is_dir is false when its stat fails (gone,
+// dangling, no permission); is_dir_error tells fwalk that it failed with
+// something other than ENOENT.
+struct entry_kind {
+  bool is_dir = false;
+  bool is_symlink = false;
+  bool is_dir_error = false;
+  bool is_symlink_error = false;
+};
+
+entry_kind classify(int fd, const raw_dirent& d) noexcept {
+  entry_kind k;
+  if (d.type == DT_DIR) {
+    k.is_dir = true;
+    return k;
+  }
+  if (d.type != DT_LNK && d.type != DT_UNKNOWN) return k;
+  // The name is NUL-terminated inside the getdents64 buffer.
+  const char* name = d.name.data();
+  struct ::stat st;
+  if (d.type == DT_UNKNOWN) {
+    // Python's is_dir() on an unknown type: lstat, then stat if a link.
+    if (retry([&] { return ::fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW); }) ==
+        -1) {
+      int e = errno;
+      k.is_dir_error = e != ENOENT;
+      k.is_symlink_error = e != ENOENT;
+      return k;
+    }
+    if (!S_ISLNK(st.st_mode)) {
+      k.is_dir = S_ISDIR(st.st_mode);
+      return k;
+    }
+  }
+  k.is_symlink = true;
+  if (retry([&] { return ::fstatat(fd, name, &st, 0); }) == -1) {
+    k.is_dir_error = errno != ENOENT;
+    return k;
+  }
+  k.is_dir = S_ISDIR(st.st_mode);
+  return k;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- walk
+
+class walker {
+ public:
+  walker(std::string top, walk_options opts)
+      : opts_(std::move(opts)), path_(std::move(top)) {}
+
+  walk_result* next() {
+    if (!started_) {
+      started_ = true;
+      // The top is opened as Python's scandir(top) opens it: following a
+      // symlink.
+      if (enter(path_.size(), false)) {
+        if (opts_.topdown) return &stack_.back().step;
+      }
+    } else if (!stack_.empty() && stack_.back().done) {
+      stack_.pop_back();
+    }
+    while (!stack_.empty()) {
+      frame& f = stack_.back();
+      std::string_view name;
+      if (opts_.topdown) {
+        // By index over the live list, as Python's for loop: names the
+        // body erased are skipped, names it added are visited.
+        if (f.next < f.step.dirnames.size()) {
+          name = f.step.dirnames[f.next++];
+        }
+      } else if (f.next < f.walk_into.size()) {
+        name = f.step.dirnames[f.walk_into[f.next++]];
+      }
+      if (name.data() == nullptr) {
+        if (opts_.topdown) {
+          stack_.pop_back();
+          continue;
+        }
+        f.done = true;
+        path_.resize(f.path_len);
+        return &f.step;
+      }
+      std::size_t parent_len = f.path_len;
+      join_into(path_, parent_len, name);
+      // f may be invalidated by the push in enter(); it is not used again.
+      if (enter(parent_len, !opts_.followlinks) && opts_.topdown)
+        return &stack_.back().step;
+    }
+    return nullptr;
+  }
+
+ private:
+  struct frame {
+    walk_result step;
+    std::size_t path_len = 0;  // step.dirpath's length in path_
+    std::size_t next = 0;      // the next dirname (or walk_into) to visit
+    std::vector<std::size_t> walk_into;  // bottom-up: dirnames to enter
+    bool done = false;                   // bottom-up: yielded, pop next
+  };
+
+  // Lists the directory at path_ into a new frame; false (after onerror)
+  // if it cannot be listed. nofollow: a symlink is skipped silently, as
+  // Python's islink check skips it.
+  bool enter(std::size_t parent_len, bool nofollow) {
+    int flags =
+        O_RDONLY | O_DIRECTORY | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0);
+    int fd = retry([&] { return ::open(path_.c_str(), flags); });
+    if (fd == -1) {
+      int e = errno;
+      struct ::stat st;
+      // O_NOFOLLOW fails on a symlink (ENOTDIR with O_DIRECTORY, else
+      // ELOOP); the same errors from elsewhere in the path are errors, as
+      // in Python.
+      if ((e == ELOOP || e == ENOTDIR) && nofollow &&
+          ::lstat(path_.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+        path_.resize(parent_len);
+        return false;
+      }
+      error_info info = fail(e, path_);
+      path_.resize(parent_len);
+      report(opts_.onerror, info);
+      return false;
+    }
+    unique_fd dir(fd);
+    frame f;
+    reader_.reset();
+    raw_dirent d;
+    int r;
+    while ((r = reader_.next(fd, d)) == 1) {
+      entry_kind k = classify(fd, d);
+      if (k.is_dir) {
+        if (!opts_.topdown && (opts_.followlinks || !k.is_symlink))
+          f.walk_into.push_back(f.step.dirnames.size());
+        f.step.dirnames.emplace_back(d.name);
+      } else {
+        f.step.filenames.emplace_back(d.name);
+      }
+    }
+    if (r == -1) {
+      // Python's walk gives up on a directory it cannot read to the end.
+      error_info info = fail(errno, path_);
+      dir.reset();
+      path_.resize(parent_len);
+      report(opts_.onerror, info);
+      return false;
+    }
+    dir.reset();
+    f.step.dirpath = path_;
+    f.path_len = path_.size();
+    stack_.push_back(std::move(f));
+    return true;
+  }
+
+  walk_options opts_;
+  std::string path_;  // the current directory's path; ancestors' prefixes
+  std::deque<frame> stack_;
+  dir_reader reader_;
+  bool started_ = false;
+};
+
+// ---------------------------------------------------------------- fwalk
+
+class fwalker {
+ public:
+  fwalker(std::string top, fwalk_options opts)
+      : opts_(std::move(opts)), path_(std::move(top)) {}
+
+  fwalk_result* next() {
+    if (!started_) {
+      started_ = true;
+      if (open_top() && opts_.topdown) return &stack_.back().step;
+    } else if (!stack_.empty() && stack_.back().done) {
+      pop();
+    }
+    while (!stack_.empty()) {
+      frame& f = stack_.back();
+      // Top down by index over the live list, as Python's for loop; bottom
+      // up the list has not been handed out yet.
+      if (f.next >= f.step.dirnames.size()) {
+        if (opts_.topdown) {
+          pop();
+          continue;
+        }
+        f.done = true;
+        return &f.step;
+      }
+      std::string_view name = f.step.dirnames[f.next++];
+      // Appended to path_ only if entered; the parent is not modified.
+      if (enter(f, name) && opts_.topdown) return &stack_.back().step;
+    }
+    return nullptr;
+  }
+
+ private:
+  struct frame {
+    fwalk_result step;
+    unique_fd fd;
+    dev_t dev = 0;
+    ino_t ino = 0;
+    std::size_t path_len = 0;
+    std::size_t next = 0;
+    bool done = false;
+  };
+
+  // Out of descriptors (a tree deeper than RLIMIT_NOFILE): the oldest
+  // ancestor still open is closed, to be reopened through ".." from its
+  // child when the walk comes back to it. Ancestors closed this way are
+  // always the bottom of the stack, and the top frame always stays open.
+  // keep: how many frames at the top must stay open. False if none can go.
+  bool release_one(std::size_t keep) noexcept {
+    if (released_ + keep >= stack_.size()) return false;
+    stack_[released_++].fd.reset();
+    return true;
+  }
+
+  // openat, closing ancestors while descriptors run out.
+  int open_at(int dir, const char* name, int flags, std::size_t keep) {
+    for (;;) {
+      int fd = retry([&] { return ::openat(dir, name, flags); });
+      if (fd != -1 || (errno != EMFILE && errno != ENFILE) ||
+          !release_one(keep))
+        return fd;
+    }
+  }
+
+  // Pops the top frame. If its parent's descriptor was released, it is
+  // reopened as the child's ".." and kept only if it is still the same
+  // directory (st_dev, st_ino): a directory moved meanwhile can no longer
+  // be reached safely, and the walk of every released ancestor ends, with
+  // an error for onerror.
+  void pop() {
+    std::size_t n = stack_.size();
+    if (n >= 2 && released_ == n - 1) {
+      frame& parent = stack_[n - 2];
+      int fd = open_at(stack_.back().fd.get(), "..",
+                       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 2);
+      int e = errno;
+      struct ::stat st;
+      if (fd != -1 && ::fstat(fd, &st) == 0 && st.st_dev == parent.dev &&
+          st.st_ino == parent.ino) {
+        parent.fd.reset(fd);
+        parent.step.dirfd = fd;
+        --released_;
+      } else {
+        if (fd != -1) {
+          ::close(fd);
+          e = ENOENT;
+        }
+        error_info info = fail(e, parent.step.dirpath);
+        stack_.clear();
+        released_ = 0;
+        report(opts_.onerror, info);
+        return;
+      }
+    }
+    stack_.pop_back();
+    if (!stack_.empty()) path_.resize(stack_.back().path_len);
+  }
+
+  [[noreturn]] static void raise(int e, std::string_view name) {
+    fail(e, name).raise();
+  }
+
+  // Python raises every error about top itself (no onerror).
+  bool open_top() {
+    const char* top = path_.c_str();
+    int dir_fd = opts_.dir_fd;
+    struct ::stat st;
+    int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
+    if (!opts_.follow_symlinks) {
+      if (retry([&] {
+            return ::fstatat(dir_fd, top, &st, AT_SYMLINK_NOFOLLOW);
+          }) == -1)
+        raise(errno, path_);
+      if (!S_ISDIR(st.st_mode)) {
+        // Python opens top anyway and yields nothing; a dangling or
+        // inaccessible target makes that open fail, which stat reports
+        // without opening whatever the link names.
+        if (S_ISLNK(st.st_mode) &&
+            retry([&] { return ::fstatat(dir_fd, top, &st, 0); }) == -1)
+          raise(errno, path_);
+        return false;
+      }
+      flags |= O_DIRECTORY | O_NOFOLLOW;
+    }
+    int fd = retry([&] { return ::openat(dir_fd, top, flags); });
+    if (fd == -1) {
+      int e = errno;
+      // Replaced by a symlink or a file since the fstatat: Python's open
+      // follows it and then, seeing another inode, yields nothing.
+      if (!opts_.follow_symlinks && (e == ELOOP || e == ENOTDIR)) return false;
+      raise(e, path_);
+    }
+    unique_fd dir(fd);
+    struct ::stat now;
+    if (::fstat(fd, &now) == -1) raise(errno, path_);
+    if (!opts_.follow_symlinks &&
+        (now.st_dev != st.st_dev || now.st_ino != st.st_ino))
+      return false;
+    // Python's scandir(topfd) refuses a non-directory top.
+    if (!S_ISDIR(now.st_mode)) raise(ENOTDIR, path_);
+    push(std::move(dir), now, path_.size());
+    return true;
+  }
+
+  // Opens the subdirectory name of f (race-safely) and lists it into a new
+  // frame; false if it is not entered (after onerror, where Python calls
+  // it).
+  bool enter(const frame& f, std::string_view sv) {
+    const std::string name(sv);
+    int parent = f.fd.get();
+    struct ::stat st;
+    int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK;
+    if (!opts_.follow_symlinks) {
+      // Python's lstat-open-fstat check, with O_NOFOLLOW besides: a name
+      // swapped for a symlink fails the open instead of being followed.
+      if (retry([&] {
+            return ::fstatat(parent, name.c_str(), &st, AT_SYMLINK_NOFOLLOW);
+          }) == -1) {
+        report(opts_.onerror, fail(errno, name));
+        return false;
+      }
+      // A symlink to a directory: Python opens its target, sees another
+      // inode and skips it, silently.
+      if (S_ISLNK(st.st_mode)) return false;
+      // Python would open it, find the same inode and raise from scandir.
+      if (!S_ISDIR(st.st_mode)) {
+        report(opts_.onerror, fail(ENOTDIR, name));
+        return false;
+      }
+      flags |= O_NOFOLLOW;
+    }
+    int fd = open_at(parent, name.c_str(), flags, 1);
+    if (fd == -1) {
+      int e = errno;
+      // Swapped for a symlink (ENOTDIR with O_NOFOLLOW | O_DIRECTORY) or a
+      // file between the fstatat and the open: what Python's inode check
+      // would skip.
+      if (!opts_.follow_symlinks && (e == ELOOP || e == ENOTDIR)) return false;
+      report(opts_.onerror, fail(e, name));
+      return false;
+    }
+    unique_fd dir(fd);
+    struct ::stat now;
+    if (::fstat(fd, &now) == -1) {
+      report(opts_.onerror, fail(errno, name));
+      return false;
+    }
+    if (!opts_.follow_symlinks &&
+        (now.st_dev != st.st_dev || now.st_ino != st.st_ino))
+      return false;
+    for (const frame& a : stack_) {
+      if (a.dev == now.st_dev && a.ino == now.st_ino) {
+        report(opts_.onerror, fail(ELOOP, name));
+        return false;
+      }
+    }
+    std::size_t parent_len = f.path_len;
+    join_into(path_, parent_len, name);
+    push(std::move(dir), now, path_.size());
+    return true;
+  }
+
+  // Lists the directory open as dir into a new frame for path_.
+  void push(unique_fd dir, const struct ::stat& st, std::size_t path_len) {
+    frame f;
+    int fd = dir.get();
+    reader_.reset();
+    raw_dirent d;
+    int r;
+    while ((r = reader_.next(fd, d)) == 1) {
+      entry_kind k = classify(fd, d);
+      if (k.is_dir)
+        f.step.dirnames.emplace_back(d.name);
+      else if (!k.is_dir_error || (k.is_symlink && !k.is_symlink_error))
+        // As Python's fwalk: an entry whose is_dir() failed is kept as a
+        // file only if it is a symlink.
+        f.step.filenames.emplace_back(d.name);
+    }
+    // Python's fwalk does not catch errors of its scandir: they end the
+    // walk.
+    if (r == -1) raise(errno, path_);
+    // Rewound, as Python's scandir(topfd) leaves it: listdir(dirfd) sees
+    // every name.
+    (void)::lseek(fd, 0, SEEK_SET);
+    f.fd = std::move(dir);
+    f.step.dirfd = fd;
+    f.dev = st.st_dev;
+    f.ino = st.st_ino;
+    f.step.dirpath.assign(path_, 0, path_len);
+    f.path_len = path_len;
+    stack_.push_back(std::move(f));
+  }
+
+  fwalk_options opts_;
+  std::string path_;
+  std::deque<frame> stack_;
+  std::size_t released_ = 0;  // stack_[0, released_) have no descriptor
+  dir_reader reader_;
+  bool started_ = false;
+};
+
+}  // namespace detail
+
+walk_range::walk_range(std::string top, walk_options opts)
+    : walker_(
+          std::make_unique<detail::walker>(std::move(top), std::move(opts))) {}
+walk_range::walk_range(walk_range&&) noexcept = default;
+walk_range& walk_range::operator=(walk_range&&) noexcept = default;
+walk_range::~walk_range() = default;
+
+walk_result* walk_range::next() { return walker_->next(); }
+
+walk_range::iterator walk_range::begin() {
+  walk_result* step = walker_->next();
+  return step ? iterator(walker_.get(), step) : iterator();
+}
+
+walk_range::iterator& walk_range::iterator::operator++() {
+  step_ = walker_->next();
+  if (step_ == nullptr) walker_ = nullptr;
+  return *this;
+}
+
+fwalk_range::fwalk_range(std::string top, fwalk_options opts)
+    : walker_(
+          std::make_unique<detail::fwalker>(std::move(top), std::move(opts))) {}
+fwalk_range::fwalk_range(fwalk_range&&) noexcept = default;
+fwalk_range& fwalk_range::operator=(fwalk_range&&) noexcept = default;
+fwalk_range::~fwalk_range() = default;
+
+fwalk_result* fwalk_range::next() { return walker_->next(); }
+
+fwalk_range::iterator fwalk_range::begin() {
+  fwalk_result* step = walker_->next();
+  return step ? iterator(walker_.get(), step) : iterator();
+}
+
+fwalk_range::iterator& fwalk_range::iterator::operator++() {
+  step_ = walker_->next();
+  if (step_ == nullptr) walker_ = nullptr;
+  return *this;
+}
+
+}  // namespace os
