@@ -15,9 +15,13 @@
 
 #include "detail/dir_reader.hpp"
 #include "detail/syscall.hpp"
+#include "detail/walk_hooks.hpp"
 
 namespace os {
 namespace detail {
+
+std::atomic<walk_hook> g_walk_hook{nullptr};
+
 namespace {
 
 // Passes the error to onerror as the OSError subclass Python would create;
@@ -282,6 +286,7 @@ class fwalker {
       int fd = open_at(stack_.back().fd.get(), "..",
                        O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 2);
       int e = errno;
+      if (fd != -1) walk_hook_point(walk_point::reopened, fd, "..");
       struct ::stat st;
       if (fd != -1 && ::fstat(fd, &st) == 0 && st.st_dev == parent.dev &&
           st.st_ino == parent.ino) {
@@ -314,6 +319,7 @@ class fwalker {
     int dir_fd = opts_.dir_fd;
     struct ::stat st;
     int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
+    walk_hook_point(walk_point::listed, dir_fd, top);
     if (!opts_.follow_symlinks) {
       if (retry([&] {
             return ::fstatat(dir_fd, top, &st, AT_SYMLINK_NOFOLLOW);
@@ -330,6 +336,7 @@ class fwalker {
       }
       flags |= O_DIRECTORY | O_NOFOLLOW;
     }
+    walk_hook_point(walk_point::checked, dir_fd, top);
     int fd = retry([&] { return ::openat(dir_fd, top, flags); });
     if (fd == -1) {
       int e = errno;
@@ -339,6 +346,7 @@ class fwalker {
       raise(e, path_);
     }
     unique_fd dir(fd);
+    walk_hook_point(walk_point::opened, dir_fd, top);
     struct ::stat now;
     if (::fstat(fd, &now) == -1) raise(errno, path_);
     if (!opts_.follow_symlinks &&
@@ -358,6 +366,7 @@ class fwalker {
     int parent = f.fd.get();
     struct ::stat st;
     int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK;
+    walk_hook_point(walk_point::listed, parent, name.c_str());
     if (!opts_.follow_symlinks) {
       // Python's lstat-open-fstat check, with O_NOFOLLOW besides: a name
       // swapped for a symlink fails the open instead of being followed.
@@ -377,6 +386,7 @@ class fwalker {
       }
       flags |= O_NOFOLLOW;
     }
+    walk_hook_point(walk_point::checked, parent, name.c_str());
     int fd = open_at(parent, name.c_str(), flags, 1);
     if (fd == -1) {
       int e = errno;
@@ -388,6 +398,7 @@ class fwalker {
       return false;
     }
     unique_fd dir(fd);
+    walk_hook_point(walk_point::opened, parent, name.c_str());
     struct ::stat now;
     if (::fstat(fd, &now) == -1) {
       report(opts_.onerror, fail(errno, name));
