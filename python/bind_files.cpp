@@ -311,6 +311,19 @@ os::utime_options utime_times(PyObject* times, PyObject* ns) {
   return opts;
 }
 
+// Since 3.13 Python's utime errors name the path (or fd); before, they
+// carry no filename, as the library's errors.
+[[noreturn]] void raise_utime_error(int error, const path_t& path) {
+  errno = error;
+#if PY_VERSION_HEX >= 0x030D0000
+  PyErr_SetFromErrnoWithFilenameObject(PyExc_OSError, path.object.ptr());
+#else
+  (void)path;
+  PyErr_SetFromErrno(PyExc_OSError);
+#endif
+  throw py::error_already_set();
+}
+
 py::object py_utime(PyObject* args, PyObject* kwargs) {
   path_t path("utime", "path", false, true);
   PyObject* times = Py_None;
@@ -327,18 +340,43 @@ py::object py_utime(PyObject* args, PyObject* kwargs) {
   if (path.is_fd && path.fd == 0 && !follow_symlinks) {
     // Python takes this for a path-less utimensat(..., AT_SYMLINK_NOFOLLOW),
     // which the kernel always refuses with EINVAL.
-    errno = EINVAL;
-    PyErr_SetFromErrno(PyExc_OSError);
-    throw py::error_already_set();
+    raise_utime_error(EINVAL, path);
   }
   auto r = without_gil([&] {
     if (path.is_fd) return os::nothrow::utime(path.fd, opts);
     return os::nothrow::utime(path.arg(), opts);
   });
-  // Python's utime errors carry no filename.
-  unwrap(std::move(r));
+  if (!r) {
+    // A signal handler's exception wins over EINTR.
+    if (r.error().value() == EINTR && PyErr_Occurred())
+      throw py::error_already_set();
+    raise_utime_error(r.error().value(), path);
+  }
   return py::none();
 }
+
+// The signatures as the running Python's own functions show them.
+#if PY_VERSION_HEX >= 0x030D0000
+constexpr const char* chmod_doc =
+    "chmod($module, /, path, mode, *, dir_fd=None,\n"
+    "      follow_symlinks=(os.name != 'nt'))\n--\n\n"
+    "Change the access permissions of a file.";
+#else
+constexpr const char* chmod_doc =
+    "chmod($module, /, path, mode, *, dir_fd=None, follow_symlinks=True)\n"
+    "--\n\nChange the access permissions of a file.";
+#endif
+#if PY_VERSION_HEX >= 0x03080000
+constexpr const char* utime_doc =
+    "utime($module, /, path, times=None, *, ns=<unrepresentable>,\n"
+    "      dir_fd=None, follow_symlinks=True)\n--\n\n"
+    "Set the access and modified time of path.";
+#else
+constexpr const char* utime_doc =
+    "utime($module, /, path, times=None, *, ns=None, dir_fd=None,\n"
+    "      follow_symlinks=True)\n--\n\n"
+    "Set the access and modified time of path.";
+#endif
 
 }  // namespace
 
@@ -348,10 +386,7 @@ OSCPP_BINDINGS(files) {
       "access($module, /, path, mode, *, dir_fd=None, effective_ids=False,\n"
       "       follow_symlinks=True)\n--\n\n"
       "Use the real uid/gid to test for access to a path.");
-  def<&py_chmod>(m, "chmod",
-                 "chmod($module, /, path, mode, *, dir_fd=None, "
-                 "follow_symlinks=True)\n--\n\n"
-                 "Change the access permissions of a file.");
+  def<&py_chmod>(m, "chmod", chmod_doc);
   def<&py_listdir>(m, "listdir",
                    "listdir($module, /, path=None)\n--\n\n"
                    "Return a list containing the names of the files in the "
@@ -382,11 +417,7 @@ OSCPP_BINDINGS(files) {
   def<&py_unlink<true>>(m, "remove",
                         "remove($module, /, path, *, dir_fd=None)\n--\n\n"
                         "Remove a file (same as unlink()).");
-  def<&py_utime>(
-      m, "utime",
-      "utime($module, /, path, times=None, *, ns=<unrepresentable>,\n"
-      "      dir_fd=None, follow_symlinks=True)\n--\n\n"
-      "Set the access and modified time of path.");
+  def<&py_utime>(m, "utime", utime_doc);
 }
 
 }  // namespace oscpp_py
