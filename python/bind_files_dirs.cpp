@@ -1,0 +1,670 @@
+// Files and Directories: chdir, fchdir, getcwd, getcwdb, chown, lchown,
+// chroot, link, mkfifo, mknod, major, minor, makedev, pathconf, readlink,
+// rmdir, replace, statvfs, sync, truncate, and os.py's makedirs,
+// removedirs and renames (from the C++ implementations).
+#include <fcntl.h>
+#include <sys/sysmacros.h>
+#include <sys/types.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "convert.hpp"
+#include "oscpp/files.hpp"
+
+namespace oscpp_py {
+namespace {
+
+[[noreturn]] void raise(PyObject* type, const std::string& message) {
+  PyErr_SetString(type, message.c_str());
+  throw py::error_already_set();
+}
+
+const char* module_prefix() {
+  return PY_VERSION_HEX >= 0x03090000 ? "posix." : "";
+}
+
+void no_keywords(PyObject* kwargs, const char* name) {
+  if (kwargs != nullptr && PyDict_GET_SIZE(kwargs) != 0) {
+    PyErr_Format(PyExc_TypeError, "%s%s() takes no keyword arguments",
+                 module_prefix(), name);
+    throw py::error_already_set();
+  }
+}
+
+// CPython's checks for a METH_NOARGS function (getcwd, sync).
+void no_arguments(PyObject* args, PyObject* kwargs, const char* name) {
+  no_keywords(kwargs, name);
+  if (PyTuple_GET_SIZE(args) != 0) {
+    PyErr_Format(PyExc_TypeError, "%s%s() takes no arguments (%zd given)",
+                 module_prefix(), name, PyTuple_GET_SIZE(args));
+    throw py::error_already_set();
+  }
+}
+
+// ... for a METH_O function (major, minor).
+PyObject* one_argument(PyObject* args, PyObject* kwargs, const char* name) {
+  no_keywords(kwargs, name);
+  if (PyTuple_GET_SIZE(args) != 1) {
+    PyErr_Format(PyExc_TypeError,
+                 "%s%s() takes exactly one argument (%zd given)",
+                 module_prefix(), name, PyTuple_GET_SIZE(args));
+    throw py::error_already_set();
+  }
+  return PyTuple_GET_ITEM(args, 0);
+}
+
+// ... for a function of n positional-only parameters (makedev).
+void positional_only(PyObject* args, PyObject* kwargs, const char* name,
+                     Py_ssize_t n) {
+  no_keywords(kwargs, name);
+  Py_ssize_t given = PyTuple_GET_SIZE(args);
+  if (given == n) return;
+  if (PY_VERSION_HEX >= 0x03080000)
+    PyErr_Format(PyExc_TypeError, "%s expected %zd argument%s, got %zd", name,
+                 n, n == 1 ? "" : "s", given);
+  else
+    PyErr_Format(PyExc_TypeError,
+                 "%s() takes exactly %zd arguments (%zd given)", name, n,
+                 given);
+  throw py::error_already_set();
+}
+
+// Binds args and kwargs to the parameters of a Python function
+// `def name(p0, p1=..., ...)` whose first `required` parameters have no
+// default, with the interpreter's TypeErrors, checked in its order. Unbound
+// optional parameters are left null.
+void bind_like_def(PyObject* args, PyObject* kwargs, const char* name,
+                   std::initializer_list<const char*> params,
+                   std::size_t required, PyObject** out) {
+  const std::size_t total = params.size();
+  const Py_ssize_t given = PyTuple_GET_SIZE(args);
+  for (std::size_t i = 0; i < total; ++i)
+    out[i] = static_cast<Py_ssize_t>(i) < given ? PyTuple_GET_ITEM(args, i)
+                                                : nullptr;
+  PyObject* key = nullptr;
+  PyObject* value = nullptr;
+  Py_ssize_t pos = 0;
+  while (kwargs != nullptr && PyDict_Next(kwargs, &pos, &key, &value)) {
+    std::size_t i = 0;
+    for (const char* p : params) {
+      if (PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, p) == 0)
+        break;
+      ++i;
+    }
+    if (i == total) {
+      PyErr_Format(PyExc_TypeError,
+                   "%s() got an unexpected keyword argument '%S'", name, key);
+      throw py::error_already_set();
+    }
+    if (out[i] != nullptr) {
+      PyErr_Format(PyExc_TypeError,
+                   "%s() got multiple values for argument '%s'", name,
+                   params.begin()[i]);
+      throw py::error_already_set();
+    }
+    out[i] = value;
+  }
+  if (given > static_cast<Py_ssize_t>(total)) {
+    const char* verb = given == 1 ? "was" : "were";
+    if (required == total)
+      PyErr_Format(PyExc_TypeError,
+                   "%s() takes %zu positional argument%s but %zd %s given",
+                   name, total, total == 1 ? "" : "s", given, verb);
+    else
+      PyErr_Format(PyExc_TypeError,
+                   "%s() takes from %zu to %zu positional arguments but %zd "
+                   "%s given",
+                   name, required, total, given, verb);
+    throw py::error_already_set();
+  }
+  std::string missing;
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < required; ++i)
+    if (out[i] == nullptr) ++count;
+  if (count == 0) return;
+  // 'a'; 'a' and 'b'; 'a', 'b', and 'c'
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i < required; ++i) {
+    if (out[i] != nullptr) continue;
+    ++seen;
+    if (seen > 1)
+      missing += count == 2 ? " and " : seen == count ? ", and " : ", ";
+    missing += std::string("'") + params.begin()[i] + "'";
+  }
+  PyErr_Format(PyExc_TypeError,
+               "%s() missing %zu required positional argument%s: %s", name,
+               count, count == 1 ? "" : "s", missing.c_str());
+  throw py::error_already_set();
+}
+
+// CPython takes fd -1 for "no descriptor" and calls the path form with a
+// null path: EFAULT naming the -1 (pathconf even crashes). The library's
+// descriptor forms rightly say EBADF; the binding keeps Python's answer.
+void check_minus_one(const path_t& path) {
+  if (path.is_fd && path.fd == -1)
+    raise_error(os::error_info(EFAULT, "-1"), path.object);
+}
+
+// The name for a result of the C++ library: the caller's own object where
+// the library reports the caller's path, else a new str or bytes of the
+// argument's type (a parent makedirs could not create, say).
+py::object name_object(const std::optional<std::string>& name,
+                       const path_t& path) {
+  if (!name) return py::none();
+  if (*name == path.bytes) return path.object;
+  return path.wrap(*name);
+}
+
+[[noreturn]] void raise_named(const os::error_info& e, const path_t& path,
+                              const path_t* path2 = nullptr) {
+  py::object f1 = name_object(e.filename(), path);
+  py::object f2 =
+      path2 ? name_object(e.filename2(), *path2) : py::object(py::none());
+  raise_error(e, f1, f2);
+}
+
+// ---------------------------------------------------------------- converters
+
+// A dev_t as Python's converter reads one.
+int dev_converter(PyObject* o, void* out) {
+#if PY_VERSION_HEX >= 0x030D0000
+  // Since 3.13: ints only, -1 is NODEV.
+  if (!PyLong_Check(o)) {
+    PyErr_SetString(PyExc_TypeError, "an integer is required");
+    return 0;
+  }
+  int overflow = 0;
+  if (PyLong_AsLongAndOverflow(o, &overflow) == -1 && overflow == 0 &&
+      !PyErr_Occurred()) {
+    *static_cast<dev_t*>(out) = static_cast<dev_t>(-1);
+    return 1;
+  }
+  PyErr_Clear();
+#endif
+  unsigned long long v = PyLong_AsUnsignedLongLong(o);
+  if (v == static_cast<unsigned long long>(-1) && PyErr_Occurred()) return 0;
+  *static_cast<dev_t*>(out) = static_cast<dev_t>(v);
+  return 1;
+}
+
+// A device number to Python: signed until 3.12; since 3.13 unsigned, with
+// NODEV as -1.
+py::object dev_object(dev_t dev) {
+#if PY_VERSION_HEX >= 0x030D0000
+  if (dev == static_cast<dev_t>(-1)) return py::int_(-1);
+  return py::reinterpret_steal<py::object>(
+      PyLong_FromUnsignedLongLong(static_cast<unsigned long long>(dev)));
+#else
+  return py::reinterpret_steal<py::object>(
+      PyLong_FromLongLong(static_cast<long long>(dev)));
+#endif
+}
+
+// major(), minor(): since 3.13 an all-ones part is -1.
+py::object device_part(unsigned int part) {
+#if PY_VERSION_HEX >= 0x030D0000
+  if (part == UINT_MAX) return py::int_(-1);
+#endif
+  return py::int_(part);
+}
+
+// makedev's parts: C ints until 3.12; since 3.13 unsigned ints where -1 is
+// all ones.
+int major_minor_converter(PyObject* o, void* out) {
+#if PY_VERSION_HEX >= 0x030D0000
+  if (!PyLong_Check(o)) {
+    PyErr_SetString(PyExc_TypeError, "an integer is required");
+    return 0;
+  }
+  int overflow = 0;
+  if (PyLong_AsLongAndOverflow(o, &overflow) == -1 && overflow == 0 &&
+      !PyErr_Occurred()) {
+    *static_cast<unsigned int*>(out) = UINT_MAX;
+    return 1;
+  }
+  PyErr_Clear();
+  unsigned long v = PyLong_AsUnsignedLong(o);
+  if (v == static_cast<unsigned long>(-1) && PyErr_Occurred()) return 0;
+  if (v > UINT_MAX) {
+    PyErr_SetString(PyExc_OverflowError,
+                    "Python int too large to convert to C unsigned int");
+    return 0;
+  }
+  *static_cast<unsigned int*>(out) = static_cast<unsigned int>(v);
+  return 1;
+#else
+  int v = 0;
+  if (!int_converter(o, &v)) return 0;
+  *static_cast<unsigned int*>(out) = static_cast<unsigned int>(v);
+  return 1;
+#endif
+}
+
+// pathconf's name: an int, or a key of pathconf_names (as fpathconf's).
+int confname_converter(PyObject* o, void* out) {
+  int& name = *static_cast<int*>(out);
+  if (PyLong_Check(o)) return int_converter(o, &name);
+  if (!PyUnicode_Check(o)) {
+    PyErr_SetString(PyExc_TypeError,
+                    "configuration names must be strings or integers");
+    return 0;
+  }
+  Py_ssize_t size = 0;
+  const char* text = PyUnicode_AsUTF8AndSize(o, &size);
+  if (text == nullptr) return 0;
+  auto it = os::pathconf_names.find(
+      std::string_view(text, static_cast<std::size_t>(size)));
+  if (it == os::pathconf_names.end()) {
+    PyErr_SetString(PyExc_ValueError, "unrecognized configuration name");
+    return 0;
+  }
+  name = it->second;
+  return 1;
+}
+
+// ---------------------------------------------------------------- cwd
+
+py::object py_chdir(PyObject* args, PyObject* kwargs) {
+  path_t path("chdir", "path", false, true);
+  parse(args, kwargs, "O&:chdir", {"path"}, &path_converter, &path);
+  check_minus_one(path);
+  auto r = without_gil([&] {
+    if (path.is_fd) return os::nothrow::chdir(path.fd);
+    return os::nothrow::chdir(path.arg());
+  });
+  unwrap(std::move(r), path.object);
+  return py::none();
+}
+
+py::object py_fchdir(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  parse(args, kwargs, "O&:fchdir", {"fd"}, &fildes_converter, &fd);
+  unwrap(without_gil([&] { return os::nothrow::fchdir(fd); }));
+  return py::none();
+}
+
+template <bool Bytes>
+py::object py_getcwd(PyObject* args, PyObject* kwargs) {
+  no_arguments(args, kwargs, Bytes ? "getcwdb" : "getcwd");
+  std::string cwd = unwrap(without_gil([] { return os::nothrow::getcwd(); }));
+  if (Bytes) return to_bytes(cwd);
+  return decode(cwd);
+}
+
+py::object py_chroot(PyObject* args, PyObject* kwargs) {
+  path_t path("chroot", "path");
+  parse(args, kwargs, "O&:chroot", {"path"}, &path_converter, &path);
+  unwrap(without_gil([&] { return os::nothrow::chroot(path.arg()); }),
+         path.object);
+  return py::none();
+}
+
+// ---------------------------------------------------------------- ownership
+
+py::object py_chown(PyObject* args, PyObject* kwargs) {
+  path_t path("chown", "path", false, true);
+  uid_t uid = 0;
+  gid_t gid = 0;
+  int dir_fd = AT_FDCWD;
+  int follow_symlinks = 1;
+  parse(args, kwargs, "O&O&O&|$O&p:chown",
+        {"path", "uid", "gid", "dir_fd", "follow_symlinks"}, &path_converter,
+        &path, &uid_converter, &uid, &gid_converter, &gid, &dir_fd_converter,
+        &dir_fd, &follow_symlinks);
+  if (path.is_fd && dir_fd != AT_FDCWD)
+    raise(PyExc_ValueError, "chown: can't specify both dir_fd and fd");
+  // Python lets fd 0 through with follow_symlinks=False.
+  if (path.is_fd && path.fd > 0 && !follow_symlinks)
+    raise(PyExc_ValueError,
+          "chown: cannot use fd and follow_symlinks together");
+  check_minus_one(path);
+  auto r = without_gil([&] {
+    if (path.is_fd) return os::nothrow::chown(path.fd, uid, gid);
+    return os::nothrow::chown(
+        path.arg(), uid, gid,
+        {.dir_fd = dir_fd, .follow_symlinks = follow_symlinks != 0});
+  });
+  unwrap(std::move(r), path.object);
+  return py::none();
+}
+
+py::object py_lchown(PyObject* args, PyObject* kwargs) {
+  path_t path("lchown", "path");
+  uid_t uid = 0;
+  gid_t gid = 0;
+  parse(args, kwargs, "O&O&O&:lchown", {"path", "uid", "gid"}, &path_converter,
+        &path, &uid_converter, &uid, &gid_converter, &gid);
+  unwrap(without_gil([&] { return os::nothrow::lchown(path.arg(), uid, gid); }),
+         path.object);
+  return py::none();
+}
+
+// ---------------------------------------------------------------- links
+
+py::object py_link(PyObject* args, PyObject* kwargs) {
+  path_t src("link", "src");
+  path_t dst("link", "dst");
+  int src_dir_fd = AT_FDCWD;
+  int dst_dir_fd = AT_FDCWD;
+  int follow_symlinks = 1;
+  parse(args, kwargs, "O&O&|$O&O&p:link",
+        {"src", "dst", "src_dir_fd", "dst_dir_fd", "follow_symlinks"},
+        &path_converter, &src, &path_converter, &dst, &dir_fd_converter,
+        &src_dir_fd, &dir_fd_converter, &dst_dir_fd, &follow_symlinks);
+  auto r = without_gil([&] {
+    return os::nothrow::link(src.arg(), dst.arg(),
+                             {.src_dir_fd = src_dir_fd,
+                              .dst_dir_fd = dst_dir_fd,
+                              .follow_symlinks = follow_symlinks != 0});
+  });
+  unwrap(std::move(r), src.object, dst.object);
+  return py::none();
+}
+
+py::object py_readlink(PyObject* args, PyObject* kwargs) {
+  path_t path("readlink", "path");
+  int dir_fd = AT_FDCWD;
+  parse(args, kwargs, "O&|$O&:readlink", {"path", "dir_fd"}, &path_converter,
+        &path, &dir_fd_converter, &dir_fd);
+  auto r = without_gil(
+      [&] { return os::nothrow::readlink(path.arg(), {.dir_fd = dir_fd}); });
+  return path.wrap(unwrap(std::move(r), path.object));
+}
+
+// ---------------------------------------------------------------- nodes
+
+py::object py_mkfifo(PyObject* args, PyObject* kwargs) {
+  path_t path("mkfifo", "path");
+  int mode = 0666;
+  int dir_fd = AT_FDCWD;
+  parse(args, kwargs, "O&|O&$O&:mkfifo", {"path", "mode", "dir_fd"},
+        &path_converter, &path, &int_converter, &mode, &dir_fd_converter,
+        &dir_fd);
+  // No filename in the error, as Python's.
+  unwrap(without_gil([&] {
+    return os::nothrow::mkfifo(path.arg(), static_cast<mode_t>(mode),
+                               {.dir_fd = dir_fd});
+  }));
+  return py::none();
+}
+
+py::object py_mknod(PyObject* args, PyObject* kwargs) {
+  path_t path("mknod", "path");
+  int mode = 0600;
+  dev_t device = 0;
+  int dir_fd = AT_FDCWD;
+  parse(args, kwargs, "O&|O&O&$O&:mknod", {"path", "mode", "device", "dir_fd"},
+        &path_converter, &path, &int_converter, &mode, &dev_converter, &device,
+        &dir_fd_converter, &dir_fd);
+  unwrap(without_gil([&] {
+    return os::nothrow::mknod(path.arg(), static_cast<mode_t>(mode), device,
+                              {.dir_fd = dir_fd});
+  }));
+  return py::none();
+}
+
+py::object py_major(PyObject* args, PyObject* kwargs) {
+  dev_t device = 0;
+  if (!dev_converter(one_argument(args, kwargs, "major"), &device))
+    throw py::error_already_set();
+  return device_part(major(device));
+}
+
+py::object py_minor(PyObject* args, PyObject* kwargs) {
+  dev_t device = 0;
+  if (!dev_converter(one_argument(args, kwargs, "minor"), &device))
+    throw py::error_already_set();
+  return device_part(minor(device));
+}
+
+py::object py_makedev(PyObject* args, PyObject* kwargs) {
+  unsigned int major_part = 0;
+  unsigned int minor_part = 0;
+  positional_only(args, kwargs, "makedev", 2);
+  if (!major_minor_converter(PyTuple_GET_ITEM(args, 0), &major_part) ||
+      !major_minor_converter(PyTuple_GET_ITEM(args, 1), &minor_part))
+    throw py::error_already_set();
+  return dev_object(makedev(major_part, minor_part));
+}
+
+// ---------------------------------------------------------------- queries
+
+py::object py_pathconf(PyObject* args, PyObject* kwargs) {
+  path_t path("pathconf", "path", false, true);
+  int name = 0;
+  parse(args, kwargs, "O&O&:pathconf", {"path", "name"}, &path_converter, &path,
+        &confname_converter, &name);
+  check_minus_one(path);
+  auto r = without_gil([&] {
+    if (path.is_fd) return os::nothrow::pathconf(path.fd, name);
+    return os::nothrow::pathconf(path.arg(), name);
+  });
+  return py::int_(unwrap(std::move(r), path.object));
+}
+
+py::object py_statvfs(PyObject* args, PyObject* kwargs) {
+  path_t path("statvfs", "path", false, true);
+  parse(args, kwargs, "O&:statvfs", {"path"}, &path_converter, &path);
+  check_minus_one(path);
+  auto r = without_gil([&] {
+    if (path.is_fd) return os::nothrow::statvfs(path.fd);
+    return os::nothrow::statvfs(path.arg());
+  });
+  return make_statvfs_result(unwrap(std::move(r), path.object));
+}
+
+py::object py_sync(PyObject* args, PyObject* kwargs) {
+  no_arguments(args, kwargs, "sync");
+  without_gil([] { os::sync(); });
+  return py::none();
+}
+
+py::object py_truncate(PyObject* args, PyObject* kwargs) {
+  path_t path("truncate", "path", false, true);
+  off_t length = 0;
+  parse(args, kwargs, "O&O&:truncate", {"path", "length"}, &path_converter,
+        &path, &offset_converter, &length);
+  check_minus_one(path);
+  auto r = without_gil([&] {
+    if (path.is_fd) return os::nothrow::truncate(path.fd, length);
+    return os::nothrow::truncate(path.arg(), length);
+  });
+  // The fd form names no file (the library's error carries none).
+  unwrap(std::move(r), path.object);
+  return py::none();
+}
+
+// ---------------------------------------------------------------- removal
+
+py::object py_rmdir(PyObject* args, PyObject* kwargs) {
+  path_t path("rmdir", "path");
+  int dir_fd = AT_FDCWD;
+  parse(args, kwargs, "O&|$O&:rmdir", {"path", "dir_fd"}, &path_converter,
+        &path, &dir_fd_converter, &dir_fd);
+  unwrap(without_gil([&] {
+           return os::nothrow::rmdir(path.arg(), {.dir_fd = dir_fd});
+         }),
+         path.object);
+  return py::none();
+}
+
+py::object py_replace(PyObject* args, PyObject* kwargs) {
+  path_t src("replace", "src");
+  path_t dst("replace", "dst");
+  int src_dir_fd = AT_FDCWD;
+  int dst_dir_fd = AT_FDCWD;
+  parse(args, kwargs, "O&O&|$O&O&:replace",
+        {"src", "dst", "src_dir_fd", "dst_dir_fd"}, &path_converter, &src,
+        &path_converter, &dst, &dir_fd_converter, &src_dir_fd,
+        &dir_fd_converter, &dst_dir_fd);
+  auto r = without_gil([&] {
+    return os::nothrow::replace(
+        src.arg(), dst.arg(),
+        {.src_dir_fd = src_dir_fd, .dst_dir_fd = dst_dir_fd});
+  });
+  unwrap(std::move(r), src.object, dst.object);
+  return py::none();
+}
+
+// ---------------------------------------------------------------- os.py's
+
+// A path the way os.py's functions take one: os.fspath() first (its
+// TypeError), then the conversion of the posix function they call.
+void convert_fspath(PyObject* o, path_t& path) {
+  py::object value = fspath(o);
+  if (!path_converter(value.ptr(), &path)) throw py::error_already_set();
+}
+
+py::object py_makedirs(PyObject* args, PyObject* kwargs) {
+  PyObject* bound[3];
+  bind_like_def(args, kwargs, "makedirs", {"name", "mode", "exist_ok"}, 1,
+                bound);
+  PyObject* name = bound[0];
+  PyObject* mode_obj = bound[1];
+  PyObject* exist_ok_obj = bound[2] ? bound[2] : Py_False;
+  // Errors name what mkdir was given: the caller's path or a parent of it.
+  path_t path("mkdir", "path");
+  convert_fspath(name, path);
+  int mode = 0777;
+  if (mode_obj != nullptr && !int_converter(mode_obj, &mode))
+    throw py::error_already_set();
+  int exist_ok = PyObject_IsTrue(exist_ok_obj);
+  if (exist_ok < 0) throw py::error_already_set();
+  auto r = without_gil([&] {
+    return os::nothrow::makedirs(path.arg(), {.mode = static_cast<mode_t>(mode),
+                                              .exist_ok = exist_ok != 0});
+  });
+  if (!r) raise_named(r.error(), path);
+  return py::none();
+}
+
+py::object py_removedirs(PyObject* args, PyObject* kwargs) {
+  PyObject* name = nullptr;
+  bind_like_def(args, kwargs, "removedirs", {"name"}, 1, &name);
+  // The first step is rmdir(name): its conversion and errors.
+  path_t path("rmdir", "path");
+  if (!path_converter(name, &path)) throw py::error_already_set();
+  auto r = without_gil([&] { return os::nothrow::removedirs(path.arg()); });
+  unwrap(std::move(r), path.object);
+  return py::none();
+}
+
+py::object py_renames(PyObject* args, PyObject* kwargs) {
+  PyObject* bound[2];
+  bind_like_def(args, kwargs, "renames", {"old", "new"}, 2, bound);
+  PyObject* old_obj = bound[0];
+  PyObject* new_obj = bound[1];
+  // Python splits new first (os.fspath), then calls rename(old, new).
+  (void)fspath(new_obj);
+  path_t old_name("rename", "src");
+  path_t new_name("rename", "dst");
+  if (!path_converter(old_obj, &old_name) ||
+      !path_converter(new_obj, &new_name))
+    throw py::error_already_set();
+  auto r = without_gil(
+      [&] { return os::nothrow::renames(old_name.arg(), new_name.arg()); });
+  if (r) return py::none();
+  // A failed rename names both arguments; a failed makedirs the parent.
+  if (r.error().filename2())
+    raise_error(r.error(), old_name.object, new_name.object);
+  raise_named(r.error(), new_name);
+}
+
+}  // namespace
+
+OSCPP_BINDINGS(files_dirs) {
+  def<&py_chdir>(m, "chdir",
+                 "chdir($module, /, path)\n--\n\n"
+                 "Change the current working directory to the specified "
+                 "path.");
+  def<&py_fchdir>(m, "fchdir",
+                  "fchdir($module, /, fd)\n--\n\n"
+                  "Change to the directory of the given file descriptor.");
+  def<&py_getcwd<false>>(m, "getcwd",
+                         "getcwd($module, /)\n--\n\n"
+                         "Return a unicode string representing the current "
+                         "working directory.");
+  def<&py_getcwd<true>>(m, "getcwdb",
+                        "getcwdb($module, /)\n--\n\n"
+                        "Return a bytes string representing the current "
+                        "working directory.");
+  def<&py_chown>(m, "chown",
+                 "chown($module, /, path, uid, gid, *, dir_fd=None, "
+                 "follow_symlinks=True)\n--\n\n"
+                 "Change the owner and group id of path to the numeric uid "
+                 "and gid.");
+  def<&py_lchown>(m, "lchown",
+                  "lchown($module, /, path, uid, gid)\n--\n\n"
+                  "Change the owner and group id of path to the numeric uid "
+                  "and gid, without following symbolic links.");
+  def<&py_chroot>(m, "chroot",
+                  "chroot($module, /, path)\n--\n\n"
+                  "Change root directory to path.");
+  def<&py_link>(m, "link",
+                "link($module, /, src, dst, *, src_dir_fd=None, "
+                "dst_dir_fd=None,\n     follow_symlinks=True)\n--\n\n"
+                "Create a hard link to a file.");
+  def<&py_mkfifo>(m, "mkfifo",
+                  "mkfifo($module, /, path, mode=438, *, dir_fd=None)\n--\n\n"
+                  "Create a \"fifo\" (a POSIX named pipe).");
+  def<&py_mknod>(m, "mknod",
+                 "mknod($module, /, path, mode=384, device=0, *, "
+                 "dir_fd=None)\n--\n\n"
+                 "Create a node in the file system.");
+  def<&py_major>(m, "major",
+                 "major($module, device, /)\n--\n\n"
+                 "Extracts a device major number from a raw device number.");
+  def<&py_minor>(m, "minor",
+                 "minor($module, device, /)\n--\n\n"
+                 "Extracts a device minor number from a raw device number.");
+  def<&py_makedev>(m, "makedev",
+                   "makedev($module, major, minor, /)\n--\n\n"
+                   "Composes a raw device number from the major and minor "
+                   "device numbers.");
+  def<&py_pathconf>(m, "pathconf",
+                    "pathconf($module, /, path, name)\n--\n\n"
+                    "Return the configuration limit name for the file or "
+                    "directory path.");
+  def<&py_readlink>(m, "readlink",
+                    "readlink($module, /, path, *, dir_fd=None)\n--\n\n"
+                    "Return a string representing the path to which the "
+                    "symbolic link points.");
+  def<&py_rmdir>(m, "rmdir",
+                 "rmdir($module, /, path, *, dir_fd=None)\n--\n\n"
+                 "Remove a directory.");
+  def<&py_replace>(m, "replace",
+                   "replace($module, /, src, dst, *, src_dir_fd=None, "
+                   "dst_dir_fd=None)\n--\n\n"
+                   "Rename a file or directory, overwriting the destination.");
+  def<&py_statvfs>(m, "statvfs",
+                   "statvfs($module, /, path)\n--\n\n"
+                   "Perform a statvfs system call on the given path.");
+  def<&py_sync>(m, "sync",
+                "sync($module, /)\n--\n\n"
+                "Force write of everything to disk.");
+  def<&py_truncate>(m, "truncate",
+                    "truncate($module, /, path, length)\n--\n\n"
+                    "Truncate a file, specified by path, to a specific "
+                    "length.");
+  def<&py_makedirs>(m, "makedirs",
+                    "makedirs(name, mode=511, exist_ok=False)\n--\n\n"
+                    "Super-mkdir; create a leaf directory and all "
+                    "intermediate ones.");
+  def<&py_removedirs>(m, "removedirs",
+                      "removedirs(name)\n--\n\n"
+                      "Super-rmdir; remove a leaf directory and all empty "
+                      "intermediate ones.");
+  def<&py_renames>(m, "renames",
+                   "renames(old, new)\n--\n\n"
+                   "Super-rename; create directories as necessary and "
+                   "delete any left empty.");
+}
+
+}  // namespace oscpp_py
