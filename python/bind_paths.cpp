@@ -56,7 +56,7 @@ py::object py_fsdecode(PyObject* args, PyObject* kwargs) {
 
 py::object py_strerror(PyObject* args, PyObject* kwargs) {
   int code;
-  parse(args, kwargs, "i:strerror", {""}, &code);
+  parse(args, kwargs, "O&:strerror", {""}, &int_converter, &code);
   std::string text = os::strerror(code);
   PyObject* s = PyUnicode_DecodeLocale(text.c_str(), "surrogateescape");
   if (s == nullptr) throw py::error_already_set();

@@ -43,6 +43,27 @@ void no_keyword_arguments(const char* format) {
 }
 
 namespace {
+// CPython's wrong-argument-count TypeError: "posix.<name>() takes <what>
+// (<n> given)", without "posix." before 3.9.
+[[noreturn]] void argument_count_error(PyObject* args, const char* format,
+                                       const char* what) {
+  const char* colon = std::strchr(format, ':');
+  const char* module = PY_VERSION_HEX >= 0x03090000 ? "posix." : "";
+  PyErr_Format(PyExc_TypeError, "%s%.200s() takes %s (%zd given)", module,
+               colon ? colon + 1 : "function", what, PyTuple_GET_SIZE(args));
+  throw py::error_already_set();
+}
+}  // namespace
+
+void no_arguments(PyObject* args, const char* format) {
+  argument_count_error(args, format, "no arguments");
+}
+
+void not_one_argument(PyObject* args, const char* format) {
+  argument_count_error(args, format, "exactly one argument");
+}
+
+namespace {
 std::vector<binder>& binders() {
   static std::vector<binder> all;
   return all;

@@ -71,6 +71,11 @@ void check_positional_count(PyObject* args, const char* format);
 // parameters are all positional-only: "posix.read() takes no keyword
 // arguments" (without "posix." before 3.9).
 [[noreturn]] void no_keyword_arguments(const char* format);
+// Raises CPython's TypeError for arguments given to a function that takes
+// none: "posix.getuid() takes no arguments (1 given)".
+[[noreturn]] void no_arguments(PyObject* args, const char* format);
+// "posix.strerror() takes exactly one argument (0 given)".
+[[noreturn]] void not_one_argument(PyObject* args, const char* format);
 
 // Parses args/kwargs with PyArg_ParseTupleAndKeywords: Python's own rules and
 // messages. keywords lists every parameter ("" for positional-only ones).
@@ -88,6 +93,10 @@ void parse(PyObject* args, PyObject* kwargs, const char* format,
   kwlist[i] = nullptr;
   if (!takes_keywords && kwargs != nullptr && PyDict_GET_SIZE(kwargs) != 0)
     no_keyword_arguments(format);
+  if (i == 0 && PyTuple_GET_SIZE(args) != 0) no_arguments(args, format);
+  // One positional-only parameter: CPython's METH_O wording.
+  if (i == 1 && !takes_keywords && PyTuple_GET_SIZE(args) != 1)
+    not_one_argument(args, format);
   check_positional_count(args, format);
   if (!PyArg_ParseTupleAndKeywords(args, kwargs, format, kwlist, out...))
     throw py::error_already_set();
