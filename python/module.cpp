@@ -68,5 +68,19 @@ PYBIND11_MODULE(oscpp, m) {
   m.attr("supports_effective_ids") =
       function_set(m, os::supports_effective_ids);
 
+  // __all__: every public name, as os.__all__ lists them (modules aside,
+  // but path, which os.__all__ has too).
+  py::list all;
+  py::object module_type = py::module_::import("types").attr("ModuleType");
+  for (auto item :
+       py::reinterpret_borrow<py::dict>(PyModule_GetDict(m.ptr()))) {
+    std::string key = py::str(item.first);
+    if (key.empty() || key[0] == '_') continue;
+    if (py::isinstance(item.second, module_type) && key != "path") continue;
+    all.append(item.first);
+  }
+  all.attr("sort")();
+  m.attr("__all__") = all;
+
   os::set_interruption_hook(&oscpp_py::run_signal_handlers);
 }

@@ -26,8 +26,8 @@ const std::set<std::string, std::less<>> supports_dir_fd = {
     "access",   "chmod",  "chown", "link", "mkdir",   "mkfifo", "mknod", "open",
     "readlink", "rename", "rmdir", "stat", "symlink", "unlink", "utime"};
 const std::set<std::string, std::less<>> supports_fd = {
-    "chdir", "chmod",   "chown",    "listdir", "pathconf",
-    "stat",  "statvfs", "truncate", "utime"};
+    "chdir",   "chmod", "chown",   "listdir",  "pathconf",
+    "scandir", "stat",  "statvfs", "truncate", "utime"};
 // Not chmod: Linux cannot change a symlink's mode (see os::chmod).
 const std::set<std::string, std::less<>> supports_follow_symlinks = {
     "access", "chown", "link", "stat", "utime"};
@@ -51,7 +51,9 @@ int read_names(int fd, std::vector<std::string>& names) noexcept {
   for (;;) {
     ssize_t n =
         detail::retry([&] { return ::getdents64(fd, buf, sizeof buf); });
-    if (n == -1) return errno;
+    // A removed directory reports ENOENT: the end, as readdir() and
+    // Python see it.
+    if (n == -1) return errno == ENOENT ? 0 : errno;
     if (n == 0) return 0;
     for (ssize_t off = 0; off < n;) {
       unsigned short reclen;

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -175,6 +176,21 @@ TEST_F(Files, ListdirFdLeavesTheCallersDescriptorUsable) {
   auto r = os::nothrow::listdir(d.get());
   ASSERT_TRUE(r);
   EXPECT_EQ(r->size(), 2u);
+}
+
+TEST_F(Files, ListdirOfARemovedDirectoryIsEmptyAsPython) {
+  // getdents64 fails with ENOENT there; readdir, so Python, sees the end.
+  ASSERT_EQ(::mkdir(path("gone").c_str(), 0755), 0);
+  os::unique_fd d = open_dir(path("gone"));
+  ASSERT_TRUE(d);
+  ASSERT_EQ(::rmdir(path("gone").c_str()), 0);
+  EXPECT_EQ(os::listdir(d), names{});
+  std::string cwd = std::filesystem::current_path().string();
+  ASSERT_EQ(::fchdir(d.get()), 0);
+  auto in_removed_cwd = os::nothrow::listdir();
+  EXPECT_EQ(::chdir(cwd.c_str()), 0);
+  ASSERT_TRUE(in_removed_cwd) << in_removed_cwd.error().code().message();
+  EXPECT_EQ(*in_removed_cwd, names{});
 }
 
 TEST_F(Files, ListdirFdStartsAtTheCurrentOffsetAsPython) {

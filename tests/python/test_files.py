@@ -333,9 +333,8 @@ class ListdirTests(Case):
         self.assertEqual(mine[1:5], (NotADirectoryError, errno.ENOTDIR,
                                      mine[3], fd))
 
-    # src/files.cpp read_names: getdents64 fails with ENOENT in a removed
-    # directory; glibc's readdir, hence Python, takes that as the end.
-    @unittest.expectedFailure
+    # getdents64 fails with ENOENT in a removed directory; glibc's readdir,
+    # hence Python, takes that as the end.
     def test_removed_cwd(self):
         def op(m, _):
             os.mkdir("gone")
