@@ -1,0 +1,384 @@
+// Files and Directories: walk and fwalk, as iterators over the C++
+// os::walk / os::fwalk ranges. Top down, the dirnames list a step yielded is
+// read back into the C++ walker before it goes on, so pruning it in place
+// works as in Python; onerror is called with the OSError instance, and an
+// exception it raises ends the walk and propagates.
+#include <fcntl.h>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "convert.hpp"
+#include "oscpp/files_walk.hpp"
+
+namespace oscpp_py {
+namespace {
+
+PyObject* g_walk_type = nullptr;
+
+// Thrown through the C++ walker when onerror raised; the Python exception
+// waits in the walk object.
+struct onerror_raised {};
+
+struct WalkObject {
+  PyObject_HEAD bool is_fwalk;
+  bool started;
+  bool finished;
+  bool running;
+  bool topdown;
+  bool follow;    // followlinks / follow_symlinks
+  bool is_bytes;  // results as bytes
+  PyObject* top;  // walk: fspath(top); fwalk: the argument as given
+  PyObject* onerror;
+  PyObject* dir_fd;     // fwalk: the argument as given (None, int ...)
+  PyObject* last_dirs;  // top down: the list the last step yielded
+  os::walk_range* walk;
+  os::fwalk_range* fwalk;
+  os::walk_result* walk_step;
+  os::fwalk_result* fwalk_step;
+  PyObject* exc_type;  // what onerror raised
+  PyObject* exc_value;
+  PyObject* exc_tb;
+};
+
+void drop_ranges(WalkObject* self) {
+  delete self->walk;
+  self->walk = nullptr;
+  delete self->fwalk;
+  self->fwalk = nullptr;
+  self->walk_step = nullptr;
+  self->fwalk_step = nullptr;
+  Py_CLEAR(self->last_dirs);
+}
+
+int walk_traverse(PyObject* o, visitproc visit, void* arg) {
+  auto* self = reinterpret_cast<WalkObject*>(o);
+  Py_VISIT(self->top);
+  Py_VISIT(self->onerror);
+  Py_VISIT(self->dir_fd);
+  Py_VISIT(self->last_dirs);
+  Py_VISIT(Py_TYPE(o));
+  return 0;
+}
+
+int walk_clear(PyObject* o) {
+  auto* self = reinterpret_cast<WalkObject*>(o);
+  Py_CLEAR(self->top);
+  Py_CLEAR(self->onerror);
+  Py_CLEAR(self->dir_fd);
+  Py_CLEAR(self->last_dirs);
+  return 0;
+}
+
+void walk_dealloc(PyObject* o) {
+  auto* self = reinterpret_cast<WalkObject*>(o);
+  PyTypeObject* tp = Py_TYPE(o);
+  PyObject_GC_UnTrack(o);
+  // Closes the descriptors fwalk holds.
+  drop_ranges(self);
+  walk_clear(o);
+  Py_CLEAR(self->exc_type);
+  Py_CLEAR(self->exc_value);
+  Py_CLEAR(self->exc_tb);
+  tp->tp_free(o);
+  Py_DECREF(tp);
+}
+
+py::object wrap_name(const WalkObject* self, std::string_view s) {
+  return self->is_bytes ? py::object(to_bytes(s)) : decode(s);
+}
+
+// The OSError instance Python would create for e, named as the walk names
+// paths (str or bytes).
+py::object make_exception(const WalkObject* self, const os::OSError& e) {
+  py::object f1, f2;
+  if (e.filename()) f1 = wrap_name(self, *e.filename());
+  if (e.filename2()) f2 = wrap_name(self, *e.filename2());
+  errno = e.code().value();
+  PyErr_SetFromErrnoWithFilenameObjects(PyExc_OSError, f1.ptr(), f2.ptr());
+  PyObject *type, *value, *tb;
+  PyErr_Fetch(&type, &value, &tb);
+  PyErr_NormalizeException(&type, &value, &tb);
+  Py_XDECREF(type);
+  Py_XDECREF(tb);
+  return py::reinterpret_steal<py::object>(value);
+}
+
+// The C++ walker's onerror: runs with the GIL released, so takes it.
+std::function<void(const os::OSError&)> make_onerror(WalkObject* self) {
+  if (self->onerror == Py_None) return nullptr;
+  return [self](const os::OSError& e) {
+    py::gil_scoped_acquire gil;
+    py::object exc = make_exception(self, e);
+    PyObject* r =
+        PyObject_CallFunctionObjArgs(self->onerror, exc.ptr(), nullptr);
+    if (r == nullptr) {
+      PyErr_Fetch(&self->exc_type, &self->exc_value, &self->exc_tb);
+      throw onerror_raised{};
+    }
+    Py_DECREF(r);
+  };
+}
+
+// A name of dirnames, as the C++ walker takes it. Python joins it to the
+// directory's path only when it descends, with join's errors.
+std::string name_bytes(const WalkObject* self, PyObject* item) {
+  py::object name = fspath(item);
+  bool bytes = PyBytes_Check(name.ptr());
+  if (bytes != self->is_bytes) {
+    PyErr_SetString(PyExc_TypeError,
+                    "Can't mix strings and bytes in path components");
+    throw py::error_already_set();
+  }
+  if (bytes)
+    return std::string(PyBytes_AS_STRING(name.ptr()),
+                       static_cast<std::size_t>(PyBytes_GET_SIZE(name.ptr())));
+  PyObject* b = PyUnicode_EncodeFSDefault(name.ptr());
+  if (b == nullptr) throw py::error_already_set();
+  std::string s(PyBytes_AS_STRING(b),
+                static_cast<std::size_t>(PyBytes_GET_SIZE(b)));
+  Py_DECREF(b);
+  return s;
+}
+
+// Top down, the names the body left in the last step's list are the ones
+// the walker visits.
+void read_back_dirnames(WalkObject* self) {
+  if (!self->topdown || self->last_dirs == nullptr) return;
+  std::vector<std::string>* dirnames =
+      self->walk_step    ? &self->walk_step->dirnames
+      : self->fwalk_step ? &self->fwalk_step->dirnames
+                         : nullptr;
+  if (dirnames == nullptr) return;
+  py::object seq = py::reinterpret_steal<py::object>(
+      PySequence_Fast(self->last_dirs, "dirnames must be a list"));
+  if (!seq) throw py::error_already_set();
+  Py_ssize_t n = PySequence_Fast_GET_SIZE(seq.ptr());
+  std::vector<std::string> names;
+  names.reserve(static_cast<std::size_t>(n));
+  for (Py_ssize_t i = 0; i < n; ++i)
+    names.push_back(name_bytes(self, PySequence_Fast_GET_ITEM(seq.ptr(), i)));
+  *dirnames = std::move(names);
+}
+
+py::list name_list(const WalkObject* self,
+                   const std::vector<std::string>& names) {
+  py::list out(names.size());
+  for (std::size_t i = 0; i < names.size(); ++i)
+    PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(i),
+                    wrap_name(self, names[i]).release().ptr());
+  return out;
+}
+
+// fwalk's first step: what Python's generator body does before walking.
+void start_fwalk(WalkObject* self) {
+#if PY_VERSION_HEX >= 0x03080000
+  if (PySys_Audit("os.fwalk", "OOOOO", self->top,
+                  self->topdown ? Py_True : Py_False, self->onerror,
+                  self->follow ? Py_True : Py_False, self->dir_fd) < 0)
+    throw py::error_already_set();
+#endif
+  py::object top = fspath(self->top);
+  int dir_fd = AT_FDCWD;
+  if (!dir_fd_converter(self->dir_fd, &dir_fd)) throw py::error_already_set();
+  self->is_bytes = PyBytes_Check(top.ptr());
+  std::string path =
+      self->is_bytes
+          ? std::string(PyBytes_AS_STRING(top.ptr()),
+                        static_cast<std::size_t>(PyBytes_GET_SIZE(top.ptr())))
+          : name_bytes(self, top.ptr());
+  self->fwalk =
+      new os::fwalk_range(os::fwalk(path, {.topdown = self->topdown,
+                                           .onerror = make_onerror(self),
+                                           .follow_symlinks = self->follow,
+                                           .dir_fd = dir_fd}));
+}
+
+PyObject* step_tuple(WalkObject* self) {
+  if (self->walk_step) {
+    const os::walk_result& s = *self->walk_step;
+    py::list dirs = name_list(self, s.dirnames);
+    if (self->topdown) {
+      Py_XDECREF(self->last_dirs);
+      self->last_dirs = dirs.inc_ref().ptr();
+    }
+    return py::make_tuple(wrap_name(self, s.dirpath), dirs,
+                          name_list(self, s.filenames))
+        .release()
+        .ptr();
+  }
+  const os::fwalk_result& s = *self->fwalk_step;
+  py::list dirs = name_list(self, s.dirnames);
+  if (self->topdown) {
+    Py_XDECREF(self->last_dirs);
+    self->last_dirs = dirs.inc_ref().ptr();
+  }
+  return py::make_tuple(wrap_name(self, s.dirpath), dirs,
+                        name_list(self, s.filenames), s.dirfd)
+      .release()
+      .ptr();
+}
+
+PyObject* walk_next(PyObject* o) {
+  auto* self = reinterpret_cast<WalkObject*>(o);
+  if (self->finished) return nullptr;
+  if (self->running) {
+    PyErr_SetString(PyExc_ValueError, "generator already executing");
+    return nullptr;
+  }
+  self->running = true;
+  try {
+    if (!self->started) {
+      self->started = true;
+      if (self->is_fwalk) start_fwalk(self);
+    } else {
+      read_back_dirnames(self);
+    }
+    Py_CLEAR(self->last_dirs);
+    if (self->is_fwalk) {
+      self->fwalk_step = without_gil([&] { return self->fwalk->next(); });
+    } else {
+      self->walk_step = without_gil([&] { return self->walk->next(); });
+    }
+    self->running = false;
+    if (self->walk_step == nullptr && self->fwalk_step == nullptr) {
+      self->finished = true;
+      drop_ranges(self);
+      return nullptr;
+    }
+    return step_tuple(self);
+  } catch (const onerror_raised&) {
+    PyErr_Restore(self->exc_type, self->exc_value, self->exc_tb);
+    self->exc_type = self->exc_value = self->exc_tb = nullptr;
+  } catch (const os::OSError& e) {
+    // fwalk's own errors (about top, or reading a directory).
+    py::object exc = make_exception(self, e);
+    PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(exc.ptr())), exc.ptr());
+  } catch (...) {
+    translate_current_exception();
+  }
+  // An exception ends the walk, as it ends Python's generator.
+  self->running = false;
+  self->finished = true;
+  drop_ranges(self);
+  return nullptr;
+}
+
+PyObject* walk_close(PyObject* o, PyObject*) {
+  auto* self = reinterpret_cast<WalkObject*>(o);
+  if (self->running) {
+    PyErr_SetString(PyExc_ValueError, "generator already executing");
+    return nullptr;
+  }
+  self->finished = true;
+  drop_ranges(self);
+  Py_RETURN_NONE;
+}
+
+PyMethodDef walk_methods[] = {
+    {"close", &walk_close, METH_NOARGS,
+     "close($self, /)\n--\n\nEnd the walk, closing what it holds open."},
+    {nullptr, nullptr, 0, nullptr}};
+
+PyType_Slot walk_slots[] = {
+    {Py_tp_dealloc, reinterpret_cast<void*>(&walk_dealloc)},
+    {Py_tp_traverse, reinterpret_cast<void*>(&walk_traverse)},
+    {Py_tp_clear, reinterpret_cast<void*>(&walk_clear)},
+    {Py_tp_iter, reinterpret_cast<void*>(&PyObject_SelfIter)},
+    {Py_tp_iternext, reinterpret_cast<void*>(&walk_next)},
+    {Py_tp_methods, walk_methods},
+    {0, nullptr}};
+
+PyType_Spec walk_spec = {"oscpp.walk_generator", sizeof(WalkObject), 0,
+                         Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC, walk_slots};
+
+WalkObject* new_walk() {
+  auto* tp = reinterpret_cast<PyTypeObject*>(g_walk_type);
+  auto* self = reinterpret_cast<WalkObject*>(tp->tp_alloc(tp, 0));
+  if (self == nullptr) throw py::error_already_set();
+  return self;
+}
+
+py::object py_walk(PyObject* args, PyObject* kwargs) {
+  PyObject* top = nullptr;
+  int topdown = 1;
+  PyObject* onerror = Py_None;
+  int followlinks = 0;
+  parse(args, kwargs, "O|pOp:walk",
+        {"top", "topdown", "onerror", "followlinks"}, &top, &topdown, &onerror,
+        &followlinks);
+#if PY_VERSION_HEX >= 0x03080000
+  if (PySys_Audit("os.walk", "OOOO", top, topdown ? Py_True : Py_False, onerror,
+                  followlinks ? Py_True : Py_False) < 0)
+    throw py::error_already_set();
+#endif
+  // Python's walk() resolves top at once; the rest happens lazily.
+  py::object path = fspath(top);
+  WalkObject* self = new_walk();
+  py::object owner =
+      py::reinterpret_steal<py::object>(reinterpret_cast<PyObject*>(self));
+  self->topdown = topdown != 0;
+  self->follow = followlinks != 0;
+  self->is_bytes = PyBytes_Check(path.ptr());
+  self->top = path.inc_ref().ptr();
+  self->onerror = py::reinterpret_borrow<py::object>(onerror).release().ptr();
+  self->dir_fd = py::none().release().ptr();
+  std::string bytes =
+      self->is_bytes
+          ? std::string(PyBytes_AS_STRING(path.ptr()),
+                        static_cast<std::size_t>(PyBytes_GET_SIZE(path.ptr())))
+          : name_bytes(self, path.ptr());
+  self->walk =
+      new os::walk_range(os::walk(bytes, {.topdown = self->topdown,
+                                          .onerror = make_onerror(self),
+                                          .followlinks = self->follow}));
+  return owner;
+}
+
+py::object py_fwalk(PyObject* args, PyObject* kwargs) {
+  PyObject* top = nullptr;
+  int topdown = 1;
+  PyObject* onerror = Py_None;
+  int follow_symlinks = 0;
+  PyObject* dir_fd = Py_None;
+  parse(args, kwargs, "|OpO$pO:fwalk",
+        {"top", "topdown", "onerror", "follow_symlinks", "dir_fd"}, &top,
+        &topdown, &onerror, &follow_symlinks, &dir_fd);
+  WalkObject* self = new_walk();
+  py::object owner =
+      py::reinterpret_steal<py::object>(reinterpret_cast<PyObject*>(self));
+  self->is_fwalk = true;
+  self->topdown = topdown != 0;
+  self->follow = follow_symlinks != 0;
+  // Python's fwalk is a generator: even top's type is checked at the first
+  // next().
+  self->top = top ? py::reinterpret_borrow<py::object>(top).release().ptr()
+                  : py::str(".").release().ptr();
+  self->onerror = py::reinterpret_borrow<py::object>(onerror).release().ptr();
+  self->dir_fd = py::reinterpret_borrow<py::object>(dir_fd).release().ptr();
+  return owner;
+}
+
+}  // namespace
+
+OSCPP_BINDINGS(walk) {
+  g_walk_type = PyType_FromSpec(&walk_spec);
+  if (g_walk_type == nullptr) throw py::error_already_set();
+  def<&py_walk>(
+      m, "walk",
+      "walk(top, topdown=True, onerror=None, followlinks=False)\n--\n\n"
+      "Directory tree generator: for each directory in the tree rooted at "
+      "top\n(including top itself), yields a 3-tuple dirpath, dirnames, "
+      "filenames.");
+  def<&py_fwalk>(
+      m, "fwalk",
+      "fwalk(top='.', topdown=True, onerror=None, *, follow_symlinks=False,\n"
+      "      dir_fd=None)\n--\n\n"
+      "Directory tree generator: like walk(), but yields a 4-tuple dirpath, "
+      "dirnames,\nfilenames, dirfd, dirfd being a file descriptor referring "
+      "to dirpath.");
+}
+
+}  // namespace oscpp_py

@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""Binding tests for walk and fwalk.
+
+    python3 tests/python/test_walk.py --module-dir DIR
+
+Each walk runs with CPython's os and with oscpp over the same tree; the
+steps (as sets, since listing order is the filesystem's), the errors given
+to onerror and the errors raised must agree.
+"""
+
+import errno
+import gc
+import itertools
+import os
+import shutil
+import sys
+import tempfile
+import unittest
+
+
+def _take_module_dir():
+    if "--module-dir" in sys.argv:
+        i = sys.argv.index("--module-dir")
+        directory = sys.argv[i + 1]
+        del sys.argv[i:i + 2]
+        return os.path.abspath(directory)
+    return None
+
+
+MODULE_DIR = _take_module_dir()
+if MODULE_DIR:
+    sys.path.insert(0, MODULE_DIR)
+import oscpp  # noqa: E402
+
+
+class FakePath:
+    def __init__(self, path):
+        self.path = path
+
+    def __fspath__(self):
+        return self.path
+
+
+def error_of(fn):
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001
+        return e
+    return None
+
+
+def steps(walk):
+    """The steps of a walk as a sorted list of (root, dirs, files) with the
+    lists sorted; the dirfd of fwalk is dropped."""
+    out = []
+    for step in walk:
+        root, dirs, files = step[:3]
+        out.append((root, sorted(dirs), sorted(files)))
+    return sorted(out)
+
+
+def open_fds():
+    return set(os.listdir("/proc/self/fd"))
+
+
+class WalkTests(unittest.TestCase):
+    def setUp(self):
+        self.dir = os.path.realpath(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, self.dir)
+        self.top = os.path.join(self.dir, "TEST1")
+        for d in ("TEST1/SUB1/SUB11", "TEST1/SUB2", "TEST2"):
+            os.makedirs(os.path.join(self.dir, d))
+        for f in ("TEST1/tmp1", "TEST1/SUB1/tmp2", "TEST1/SUB2/tmp3",
+                  "TEST2/tmp4"):
+            with open(os.path.join(self.dir, f), "w") as fh:
+                fh.write(f)
+        os.symlink(os.path.join(self.dir, "TEST2"),
+                   os.path.join(self.top, "SUB2", "link"))
+        os.symlink("broken", os.path.join(self.top, "SUB2", "broken_link"))
+
+    def compare(self, name, top, **kwargs):
+        ours = steps(getattr(oscpp, name)(top, **kwargs))
+        theirs = steps(getattr(os, name)(top, **kwargs))
+        self.assertEqual(ours, theirs, (name, top, kwargs))
+        return ours
+
+    def test_walk_matches_os(self):
+        for top in (self.top, os.fsencode(self.top), FakePath(self.top),
+                    self.top + "/", os.path.join(self.top, "SUB2", "link")):
+            for topdown, follow in itertools.product((True, False), repeat=2):
+                self.compare("walk", top, topdown=topdown, followlinks=follow)
+
+    def test_fwalk_matches_os(self):
+        for top in (self.top, os.fsencode(self.top), FakePath(self.top),
+                    os.path.join(self.top, "SUB2", "link")):
+            for topdown, follow in itertools.product((True, False), repeat=2):
+                self.compare("fwalk", top, topdown=topdown,
+                             follow_symlinks=follow)
+        fd = os.open(self.dir, os.O_RDONLY)
+        self.addCleanup(os.close, fd)
+        self.compare("fwalk", "TEST1", dir_fd=fd)
+        self.compare("fwalk", b"TEST1", dir_fd=fd, topdown=False)
+
+    def test_fwalk_yields_usable_descriptors(self):
+        before = open_fds()
+        for topdown in (True, False):
+            for root, dirs, files, fd in oscpp.fwalk(self.top,
+                                                     topdown=topdown):
+                self.assertEqual(os.fstat(fd).st_ino, os.stat(root).st_ino)
+                self.assertEqual(set(os.listdir(fd)), set(dirs) | set(files))
+                self.assertFalse(os.get_inheritable(fd))
+        self.assertEqual(open_fds(), before)
+
+    def test_pruning_and_reordering(self):
+        for name in ("walk", "fwalk"):
+            for module in (oscpp, os):
+                seen = []
+                for step in getattr(module, name)(self.top):
+                    seen.append(step[0])
+                    if "SUB1" in step[1]:
+                        step[1].remove("SUB1")
+                self.assertEqual(len(seen), 2, (name, module))
+            roots = []
+            for step in getattr(oscpp, name)(self.top):
+                roots.append(step[0])
+                if step[0] == self.top:
+                    step[1][:] = ["SUB2", "SUB1"]
+            self.assertEqual(roots, [self.top,
+                                     os.path.join(self.top, "SUB2"),
+                                     os.path.join(self.top, "SUB1"),
+                                     os.path.join(self.top, "SUB1", "SUB11")])
+
+    def test_bytes_pruning(self):
+        top = os.fsencode(self.top)
+        seen = [s[0] for s in oscpp.walk(top) if s[1].clear() is None]
+        self.assertEqual(seen, [top])
+        err = error_of(lambda: [s[1].append("x") for s in oscpp.walk(top)])
+        self.assertIs(type(err), TypeError)
+
+    def test_onerror_gets_what_os_gives(self):
+        missing = os.path.join(self.dir, "missing")
+        tmp1 = os.path.join(self.top, "tmp1")
+        for top in (missing, os.fsencode(missing), tmp1, ""):
+            got = {}
+            for module in (oscpp, os):
+                errors = []
+                self.assertEqual(list(module.walk(top, onerror=errors.append)),
+                                 [])
+                got[module] = [(type(e), e.errno, e.filename) for e in errors]
+            self.assertEqual(got[oscpp], got[os], top)
+            self.assertEqual(len(got[os]), 1)
+        # fwalk's onerror, for a directory that vanished after the listing.
+        for module in (oscpp, os):
+            errors = []
+            walk = module.fwalk(self.top, onerror=errors.append)
+            root, dirs, files, fd = next(walk)
+            dirs.append("gone")
+            list(walk)
+            self.assertEqual([(type(e), e.errno, e.filename) for e in errors],
+                             [(FileNotFoundError, errno.ENOENT, "gone")])
+
+    def test_onerror_raising_ends_the_walk(self):
+        def boom(e):
+            raise ZeroDivisionError(e.filename)
+        for name in ("walk", "fwalk"):
+            walk = getattr(oscpp, name)(self.top, onerror=boom)
+            step = next(walk)
+            step[1].append("missing")
+            with self.assertRaises(ZeroDivisionError):
+                list(walk)
+            self.assertEqual(list(walk), [])
+            # A non-callable onerror fails only when an error happens.
+            for module in (oscpp, os):
+                walk = getattr(module, name)(self.top, onerror=5)
+                step = next(walk)
+                step[1].append("missing")
+                err = error_of(lambda: list(walk))
+                self.assertIs(type(err), TypeError)
+                self.assertEqual(str(err), "'int' object is not callable")
+
+    def test_fwalk_errors_are_lazy_and_match_os(self):
+        missing = os.path.join(self.dir, "missing")
+        for args, kwargs in (((1.5,), {}), ((missing,), {}),
+                             ((os.path.join(self.top, "tmp1"),),
+                              {"follow_symlinks": True}),
+                             (("TEST1",), {"dir_fd": 1 << 20}),
+                             ((".",), {"dir_fd": "x"})):
+            walk = oscpp.fwalk(*args, **kwargs)  # nothing raised yet
+            ours = error_of(lambda: next(walk))
+            theirs = error_of(lambda: next(os.fwalk(*args, **kwargs)))
+            self.assertIs(type(ours), type(theirs), (args, kwargs))
+            if isinstance(theirs, OSError):
+                self.assertEqual(ours.errno, theirs.errno)
+                if not isinstance(theirs.filename, int):
+                    self.assertEqual(ours.filename, theirs.filename)
+            else:
+                self.assertEqual(str(ours), str(theirs))
+            self.assertEqual(list(walk), [])
+
+    def test_walk_checks_top_at_once(self):
+        for bad in (1.5, None, [1]):
+            ours = error_of(lambda: oscpp.walk(bad))
+            theirs = error_of(lambda: os.walk(bad))
+            self.assertIs(type(ours), type(theirs))
+            self.assertEqual(str(ours), str(theirs))
+        self.assertEqual(str(error_of(lambda: oscpp.walk())),
+                         "walk() missing required argument 'top' (pos 1)")
+
+    def test_fwalk_descriptors_are_closed(self):
+        before = open_fds()
+        walk = oscpp.fwalk(self.top)
+        next(walk)
+        next(walk)
+        walk.close()
+        self.assertEqual(open_fds(), before)
+        walk = oscpp.fwalk(self.top)
+        next(walk)
+        del walk
+        gc.collect()
+        self.assertEqual(open_fds(), before)
+        for _ in range(300):
+            list(oscpp.fwalk(self.top))
+        self.assertEqual(open_fds(), before)
+
+
+if __name__ == "__main__":
+    unittest.main()
