@@ -168,6 +168,15 @@ TEST_F(Scandir, HoldsOneCloexecDescriptorUntilExhaustedOrClosed) {
   EXPECT_EQ(oscpp_test::open_fds(), before);  // exhausted: closed
 }
 
+TEST_F(Scandir, RemovedDirectoryEndsWithoutError) {
+  ASSERT_EQ(::mkdir(path("d").c_str(), 0755), 0);
+  auto it = os::scandir(path("d"));
+  ASSERT_EQ(::rmdir(path("d").c_str()), 0);
+  // getdents64 says ENOENT; readdir and Python say "no more entries".
+  EXPECT_EQ(it.next(), nullptr);
+  EXPECT_TRUE(it.closed());
+}
+
 TEST_F(Scandir, MovedIteratorKeepsIterating) {
   write_file(path("a"), "");
   write_file(path("b"), "");

@@ -61,7 +61,9 @@ class dir_reader {
       }
       ssize_t n =
           retry([&] { return ::getdents64(fd, buf_.get(), kBufferSize); });
-      if (n == -1) return -1;
+      // A removed directory fails with ENOENT: glibc's readdir, and so
+      // Python, take that for the end.
+      if (n == -1) return errno == ENOENT ? 0 : -1;
       if (n == 0) return 0;
       pos_ = 0;
       end_ = static_cast<std::size_t>(n);
