@@ -102,6 +102,8 @@ class PathLike(_abc.ABC):
 OSCPP_BINDINGS(paths) {
   def<&py_fspath>(m, "fspath",
                   "Return the file system path representation of the object.");
+  // os.py's pure-Python twin of fspath; here both are the one C++ function.
+  m.attr("_fspath") = m.attr("fspath");
   def<&py_fsencode>(
       m, "fsencode",
       "Encode filename (an os.PathLike, bytes, or str) to the filesystem "
