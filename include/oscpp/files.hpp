@@ -21,7 +21,8 @@
 #include "oscpp/error.hpp"
 #include "oscpp/fd.hpp"
 #include "oscpp/file_descriptors.hpp"
-#include "oscpp/files_walk.hpp"  // scandir, DirEntry, walk, fwalk
+#include "oscpp/files_walk.hpp"   // scandir, DirEntry, walk, fwalk
+#include "oscpp/files_xattr.hpp"  // getxattr, setxattr, listxattr, removexattr
 #include "oscpp/path_arg.hpp"
 
 namespace os {

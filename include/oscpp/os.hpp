@@ -8,6 +8,7 @@
 #include "oscpp/file_descriptors.hpp"
 #include "oscpp/files.hpp"
 #include "oscpp/files_walk.hpp"
+#include "oscpp/files_xattr.hpp"
 #include "oscpp/path_arg.hpp"
 #include "oscpp/process_parameters.hpp"
 #include "oscpp/random.hpp"

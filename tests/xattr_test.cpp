@@ -1,0 +1,185 @@
+// Linux extended attributes. Expected values and errors were checked against
+// python3's os.getxattr & co on Linux (ext4).
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <string>
+#include <vector>
+
+#include "files_test_util.hpp"
+#include "oscpp/files_xattr.hpp"
+#include "oscpp/os.hpp"
+#include "support/support.hpp"
+
+namespace {
+
+using files_test::expect_error;
+using files_test::expect_raises;
+using files_test::kBadFd;
+using oscpp_test::write_file;
+
+class Xattr : public oscpp_test::TempDirTest {
+ protected:
+  void SetUp() override {
+    TempDirTest::SetUp();
+    file = path("f");
+    write_file(file, "");
+    // tmpfs before Linux 6.6, and some other filesystems, refuse user.*.
+    if (::setxattr(file.c_str(), "user.probe", "", 0, 0) != 0) {
+      int e = errno;
+      if (e == ENOTSUP || e == EOPNOTSUPP)
+        GTEST_SKIP() << "user.* extended attributes unsupported in " << dir()
+                     << " (set TMPDIR to an ext4/xfs/btrfs directory)";
+      FAIL() << "setxattr probe: " << std::strerror(e);
+    }
+    ASSERT_EQ(::removexattr(file.c_str(), "user.probe"), 0);
+  }
+
+  os::unique_fd open_file() {
+    return os::unique_fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+  }
+
+  std::string file;
+};
+
+std::vector<std::string> sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+TEST_F(Xattr, SetGetListRemove) {
+  EXPECT_TRUE(os::listxattr(file).empty());
+  os::setxattr(file, "user.a", "1");
+  os::setxattr(file, "user.empty", "");
+  std::string big(3000, 'x');  // larger than the first read's buffer
+  os::setxattr(file, "user.big", big);
+  EXPECT_EQ(os::getxattr(file, "user.a"), "1");
+  EXPECT_EQ(os::getxattr(file, "user.empty"), "");
+  EXPECT_EQ(os::getxattr(file, "user.big"), big);
+  EXPECT_EQ(*os::nothrow::getxattr(file, "user.a"), "1");
+  EXPECT_EQ(sorted(os::listxattr(file)),
+            (std::vector<std::string>{"user.a", "user.big", "user.empty"}));
+  os::removexattr(file, "user.a");
+  EXPECT_EQ(sorted(os::listxattr(file)),
+            (std::vector<std::string>{"user.big", "user.empty"}));
+  // Values are bytes: NULs and all.
+  os::setxattr(file, "user.bin", std::string("a\0b", 3));
+  EXPECT_EQ(os::getxattr(file, "user.bin"), std::string("a\0b", 3));
+}
+
+TEST_F(Xattr, ManyNamesNeedALargerListBuffer) {
+  for (int i = 0; i < 40; ++i)
+    os::setxattr(file, "user.attribute-number-" + std::to_string(i), "v");
+  EXPECT_EQ(os::listxattr(file).size(), 40u);
+}
+
+TEST_F(Xattr, MissingAttributeIsENODATA) {
+  // Python: OSError (no subclass) errno 61, filename the path.
+  expect_raises<os::OSError>([&] { (void)os::getxattr(file, "user.none"); },
+                             ENODATA, file);
+  expect_error(os::nothrow::getxattr(file, "user.none"), ENODATA, file);
+  expect_raises<os::OSError>([&] { os::removexattr(file, "user.none"); },
+                             ENODATA, file);
+  expect_error(os::nothrow::removexattr(file, "user.none"), ENODATA, file);
+}
+
+TEST_F(Xattr, CreateAndReplaceFlags) {
+  os::setxattr(file, "user.a", "1", XATTR_CREATE);
+  expect_raises<os::FileExistsError>(
+      [&] { os::setxattr(file, "user.a", "2", XATTR_CREATE); }, EEXIST, file);
+  expect_error(os::nothrow::setxattr(file, "user.a", "2", XATTR_CREATE), EEXIST,
+               file);
+  expect_raises<os::OSError>(
+      [&] { os::setxattr(file, "user.b", "2", XATTR_REPLACE); }, ENODATA, file);
+  os::setxattr(file, "user.a", "3", XATTR_REPLACE);
+  EXPECT_EQ(os::getxattr(file, "user.a"), "3");
+  expect_raises<os::OSError>([&] { os::setxattr(file, "user.a", "1", 99); },
+                             EINVAL, file);
+}
+
+TEST_F(Xattr, MissingFileAndBadNamespace) {
+  std::string missing = path("missing");
+  expect_raises<os::FileNotFoundError>(
+      [&] { (void)os::getxattr(missing, "user.a"); }, ENOENT, missing);
+  expect_raises<os::FileNotFoundError>([&] { (void)os::listxattr(missing); },
+                                       ENOENT, missing);
+  expect_error(os::nothrow::listxattr(missing), ENOENT, missing);
+  expect_raises<os::FileNotFoundError>(
+      [&] { os::setxattr(missing, "user.a", "1"); }, ENOENT, missing);
+  expect_raises<os::FileNotFoundError>(
+      [&] { os::removexattr(missing, "user.a"); }, ENOENT, missing);
+  // No namespace: EOPNOTSUPP, as Python reports it.
+  expect_raises<os::OSError>([&] { os::setxattr(file, "bad", "1"); },
+                             EOPNOTSUPP, file);
+  EXPECT_THROW((void)os::getxattr(file, std::string("user.\0x", 7)),
+               std::invalid_argument);
+}
+
+TEST_F(Xattr, FollowSymlinksFalseUsesTheLinkItself) {
+  std::string link = path("link");
+  ASSERT_EQ(::symlink("f", link.c_str()), 0);
+  os::setxattr(link, "user.a", "through");
+  EXPECT_EQ(os::getxattr(file, "user.a"), "through");
+  EXPECT_EQ(os::listxattr(link), std::vector<std::string>{"user.a"});
+  EXPECT_TRUE(os::listxattr(link, {.follow_symlinks = false}).empty());
+  expect_raises<os::OSError>(
+      [&] { (void)os::getxattr(link, "user.a", {.follow_symlinks = false}); },
+      ENODATA, link);
+  // Linux allows no user.* attribute on a symlink.
+  expect_raises<os::PermissionError>(
+      [&] { os::setxattr(link, "user.x", "1", 0, {.follow_symlinks = false}); },
+      EPERM, link);
+  os::removexattr(link, "user.a");
+  EXPECT_TRUE(os::listxattr(file).empty());
+}
+
+TEST_F(Xattr, DescriptorForms) {
+  os::unique_fd fd = open_file();
+  ASSERT_TRUE(fd);
+  os::setxattr(fd, "user.a", "fd");
+  EXPECT_EQ(os::getxattr(fd, "user.a"), "fd");
+  EXPECT_EQ(os::getxattr(file, "user.a"), "fd");
+  EXPECT_EQ(os::listxattr(fd), std::vector<std::string>{"user.a"});
+  std::string name = std::to_string(fd.get());
+  expect_raises<os::OSError>([&] { (void)os::getxattr(fd, "user.none"); },
+                             ENODATA, name);
+  expect_raises<os::FileExistsError>(
+      [&] { os::setxattr(fd, "user.a", "x", XATTR_CREATE); }, EEXIST, name);
+  os::removexattr(fd, "user.a");
+  expect_error(os::nothrow::removexattr(fd, "user.a"), ENODATA, name);
+  std::string bad = std::to_string(kBadFd);
+  expect_raises<os::OSError>([&] { (void)os::getxattr(kBadFd, "user.a"); },
+                             EBADF, bad);
+  expect_error(os::nothrow::listxattr(kBadFd), EBADF, bad);
+  expect_error(os::nothrow::setxattr(kBadFd, "user.a", "1"), EBADF, bad);
+}
+
+TEST_F(Xattr, DefaultPathIsTheWorkingDirectory) {
+  std::string cwd(4096, '\0');
+  ASSERT_NE(::getcwd(cwd.data(), cwd.size()), nullptr);
+  ASSERT_EQ(::chdir(dir().c_str()), 0);
+  ASSERT_EQ(::setxattr(".", "user.here", "1", 1, 0), 0);
+  auto names = os::nothrow::listxattr();
+  ASSERT_EQ(::chdir(cwd.c_str()), 0);
+  ASSERT_TRUE(names.has_value());
+  EXPECT_EQ(*names, std::vector<std::string>{"user.here"});
+}
+
+TEST_F(Xattr, PermissionErrors) {
+  os::setxattr(file, "user.a", "1");
+  ASSERT_EQ(::chmod(file.c_str(), 0600), 0);
+  ASSERT_EQ(::chmod(dir().c_str(), 0755), 0);
+  std::string f = file;
+  EXPECT_EQ(files_test::raises_in_child<os::PermissionError>(
+                [&] { os::setxattr(f, "user.b", "1"); }, EACCES, f),
+            0);
+  EXPECT_EQ(files_test::raises_in_child<os::PermissionError>(
+                [&] { (void)os::getxattr(f, "user.a"); }, EACCES, f),
+            0);
+}
+
+}  // namespace
