@@ -19,9 +19,8 @@
 namespace os {
 
 // Python's sets on Linux, restricted to the functions oscpp has so far. A
-// section that adds one of Python's members (chown, link, mkfifo, mknod,
-// readlink, rmdir; chdir, execve, pathconf, scandir, statvfs, truncate ...)
-// must add it here too.
+// section that adds one of Python's remaining members (execve and scandir
+// in supports_fd) must add it here too.
 const std::set<std::string, std::less<>> supports_dir_fd = {
     "access",   "chmod",  "chown", "link", "mkdir",   "mkfifo", "mknod", "open",
     "readlink", "rename", "rmdir", "stat", "symlink", "unlink", "utime"};

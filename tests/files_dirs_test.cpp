@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <barrier>
 #include <cerrno>
 #include <string>
 #include <thread>
@@ -313,17 +314,20 @@ TEST_F(Dirs, MakedirsUnprivilegedIsPermissionError) {
 }
 
 TEST_F(Dirs, MakedirsToleratesParentsCreatedConcurrently) {
-  // Many threads build trees sharing their parents; whichever thread makes a
-  // parent first, the others must not fail on it.
-  constexpr int kThreads = 8;
-  constexpr int kRounds = 40;
+  // Threads released together build trees that share every parent; whichever
+  // thread makes a parent first, the others, which saw it missing a moment
+  // before, must not fail on it.
+  constexpr int kThreads = 4;
+  constexpr int kRounds = 25;
+  std::barrier start(kThreads);
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int round = 0; round < kRounds; ++round) {
-        std::string leaf = path("r" + std::to_string(round) + "/a/b/c/d/e/t" +
-                                std::to_string(t));
+        std::string leaf = path("r" + std::to_string(round) +
+                                "/a/b/c/d/e/f/g/h/t" + std::to_string(t));
+        start.arrive_and_wait();
         if (!os::nothrow::makedirs(leaf)) ++failures;
       }
     });
@@ -331,7 +335,7 @@ TEST_F(Dirs, MakedirsToleratesParentsCreatedConcurrently) {
   for (auto& th : threads) th.join();
   EXPECT_EQ(failures.load(), 0);
   for (int t = 0; t < kThreads; ++t)
-    EXPECT_TRUE(isdir(path("r0/a/b/c/d/e/t" + std::to_string(t))));
+    EXPECT_TRUE(isdir(path("r0/a/b/c/d/e/f/g/h/t" + std::to_string(t))));
 }
 
 // ---------------------------------------------------------------- removedirs

@@ -834,21 +834,25 @@ class MakedirsTests(Case):
             self.assertIs(type(cm.exception.filename), type(parent))
 
     def test_concurrent_parents(self):
+        # Threads released together build trees sharing every parent: one
+        # that another thread creates meanwhile is no error.
         failures = []
+        barrier = threading.Barrier(4)
 
         def work(t):
-            for r in range(30):
+            for r in range(25):
+                barrier.wait()
                 try:
-                    oscpp.makedirs("r%d/a/b/c/d/t%d" % (r, t))
+                    oscpp.makedirs("r%d/a/b/c/d/e/f/g/t%d" % (r, t))
                 except OSError as e:
                     failures.append(e)
-        threads = [threading.Thread(target=work, args=(t,)) for t in range(8)]
+        threads = [threading.Thread(target=work, args=(t,)) for t in range(4)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         self.assertEqual(failures, [])
-        self.assertEqual(len(os.listdir("r0/a/b/c/d")), 8)
+        self.assertEqual(len(os.listdir("r0/a/b/c/d/e/f/g")), 4)
 
     def test_unprivileged(self):
         os.chmod(self.dir, 0o755)
