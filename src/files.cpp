@@ -18,9 +18,9 @@
 
 namespace os {
 
-// Python's sets on Linux, restricted to the functions oscpp has so far. A
-// section that adds one of Python's remaining members (execve and scandir
-// in supports_fd) must add it here too.
+// Python's sets on Linux, restricted to the functions oscpp has so far. The
+// section that adds Python's remaining member (execve, in supports_fd) must
+// add it here too.
 const std::set<std::string, std::less<>> supports_dir_fd = {
     "access",   "chmod",  "chown", "link", "mkdir",   "mkfifo", "mknod", "open",
     "readlink", "rename", "rmdir", "stat", "symlink", "unlink", "utime"};

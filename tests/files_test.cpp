@@ -371,8 +371,8 @@ TEST(Supports, SetsAreLinuxPythonsRestrictedToOscpp) {
                  "open", "readlink", "rename", "rmdir", "stat", "symlink",
                  "unlink", "utime"}));
   EXPECT_EQ(os::supports_fd,
-            (set{"chdir", "chmod", "chown", "listdir", "pathconf", "stat",
-                 "statvfs", "truncate", "utime"}));
+            (set{"chdir", "chmod", "chown", "listdir", "pathconf", "scandir",
+                 "stat", "statvfs", "truncate", "utime"}));
   EXPECT_EQ(os::supports_follow_symlinks,
             (set{"access", "chown", "link", "stat", "utime"}));
   EXPECT_EQ(os::supports_effective_ids, (set{"access"}));
