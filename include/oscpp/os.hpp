@@ -3,6 +3,7 @@
 // headers these include; use them without the os:: prefix.
 #pragma once
 
+#include "oscpp/environ.hpp"
 #include "oscpp/error.hpp"
 #include "oscpp/fd.hpp"
 #include "oscpp/file_descriptors.hpp"
