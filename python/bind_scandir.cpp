@@ -70,6 +70,13 @@ T entry_value(DirEntryObject* self, os::result<T>&& r) {
   return std::move(*r);
 }
 
+os::result<bool> entry_is_symlink(DirEntryObject* self) {
+  auto test = [&] { return self->entry().is_symlink(std::nothrow); };
+  return self->entry().type_known({.follow_symlinks = false})
+             ? test()
+             : without_gil(test);
+}
+
 PyObject* direntry_get_lstat(DirEntryObject* self) {
   if (self->lstat == nullptr) {
     auto r = without_gil([&] {
@@ -88,7 +95,7 @@ PyObject* direntry_stat(PyObject* o, PyObject* args, PyObject* kwargs) {
     if (!follow_symlinks_arg(args, kwargs, "|$p:stat"))
       return direntry_get_lstat(self);
     if (self->stat == nullptr) {
-      bool link = entry_value(self, self->entry().is_symlink(std::nothrow));
+      bool link = entry_value(self, entry_is_symlink(self));
       if (link) {
         auto r = without_gil([&] { return self->entry().stat(std::nothrow); });
         self->stat =
@@ -112,11 +119,13 @@ PyObject* direntry_test(PyObject* o, PyObject* args, PyObject* kwargs) {
   try {
     bool follow =
         follow_symlinks_arg(args, kwargs, IsDir ? "|$p:is_dir" : "|$p:is_file");
-    auto r = without_gil([&] {
-      os::follow_symlinks_options opts{.follow_symlinks = follow};
+    os::follow_symlinks_options opts{.follow_symlinks = follow};
+    auto test = [&] {
       return IsDir ? self->entry().is_dir(std::nothrow, opts)
                    : self->entry().is_file(std::nothrow, opts);
-    });
+    };
+    // The GIL is let go only for an answer that needs a stat.
+    auto r = self->entry().type_known(opts) ? test() : without_gil(test);
     return PyBool_FromLong(entry_value(self, std::move(r)));
   } catch (...) {
     translate_current_exception();
@@ -127,8 +136,7 @@ PyObject* direntry_test(PyObject* o, PyObject* args, PyObject* kwargs) {
 PyObject* direntry_is_symlink(PyObject* o, PyObject*) {
   auto* self = reinterpret_cast<DirEntryObject*>(o);
   try {
-    auto r =
-        without_gil([&] { return self->entry().is_symlink(std::nothrow); });
+    auto r = entry_is_symlink(self);
     return PyBool_FromLong(entry_value(self, std::move(r)));
   } catch (...) {
     translate_current_exception();

@@ -136,6 +136,13 @@ result<bool> DirEntry::is_symlink(std::nothrow_t) const noexcept {
   return test_mode(false, S_IFLNK);
 }
 
+bool DirEntry::type_known(follow_symlinks_options opts) const noexcept {
+  bool follow = opts.follow_symlinks;
+  if (d_type_ == DT_UNKNOWN)
+    return lstat_ && (!follow || stat_ || !S_ISLNK(lstat_->st_mode));
+  return d_type_ != DT_LNK || !follow || stat_;
+}
+
 bool DirEntry::is_dir(follow_symlinks_options opts) const {
   return is_dir(std::nothrow, opts).value();
 }

@@ -356,6 +356,21 @@ TEST_F(Scandir, StatIsCachedPerFollowSymlinksValue) {
   EXPECT_TRUE(S_ISLNK(link.stat({.follow_symlinks = false}).st_mode));
 }
 
+TEST_F(Scandir, TypeKnownTellsWhetherASyscallIsNeeded) {
+  write_file(path("f"), "");
+  ASSERT_EQ(::symlink("f", path("link").c_str()), 0);
+  auto es = entries(dir());
+  const os::DirEntry& f = es.at("f");
+  const os::DirEntry& link = es.at("link");
+  // d_type answers for the file (ext4 and tmpfs fill it), and for the link
+  // itself, but following the link needs a stat.
+  EXPECT_TRUE(f.type_known());
+  EXPECT_TRUE(link.type_known({.follow_symlinks = false}));
+  EXPECT_FALSE(link.type_known());
+  EXPECT_TRUE(link.is_file());
+  EXPECT_TRUE(link.type_known());
+}
+
 TEST_F(Scandir, StatErrorsOtherThanNotFoundRaiseFromIsDir) {
   ASSERT_EQ(::mkdir(path("sub").c_str(), 0755), 0);
   ASSERT_EQ(::mkdir(path("sub/x").c_str(), 0755), 0);

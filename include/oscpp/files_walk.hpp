@@ -80,6 +80,12 @@ class DirEntry {
   // Python's __fspath__: a DirEntry is PathLike (os::stat(entry) works).
   const std::string& fspath() const noexcept { return path; }
 
+  // Not in Python: true if is_dir(), is_file() and is_symlink() with these
+  // options answer without a syscall (the type came with the directory
+  // entry, or the stat they need is cached), so a caller can skip
+  // arrangements for a blocking call (the binding keeps the GIL).
+  bool type_known(follow_symlinks_options opts = {}) const noexcept;
+
  private:
   friend class ScandirIterator;
   friend struct detail::scandir_access;
