@@ -13,42 +13,16 @@ family before 3.13), the expected results are what 3.13 gives.
 import errno
 import fcntl
 import os
-import shutil
 import struct
-import sys
-import tempfile
 import termios
 import time
 import unittest
 
-if "--module-dir" in sys.argv:
-    _i = sys.argv.index("--module-dir")
-    sys.path.insert(0, sys.argv[_i + 1])
-    del sys.argv[_i:_i + 2]
-
-import oscpp  # noqa: E402
+import support
+from support import oscpp
 
 
-def open_fds():
-    return set(os.listdir("/proc/self/fd"))
-
-
-class FdTestCase(unittest.TestCase):
-    """A fresh directory per test, and a check that no descriptor leaks."""
-
-    def setUp(self):
-        before = open_fds()
-        self.addCleanup(self.check_no_leak, before)
-        self.dir = tempfile.mkdtemp()
-        self.addCleanup(shutil.rmtree, self.dir)
-
-    def check_no_leak(self, before):
-        self.assertEqual(open_fds() - before, set(), "descriptors leaked")
-
-    def closing(self, fd):
-        self.addCleanup(os.close, fd)
-        return fd
-
+class FdTestCase(support.FdTestCase):
     def open_file(self):
         path = os.path.join(self.dir, "file")
         with open(path, "wb") as f:
@@ -58,27 +32,6 @@ class FdTestCase(unittest.TestCase):
     def pty(self):
         master, slave = os.openpty()
         return self.closing(master), self.closing(slave)
-
-    def bad_fd(self):
-        fd = os.open(self.dir, os.O_RDONLY)
-        os.close(fd)
-        return fd
-
-    def assertSameError(self, ours, theirs, message=True):
-        """ours() and theirs() raise the same exception type, errno and
-        (with message) text. Returns oscpp's exception."""
-        with self.assertRaises(BaseException) as got:
-            ours()
-        with self.assertRaises(BaseException) as want:
-            theirs()
-        self.assertIs(type(got.exception), type(want.exception),
-                      (got.exception, want.exception))
-        if isinstance(want.exception, OSError):
-            self.assertEqual(got.exception.errno, want.exception.errno)
-            self.assertIsNone(got.exception.filename)
-        if message:
-            self.assertEqual(str(got.exception), str(want.exception))
-        return got.exception
 
     def assertOSError(self, call, errnum, type_=OSError):
         with self.assertRaises(OSError) as cm:

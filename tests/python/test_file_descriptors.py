@@ -11,38 +11,16 @@ in test_fd_special.py.
 import errno
 import io
 import os
-import shutil
 import stat
-import sys
-import tempfile
 import unittest
 
-if "--module-dir" in sys.argv:
-    _i = sys.argv.index("--module-dir")
-    sys.path.insert(0, sys.argv[_i + 1])
-    del sys.argv[_i:_i + 2]
-
-import oscpp  # noqa: E402
+import support
+from support import oscpp
 
 
-def open_fds():
-    return set(os.listdir("/proc/self/fd"))
-
-
-class FdTestCase(unittest.TestCase):
-    """A fresh directory per test, and a check that no descriptor leaks."""
-
-    def setUp(self):
-        before = open_fds()
-        self.addCleanup(self.check_no_leak, before)
-        self.dir = tempfile.mkdtemp()
-        self.addCleanup(shutil.rmtree, self.dir)
-
-    def check_no_leak(self, before):
-        self.assertEqual(open_fds() - before, set(), "descriptors leaked")
-
-    def path(self, name="file"):
-        return os.path.join(self.dir, name)
+class FdTestCase(support.FdTestCase):
+    # Some calls here take paths, whose errors carry a filename.
+    errors_have_no_filename = False
 
     def make_file(self, data=b"0123456789", name="file"):
         path = self.path(name)
@@ -54,35 +32,6 @@ class FdTestCase(unittest.TestCase):
         fd = os.open(self.make_file(data), flags)
         self.addCleanup(os.close, fd)
         return fd
-
-    def bad_fd(self):
-        fd = os.open(self.make_file(name="bad"), os.O_RDONLY)
-        os.close(fd)
-        return fd
-
-    def assertSameError(self, ours, theirs, message=True):
-        """ours() and theirs() raise the same exception type, errno and
-        (with message) text. Returns oscpp's exception."""
-        with self.assertRaises(BaseException) as got:
-            ours()
-        with self.assertRaises(BaseException) as want:
-            theirs()
-        self.assertIs(type(got.exception), type(want.exception),
-                      (got.exception, want.exception))
-        if isinstance(want.exception, OSError):
-            self.assertEqual(got.exception.errno, want.exception.errno)
-        if message:
-            self.assertEqual(str(got.exception), str(want.exception))
-        return got.exception
-
-    def assertBadFd(self, function, *args):
-        """function(bad_fd, *args) fails like os's with EBADF."""
-        fd = self.bad_fd()
-        e = self.assertSameError(
-            lambda: getattr(oscpp, function)(fd, *args),
-            lambda: getattr(os, function)(fd, *args))
-        self.assertEqual(e.errno, errno.EBADF)
-        self.assertIsNone(e.filename)
 
 
 class Fileno:

@@ -13,37 +13,19 @@ message, filenames) and the resulting directory contents must agree.
 import errno
 import os
 import pathlib
-import shutil
 import stat
 import subprocess
 import sys
-import tempfile
 import textwrap
 import unittest
 import warnings
 
-
-def _take_module_dir():
-    if "--module-dir" in sys.argv:
-        i = sys.argv.index("--module-dir")
-        directory = sys.argv[i + 1]
-        del sys.argv[i:i + 2]
-        return os.path.abspath(directory)
-    return None
+import support
+from support import FakePath, MODULE_DIR, files, oscpp, outcome
 
 
-MODULE_DIR = _take_module_dir()
-if MODULE_DIR:
-    sys.path.insert(0, MODULE_DIR)
-import oscpp  # noqa: E402
-
-
-class FakePath:
-    def __init__(self, path):
-        self.path = path
-
-    def __fspath__(self):
-        return self.path
+class Case(support.ComparingCase):
+    prefix = "oscpp-files-"
 
 
 def filename_of(path):
@@ -52,89 +34,11 @@ def filename_of(path):
     return path.path if isinstance(path, FakePath) else path
 
 
-def outcome(fn):
-    """What fn() did, in a form that compares across the two modules."""
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            value = fn()
-        return ("ok", value, [(w.category, str(w.message)) for w in caught])
-    except BaseException as e:  # noqa: B902 - every outcome is compared
-        if isinstance(e, OSError):
-            return ("raise", type(e), e.errno, e.strerror, e.filename,
-                    e.filename2, str(e))
-        return ("raise", type(e), str(e))
-
-
-def tree(path):
-    """The directory's contents: names, types and permission bits."""
-    result = {}
-    for root, dirs, files in os.walk(path):
-        for name in dirs + files:
-            full = os.path.join(root, name)
-            st = os.lstat(full)
-            result[os.path.relpath(full, path)] = (stat.S_IFMT(st.st_mode),
-                                                   stat.S_IMODE(st.st_mode))
-    return result
-
-
-class Case(unittest.TestCase):
-    """A fresh directory per test, the working directory while it runs."""
-
-    def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="oscpp-files-")
-        self.addCleanup(shutil.rmtree, self.dir, ignore_errors=True)
-        old = os.getcwd()
-        self.addCleanup(os.chdir, old)
-        os.chdir(self.dir)
-        self.fds = []
-        self.addCleanup(self._close_fds)
-
-    def _close_fds(self):
-        for fd in self.fds:
-            os.close(fd)
-
-    def open(self, path, flags=os.O_RDONLY):
-        fd = os.open(path, flags)
-        self.fds.append(fd)
-        return fd
-
-    def same(self, op, setup=None, normalize=lambda v: v):
-        """Runs op(module) for os and oscpp, each in a fresh directory made
-        by setup(); asserts that outcome and resulting tree agree."""
-        results = []
-        for module in (os, oscpp):
-            where = os.path.join(self.dir, module.__name__)
-            os.mkdir(where)
-            os.chdir(where)
-            try:
-                context = setup() if setup else None
-                result = outcome(lambda: normalize(op(module, context)))
-                results.append((result, tree(where)))
-            finally:
-                os.chdir(self.dir)
-                shutil.rmtree(where)
-        self.assertEqual(results[1], results[0])
-        return results[0][0]
-
-
 def stat_fields(st):
     """The fields of a stat result that do not depend on which copy of the
     tree was stat'ed."""
     return (type(st), stat.S_IFMT(st.st_mode), stat.S_IMODE(st.st_mode),
             st.st_nlink, st.st_uid, st.st_gid, st.st_size, len(st))
-
-
-def files(*names, dirs=(), links=()):
-    def setup():
-        for d in dirs:
-            os.mkdir(d)
-        for n in names:
-            with open(n, "wb") as f:
-                f.write(b"data")
-        for src, dst in links:
-            os.symlink(src, dst)
-    return setup
 
 
 # ---------------------------------------------------------------- access

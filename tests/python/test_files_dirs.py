@@ -15,133 +15,25 @@ import errno
 import inspect
 import os
 import pathlib
-import shutil
 import stat
 import subprocess
 import sys
-import tempfile
 import textwrap
 import threading
 import unittest
-import warnings
 
+import support
+from support import (FakePath, MODULE_DIR, WithFileno, files, oscpp, outcome,
+                     run_unprivileged, tree)
 
-def _take_module_dir():
-    if "--module-dir" in sys.argv:
-        i = sys.argv.index("--module-dir")
-        directory = sys.argv[i + 1]
-        del sys.argv[i:i + 2]
-        return os.path.abspath(directory)
-    return None
-
-
-MODULE_DIR = _take_module_dir()
-if MODULE_DIR:
-    sys.path.insert(0, MODULE_DIR)
-import oscpp  # noqa: E402
 
 BAD_FD = 1 << 30
 
 
-class FakePath:
-    def __init__(self, path):
-        self.path = path
-
-    def __fspath__(self):
-        return self.path
-
-
-class WithFileno:
-    def __init__(self, fd):
-        self.fd = fd
-
-    def fileno(self):
-        return self.fd
-
-
-def outcome(fn):
-    """What fn() did, in a form that compares across the two modules."""
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            value = fn()
-        return ("ok", value, [(w.category, str(w.message)) for w in caught])
-    except BaseException as e:  # noqa: B902 - every outcome is compared
-        if isinstance(e, OSError):
-            return ("raise", type(e), e.errno, e.strerror, e.filename,
-                    e.filename2, str(e))
-        return ("raise", type(e), str(e))
-
-
-def tree(path):
-    """The directory's contents: names, types, permission bits, owners."""
-    result = {}
-    for root, dirs, files in os.walk(path):
-        for name in dirs + files:
-            full = os.path.join(root, name)
-            st = os.lstat(full)
-            result[os.path.relpath(full, path)] = (
-                stat.S_IFMT(st.st_mode), stat.S_IMODE(st.st_mode),
-                st.st_uid, st.st_gid, st.st_nlink,
-                os.readlink(full) if stat.S_ISLNK(st.st_mode) else None)
-    return result
-
-
-def run_unprivileged(code):
-    """Runs code (which sees oscpp and os) as uid/gid 65534 in a child
-    Python; returns the CompletedProcess."""
-    prologue = textwrap.dedent("""
-        import errno, os, sys
-        sys.path.insert(0, sys.argv[1])
-        import oscpp
-        os.setgroups([])
-        os.setgid(65534)
-        os.setuid(65534)
-    """)
-    return subprocess.run(
-        [sys.executable, "-c", prologue + textwrap.dedent(code),
-         MODULE_DIR or ""], capture_output=True, text=True)
-
-
-class Case(unittest.TestCase):
-    """A fresh directory per test, the working directory while it runs."""
-
-    def setUp(self):
-        self.dir = os.path.realpath(tempfile.mkdtemp(prefix="oscpp-dirs-"))
-        self.addCleanup(shutil.rmtree, self.dir, ignore_errors=True)
-        old = os.getcwd()
-        self.addCleanup(os.chdir, old)
-        os.chdir(self.dir)
-        self.fds = []
-        self.addCleanup(self._close_fds)
-
-    def _close_fds(self):
-        for fd in self.fds:
-            os.close(fd)
-
-    def open(self, path, flags=os.O_RDONLY):
-        fd = os.open(path, flags)
-        self.fds.append(fd)
-        return fd
-
-    def same(self, op, setup=None, normalize=lambda v: v):
-        """Runs op(module, context) for os and oscpp, each in a fresh
-        directory made by setup(); asserts that outcome and resulting tree
-        agree, and returns the outcome."""
-        results = []
-        for module in (os, oscpp):
-            where = os.path.join(self.dir, module.__name__)
-            os.mkdir(where)
-            os.chdir(where)
-            try:
-                context = setup() if setup else None
-                result = outcome(lambda: normalize(op(module, context)))
-                results.append((result, tree(where)))
-            finally:
-                os.chdir(self.dir)
-                shutil.rmtree(where)
-        self.assertEqual(results[1], results[0])
-        return results[0][0]
+class Case(support.ComparingCase):
+    prefix = "oscpp-dirs-"
+    realpath = True
+    owners = True
 
     def assert_raises_with(self, exc, errnum, fn, filename=None,
                            filename2=None):
@@ -154,18 +46,6 @@ class Case(unittest.TestCase):
         self.assertEqual(e.errno, errnum)
         self.assertIs(e.filename, filename)
         self.assertIs(e.filename2, filename2)
-
-
-def files(*names, dirs=(), links=()):
-    def setup():
-        for d in dirs:
-            os.mkdir(d)
-        for n in names:
-            with open(n, "wb") as f:
-                f.write(b"data")
-        for src, dst in links:
-            os.symlink(src, dst)
-    return setup
 
 
 PATH_KINDS = [lambda p: p, os.fsencode, FakePath, pathlib.Path]
@@ -814,8 +694,8 @@ class MakedirsTests(Case):
             base = os.path.join(self.dir, module.__name__)
             module.makedirs(os.path.join(base, "x", "y"))
             module.makedirs(os.path.join(base, "x", "y"), exist_ok=True)
-        self.assertEqual(tree(os.path.join(self.dir, "oscpp")),
-                         tree(os.path.join(self.dir, "os")))
+        self.assertEqual(tree(os.path.join(self.dir, "oscpp"), owners=True),
+                         tree(os.path.join(self.dir, "os"), owners=True))
 
     def test_error_filenames(self):
         self.setup()

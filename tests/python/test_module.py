@@ -15,24 +15,11 @@ import os
 import pathlib
 import posixpath
 import subprocess
-import sys
 import types
 import unittest
 
+from support import FakePath, oscpp
 
-def _take_module_dir():
-    if "--module-dir" in sys.argv:
-        i = sys.argv.index("--module-dir")
-        directory = sys.argv[i + 1]
-        del sys.argv[i:i + 2]
-        return os.path.abspath(directory)
-    return None
-
-
-MODULE_DIR = _take_module_dir()
-if MODULE_DIR:
-    sys.path.insert(0, MODULE_DIR)
-import oscpp  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 NEWEST_NAMES = os.path.join(HERE, "names-3.13-linux.tsv")
@@ -43,16 +30,6 @@ def outcome(fn):
         return ("ok", fn())
     except Exception as e:  # noqa: B902 - every outcome is compared
         return ("raise", type(e), str(e))
-
-
-class FakePath:
-    def __init__(self, path):
-        self.path = path
-
-    def __fspath__(self):
-        if isinstance(self.path, BaseException):
-            raise self.path
-        return self.path
 
 
 class ModuleTests(unittest.TestCase):

@@ -11,42 +11,14 @@ dropping to uid/gid 65534: never in the test process itself.
 import errno
 import os
 import pwd
-import sys
-import traceback
 import unittest
 
-if "--module-dir" in sys.argv:
-    _i = sys.argv.index("--module-dir")
-    sys.path.insert(0, sys.argv[_i + 1])
-    del sys.argv[_i:_i + 2]
-
-import oscpp  # noqa: E402
-
-NO_SUCH_PID = 2**31 - 1
-ROOT = os.getuid() == 0
+from support import CallCase, NO_SUCH_PID, ROOT, oscpp
 
 
-def in_child(fn, unprivileged=False):
-    """Runs fn in a forked child; returns its exit code (1: it raised)."""
-    pid = os.fork()
-    if pid == 0:
-        code = 1
-        try:
-            if unprivileged:
-                os.setgroups([])
-                os.setgid(65534)
-                os.setuid(65534)
-            fn()
-            code = 0
-        except BaseException:
-            traceback.print_exc()
-        finally:
-            os._exit(code)
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status)
-
-
-class Case(unittest.TestCase):
+class Case(CallCase):
+    # Python's errors here may carry a filename, and argument-count
+    # TypeErrors word the function name differently.
     def assertSameError(self, call, *args, **kwargs):
         """call(*args) raises on oscpp what it raises on os."""
         with self.assertRaises(Exception) as want:
@@ -62,9 +34,6 @@ class Case(unittest.TestCase):
             # Argument-count TypeErrors word the function name differently.
             self.assertEqual(str(got.exception), str(want.exception))
         return got.exception
-
-    def assertInChild(self, fn, unprivileged=False):
-        self.assertEqual(in_child(fn, unprivileged), 0)
 
 
 class IdTests(Case):

@@ -6,30 +6,9 @@
 
 import errno
 import os
-import sys
 import unittest
 
-if "--module-dir" in sys.argv:
-    _i = sys.argv.index("--module-dir")
-    sys.path.insert(0, sys.argv[_i + 1])
-    del sys.argv[_i:_i + 2]
-
-import oscpp  # noqa: E402
-
-
-class Case(unittest.TestCase):
-    def assertSameError(self, call, *args, exact=True, **kwargs):
-        with self.assertRaises(BaseException) as want:
-            getattr(os, call)(*args, **kwargs)
-        with self.assertRaises(BaseException) as got:
-            getattr(oscpp, call)(*args, **kwargs)
-        self.assertIs(type(got.exception), type(want.exception))
-        if isinstance(want.exception, OSError):
-            self.assertEqual(got.exception.errno, want.exception.errno)
-            self.assertIsNone(got.exception.filename)
-        if exact:
-            self.assertEqual(str(got.exception), str(want.exception))
-        return got.exception
+from support import CallCase as Case, oscpp
 
 
 class GetrandomTests(Case):

@@ -14,41 +14,11 @@ import os
 import pickle
 import shutil
 import stat
-import sys
 import tempfile
 import unittest
 import warnings
 
-
-def _take_module_dir():
-    if "--module-dir" in sys.argv:
-        i = sys.argv.index("--module-dir")
-        directory = sys.argv[i + 1]
-        del sys.argv[i:i + 2]
-        return os.path.abspath(directory)
-    return None
-
-
-MODULE_DIR = _take_module_dir()
-if MODULE_DIR:
-    sys.path.insert(0, MODULE_DIR)
-import oscpp  # noqa: E402
-
-
-class FakePath:
-    def __init__(self, path):
-        self.path = path
-
-    def __fspath__(self):
-        return self.path
-
-
-def error_of(fn):
-    try:
-        fn()
-    except Exception as e:  # noqa: BLE001
-        return e
-    return None
+from support import FakePath, error_of, oscpp
 
 
 def describe(entry):

@@ -8,62 +8,9 @@ Policies, parameters and affinity are changed in forked children only.
 
 import errno
 import os
-import sys
-import traceback
 import unittest
 
-if "--module-dir" in sys.argv:
-    _i = sys.argv.index("--module-dir")
-    sys.path.insert(0, sys.argv[_i + 1])
-    del sys.argv[_i:_i + 2]
-
-import oscpp  # noqa: E402
-
-NO_SUCH_PID = 2**31 - 1
-ROOT = os.getuid() == 0
-
-
-def in_child(fn, unprivileged=False):
-    """Runs fn in a forked child; returns its exit code (1: it raised)."""
-    pid = os.fork()
-    if pid == 0:
-        code = 1
-        try:
-            if unprivileged:
-                os.setgroups([])
-                os.setgid(65534)
-                os.setuid(65534)
-            fn()
-            code = 0
-        except BaseException:
-            traceback.print_exc()
-        finally:
-            os._exit(code)
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status)
-
-
-class Case(unittest.TestCase):
-    def assertSameError(self, call, *args, exact=True):
-        """call(*args) raises on oscpp what it raises on os; args may hold
-        zero-argument factories (for iterators, consumed once)."""
-        def fresh():
-            return [a() if callable(a) and getattr(a, "factory", False)
-                    else a for a in args]
-        with self.assertRaises(Exception) as want:
-            getattr(os, call)(*fresh())
-        with self.assertRaises(Exception) as got:
-            getattr(oscpp, call)(*fresh())
-        self.assertIs(type(got.exception), type(want.exception))
-        if isinstance(want.exception, OSError):
-            self.assertEqual(got.exception.errno, want.exception.errno)
-            self.assertIsNone(got.exception.filename)
-        if exact:
-            self.assertEqual(str(got.exception), str(want.exception))
-        return got.exception
-
-    def assertInChild(self, fn, unprivileged=False):
-        self.assertEqual(in_child(fn, unprivileged), 0)
+from support import CallCase as Case, NO_SUCH_PID, ROOT, oscpp
 
 
 class PriorityTests(Case):

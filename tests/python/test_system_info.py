@@ -7,47 +7,9 @@ CPython's os.
 """
 
 import os
-import sys
-import traceback
 import unittest
 
-if "--module-dir" in sys.argv:
-    _i = sys.argv.index("--module-dir")
-    sys.path.insert(0, sys.argv[_i + 1])
-    del sys.argv[_i:_i + 2]
-
-import oscpp  # noqa: E402
-
-
-def in_child(fn):
-    """Runs fn in a forked child; returns its exit code (1: it raised)."""
-    pid = os.fork()
-    if pid == 0:
-        code = 1
-        try:
-            fn()
-            code = 0
-        except BaseException:
-            traceback.print_exc()
-        finally:
-            os._exit(code)
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status)
-
-
-class Case(unittest.TestCase):
-    def assertSameError(self, call, *args, exact=True):
-        with self.assertRaises(Exception) as want:
-            getattr(os, call)(*args)
-        with self.assertRaises(Exception) as got:
-            getattr(oscpp, call)(*args)
-        self.assertIs(type(got.exception), type(want.exception))
-        if isinstance(want.exception, OSError):
-            self.assertEqual(got.exception.errno, want.exception.errno)
-            self.assertIsNone(got.exception.filename)
-        if exact:
-            self.assertEqual(str(got.exception), str(want.exception))
-        return got.exception
+from support import CallCase as Case, in_child, oscpp
 
 
 class NameTests(Case):

@@ -13,40 +13,10 @@ import gc
 import itertools
 import os
 import shutil
-import sys
 import tempfile
 import unittest
 
-
-def _take_module_dir():
-    if "--module-dir" in sys.argv:
-        i = sys.argv.index("--module-dir")
-        directory = sys.argv[i + 1]
-        del sys.argv[i:i + 2]
-        return os.path.abspath(directory)
-    return None
-
-
-MODULE_DIR = _take_module_dir()
-if MODULE_DIR:
-    sys.path.insert(0, MODULE_DIR)
-import oscpp  # noqa: E402
-
-
-class FakePath:
-    def __init__(self, path):
-        self.path = path
-
-    def __fspath__(self):
-        return self.path
-
-
-def error_of(fn):
-    try:
-        fn()
-    except Exception as e:  # noqa: BLE001
-        return e
-    return None
+from support import FakePath, error_of, open_fds, oscpp
 
 
 def steps(walk):
@@ -57,10 +27,6 @@ def steps(walk):
         root, dirs, files = step[:3]
         out.append((root, sorted(dirs), sorted(files)))
     return sorted(out)
-
-
-def open_fds():
-    return set(os.listdir("/proc/self/fd"))
 
 
 class WalkTests(unittest.TestCase):

@@ -11,32 +11,10 @@ filename and its identity with the caller's object) must agree.
 import errno
 import os
 import shutil
-import sys
 import tempfile
 import unittest
 
-
-def _take_module_dir():
-    if "--module-dir" in sys.argv:
-        i = sys.argv.index("--module-dir")
-        directory = sys.argv[i + 1]
-        del sys.argv[i:i + 2]
-        return os.path.abspath(directory)
-    return None
-
-
-MODULE_DIR = _take_module_dir()
-if MODULE_DIR:
-    sys.path.insert(0, MODULE_DIR)
-import oscpp  # noqa: E402
-
-
-class FakePath:
-    def __init__(self, path):
-        self.path = path
-
-    def __fspath__(self):
-        return self.path
+from support import FakePath, oscpp
 
 
 def outcome(fn):

@@ -1,0 +1,287 @@
+"""Pieces shared by the binding tests in this directory.
+
+Each test script imports this module first (the script's own directory is
+sys.path[0] when it runs as `python3 tests/python/test_x.py`). Importing it
+takes `--module-dir DIR` out of sys.argv, puts DIR first on sys.path and
+imports oscpp from there, so the scripts use `support.oscpp`.
+"""
+
+import errno
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import textwrap
+import traceback
+import unittest
+import warnings
+
+
+def _take_module_dir():
+    if "--module-dir" in sys.argv:
+        i = sys.argv.index("--module-dir")
+        directory = sys.argv[i + 1]
+        del sys.argv[i:i + 2]
+        return os.path.abspath(directory)
+    return None
+
+
+MODULE_DIR = _take_module_dir()
+if MODULE_DIR:
+    sys.path.insert(0, MODULE_DIR)
+import oscpp  # noqa: E402
+
+NO_SUCH_PID = 2**31 - 1
+ROOT = os.getuid() == 0
+
+
+class FakePath:
+    """A PathLike whose __fspath__ returns path, or raises it if it is an
+    exception."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __fspath__(self):
+        if isinstance(self.path, BaseException):
+            raise self.path
+        return self.path
+
+
+class WithFileno:
+    def __init__(self, fd):
+        self.fd = fd
+
+    def fileno(self):
+        return self.fd
+
+
+def outcome(fn):
+    """What fn() did, in a form that compares across the two modules."""
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            value = fn()
+        return ("ok", value, [(w.category, str(w.message)) for w in caught])
+    except BaseException as e:  # noqa: B902 - every outcome is compared
+        if isinstance(e, OSError):
+            return ("raise", type(e), e.errno, e.strerror, e.filename,
+                    e.filename2, str(e))
+        return ("raise", type(e), str(e))
+
+
+def error_of(fn):
+    """The exception fn() raised, or None."""
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001
+        return e
+    return None
+
+
+def open_fds():
+    return set(os.listdir("/proc/self/fd"))
+
+
+def tree(path, owners=False):
+    """The directory's contents: names, types and permission bits; with
+    owners, also owner, group, link count and symlink targets."""
+    result = {}
+    for root, dirs, files in os.walk(path):
+        for name in dirs + files:
+            full = os.path.join(root, name)
+            st = os.lstat(full)
+            entry = (stat.S_IFMT(st.st_mode), stat.S_IMODE(st.st_mode))
+            if owners:
+                entry += (st.st_uid, st.st_gid, st.st_nlink,
+                          os.readlink(full) if stat.S_ISLNK(st.st_mode)
+                          else None)
+            result[os.path.relpath(full, path)] = entry
+    return result
+
+
+def files(*names, dirs=(), links=()):
+    """A setup for ComparingCase.same: the directories, files holding b"data"
+    and symlinks (source, name), made in the current directory."""
+    def setup():
+        for d in dirs:
+            os.mkdir(d)
+        for n in names:
+            with open(n, "wb") as f:
+                f.write(b"data")
+        for src, dst in links:
+            os.symlink(src, dst)
+    return setup
+
+
+def in_child(fn, unprivileged=False):
+    """Runs fn in a forked child, as uid/gid 65534 if unprivileged; returns
+    its exit code (1: it raised)."""
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            if unprivileged:
+                os.setgroups([])
+                os.setgid(65534)
+                os.setuid(65534)
+            fn()
+            code = 0
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+def run_unprivileged(code):
+    """Runs code (which sees oscpp and os) as uid/gid 65534 in a child
+    Python; returns the CompletedProcess."""
+    prologue = textwrap.dedent("""
+        import errno, os, sys
+        sys.path.insert(0, sys.argv[1])
+        import oscpp
+        os.setgroups([])
+        os.setgid(65534)
+        os.setuid(65534)
+    """)
+    return subprocess.run(
+        [sys.executable, "-c", prologue + textwrap.dedent(code),
+         MODULE_DIR or ""], capture_output=True, text=True)
+
+
+class CallCase(unittest.TestCase):
+    """Compares a call by name on os and on oscpp."""
+
+    def assertSameError(self, call, *args, exact=True, **kwargs):
+        """call(*args) raises on oscpp what it raises on os, with no
+        filename; args may hold zero-argument factories marked with a true
+        `factory` attribute (for iterators, consumed once)."""
+        def fresh():
+            return [a() if callable(a) and getattr(a, "factory", False)
+                    else a for a in args]
+        with self.assertRaises(BaseException) as want:
+            getattr(os, call)(*fresh(), **kwargs)
+        with self.assertRaises(BaseException) as got:
+            getattr(oscpp, call)(*fresh(), **kwargs)
+        self.assertIs(type(got.exception), type(want.exception))
+        if isinstance(want.exception, OSError):
+            self.assertEqual(got.exception.errno, want.exception.errno)
+            self.assertIsNone(got.exception.filename)
+        if exact:
+            self.assertEqual(str(got.exception), str(want.exception))
+        return got.exception
+
+    def assertInChild(self, fn, unprivileged=False):
+        self.assertEqual(in_child(fn, unprivileged), 0)
+
+
+class ComparingCase(unittest.TestCase):
+    """A fresh directory per test, the working directory while it runs;
+    same() runs an operation on os and on oscpp and compares."""
+
+    prefix = "oscpp-"
+    realpath = False  # whether self.dir has its symlinks resolved
+    owners = False  # whether tree comparisons include owners and links
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix=self.prefix)
+        if self.realpath:
+            self.dir = os.path.realpath(self.dir)
+        self.addCleanup(shutil.rmtree, self.dir, ignore_errors=True)
+        old = os.getcwd()
+        self.addCleanup(os.chdir, old)
+        os.chdir(self.dir)
+        self.fds = []
+        self.addCleanup(self._close_fds)
+
+    def _close_fds(self):
+        for fd in self.fds:
+            os.close(fd)
+
+    def open(self, path, flags=os.O_RDONLY):
+        fd = os.open(path, flags)
+        self.fds.append(fd)
+        return fd
+
+    def same(self, op, setup=None, normalize=lambda v: v):
+        """Runs op(module, context) for os and oscpp, each in a fresh
+        directory made by setup(); asserts that outcome and resulting tree
+        agree, and returns the outcome."""
+        results = []
+        for module in (os, oscpp):
+            where = os.path.join(self.dir, module.__name__)
+            os.mkdir(where)
+            os.chdir(where)
+            try:
+                context = setup() if setup else None
+                result = outcome(lambda: normalize(op(module, context)))
+                results.append((result, tree(where, self.owners)))
+            finally:
+                os.chdir(self.dir)
+                shutil.rmtree(where)
+        self.assertEqual(results[1], results[0])
+        return results[0][0]
+
+
+class FdTestCase(unittest.TestCase):
+    """A fresh directory per test, and a check that no descriptor leaks."""
+
+    # Whether assertSameError also requires oscpp's OSError to carry no
+    # filename.
+    errors_have_no_filename = True
+
+    def setUp(self):
+        before = open_fds()
+        self.addCleanup(self.check_no_leak, before)
+        self.dir = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.dir)
+
+    def check_no_leak(self, before):
+        self.assertEqual(open_fds() - before, set(), "descriptors leaked")
+
+    def path(self, name="file"):
+        return os.path.join(self.dir, name)
+
+    def closing(self, fd):
+        self.addCleanup(os.close, fd)
+        return fd
+
+    def pipe(self):
+        r, w = os.pipe()
+        return self.closing(r), self.closing(w)
+
+    def bad_fd(self):
+        """A descriptor number that was just closed."""
+        fd = os.open(self.dir, os.O_RDONLY)
+        os.close(fd)
+        return fd
+
+    def assertSameError(self, ours, theirs, message=True):
+        """ours() and theirs() raise the same exception type, errno and
+        (with message) text. Returns oscpp's exception."""
+        with self.assertRaises(BaseException) as got:
+            ours()
+        with self.assertRaises(BaseException) as want:
+            theirs()
+        self.assertIs(type(got.exception), type(want.exception),
+                      (got.exception, want.exception))
+        if isinstance(want.exception, OSError):
+            self.assertEqual(got.exception.errno, want.exception.errno)
+            if self.errors_have_no_filename:
+                self.assertIsNone(got.exception.filename)
+        if message:
+            self.assertEqual(str(got.exception), str(want.exception))
+        return got.exception
+
+    def assertBadFd(self, function, *args):
+        """function(bad_fd, *args) fails like os's with EBADF."""
+        fd = self.bad_fd()
+        e = self.assertSameError(
+            lambda: getattr(oscpp, function)(fd, *args),
+            lambda: getattr(os, function)(fd, *args))
+        self.assertEqual(e.errno, errno.EBADF)
+        self.assertIsNone(e.filename)
