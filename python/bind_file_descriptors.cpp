@@ -102,40 +102,6 @@ py::object py_fsync(PyObject* args, PyObject* kwargs) {
   return py::none();
 }
 
-// Python's configuration-name conversion for fpathconf: an int, or a key of
-// pathconf_names.
-int pathconf_name_converter(PyObject* o, void* out) {
-  int& name = *static_cast<int*>(out);
-  if (PyLong_Check(o)) {
-    int overflow = 0;
-    long v = PyLong_AsLongAndOverflow(o, &overflow);
-    if (v == -1 && PyErr_Occurred()) return 0;
-    if (overflow != 0 || v > INT_MAX || v < INT_MIN) {
-      PyErr_SetString(PyExc_OverflowError,
-                      "Python int too large to convert to C int");
-      return 0;
-    }
-    name = static_cast<int>(v);
-    return 1;
-  }
-  if (!PyUnicode_Check(o)) {
-    PyErr_SetString(PyExc_TypeError,
-                    "configuration names must be strings or integers");
-    return 0;
-  }
-  Py_ssize_t size = 0;
-  const char* text = PyUnicode_AsUTF8AndSize(o, &size);
-  if (text == nullptr) return 0;
-  auto it = os::pathconf_names.find(
-      std::string_view(text, static_cast<std::size_t>(size)));
-  if (it == os::pathconf_names.end()) {
-    PyErr_SetString(PyExc_ValueError, "unrecognized configuration name");
-    return 0;
-  }
-  name = it->second;
-  return 1;
-}
-
 py::object py_fpathconf(PyObject* args, PyObject* kwargs) {
   int fd = -1;
   int name = 0;

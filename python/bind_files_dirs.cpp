@@ -172,21 +172,34 @@ py::object name_object(const std::optional<std::string>& name,
 
 // ---------------------------------------------------------------- converters
 
-// A dev_t as Python's converter reads one.
-int dev_converter(PyObject* o, void* out) {
 #if PY_VERSION_HEX >= 0x030D0000
-  // Since 3.13: ints only, -1 is NODEV.
+// Since 3.13 device numbers and their parts are ints only, with -1 for all
+// ones: whether o is -1, or nullopt with TypeError set for a non-int.
+std::optional<bool> int_is_minus_one(PyObject* o) {
   if (!PyLong_Check(o)) {
     PyErr_SetString(PyExc_TypeError, "an integer is required");
-    return 0;
+    return std::nullopt;
   }
   int overflow = 0;
   if (PyLong_AsLongAndOverflow(o, &overflow) == -1 && overflow == 0 &&
       !PyErr_Occurred()) {
+    return true;
+  }
+  PyErr_Clear();
+  return false;
+}
+#endif
+
+// A dev_t as Python's converter reads one.
+int dev_converter(PyObject* o, void* out) {
+#if PY_VERSION_HEX >= 0x030D0000
+  // Since 3.13: ints only, -1 is NODEV.
+  std::optional<bool> minus_one = int_is_minus_one(o);
+  if (!minus_one) return 0;
+  if (*minus_one) {
     *static_cast<dev_t*>(out) = static_cast<dev_t>(-1);
     return 1;
   }
-  PyErr_Clear();
 #endif
   unsigned long long v = PyLong_AsUnsignedLongLong(o);
   if (v == static_cast<unsigned long long>(-1) && PyErr_Occurred()) return 0;
@@ -219,17 +232,12 @@ py::object device_part(unsigned int part) {
 // all ones.
 int major_minor_converter(PyObject* o, void* out) {
 #if PY_VERSION_HEX >= 0x030D0000
-  if (!PyLong_Check(o)) {
-    PyErr_SetString(PyExc_TypeError, "an integer is required");
-    return 0;
-  }
-  int overflow = 0;
-  if (PyLong_AsLongAndOverflow(o, &overflow) == -1 && overflow == 0 &&
-      !PyErr_Occurred()) {
+  std::optional<bool> minus_one = int_is_minus_one(o);
+  if (!minus_one) return 0;
+  if (*minus_one) {
     *static_cast<unsigned int*>(out) = UINT_MAX;
     return 1;
   }
-  PyErr_Clear();
   unsigned long v = PyLong_AsUnsignedLong(o);
   if (v == static_cast<unsigned long>(-1) && PyErr_Occurred()) return 0;
   if (v > UINT_MAX) {
@@ -245,28 +253,6 @@ int major_minor_converter(PyObject* o, void* out) {
   *static_cast<unsigned int*>(out) = static_cast<unsigned int>(v);
   return 1;
 #endif
-}
-
-// pathconf's name: an int, or a key of pathconf_names (as fpathconf's).
-int confname_converter(PyObject* o, void* out) {
-  int& name = *static_cast<int*>(out);
-  if (PyLong_Check(o)) return int_converter(o, &name);
-  if (!PyUnicode_Check(o)) {
-    PyErr_SetString(PyExc_TypeError,
-                    "configuration names must be strings or integers");
-    return 0;
-  }
-  Py_ssize_t size = 0;
-  const char* text = PyUnicode_AsUTF8AndSize(o, &size);
-  if (text == nullptr) return 0;
-  auto it = os::pathconf_names.find(
-      std::string_view(text, static_cast<std::size_t>(size)));
-  if (it == os::pathconf_names.end()) {
-    PyErr_SetString(PyExc_ValueError, "unrecognized configuration name");
-    return 0;
-  }
-  name = it->second;
-  return 1;
 }
 
 // ---------------------------------------------------------------- cwd
@@ -440,7 +426,7 @@ py::object py_pathconf(PyObject* args, PyObject* kwargs) {
   path_t path("pathconf", "path", false, true);
   int name = 0;
   parse(args, kwargs, "O&O&:pathconf", {"path", "name"}, &path_converter, &path,
-        &confname_converter, &name);
+        &pathconf_name_converter, &name);
   check_minus_one(path);
   auto r = without_gil([&] {
     if (path.is_fd) return os::nothrow::pathconf(path.fd, name);

@@ -414,6 +414,27 @@ int int_converter(PyObject* o, void* out) {
   return 1;
 }
 
+int pathconf_name_converter(PyObject* o, void* out) {
+  int& name = *static_cast<int*>(out);
+  if (PyLong_Check(o)) return int_converter(o, &name);
+  if (!PyUnicode_Check(o)) {
+    PyErr_SetString(PyExc_TypeError,
+                    "configuration names must be strings or integers");
+    return 0;
+  }
+  Py_ssize_t size = 0;
+  const char* text = PyUnicode_AsUTF8AndSize(o, &size);
+  if (text == nullptr) return 0;
+  auto it = os::pathconf_names.find(
+      std::string_view(text, static_cast<std::size_t>(size)));
+  if (it == os::pathconf_names.end()) {
+    PyErr_SetString(PyExc_ValueError, "unrecognized configuration name");
+    return 0;
+  }
+  name = it->second;
+  return 1;
+}
+
 int unsigned_int_converter(PyObject* o, void* out) {
   if (PyLong_Check(o)) {
     int overflow = 0;

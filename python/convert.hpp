@@ -153,6 +153,10 @@ int unsigned_int_converter(PyObject* o, void* value);
 // A C int as Python's own functions convert one (mode, flags ...): like "i"
 // but with their OverflowError, "Python int too large to convert to C int".
 int int_converter(PyObject* o, void* value);
+// A configuration name for pathconf/fpathconf: an int (as int_converter), or
+// a key of os.pathconf_names (else ValueError "unrecognized configuration
+// name"); anything else is TypeError.
+int pathconf_name_converter(PyObject* o, void* name);
 // Python's os.fspath(): str/bytes unchanged, else __fspath__(); throws
 // TypeError as Python does.
 py::object fspath(py::handle o);
