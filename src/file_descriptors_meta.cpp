@@ -70,6 +70,22 @@ stat_result stat_result::from(const struct ::stat& st) noexcept {
   return r;
 }
 
+statvfs_result statvfs_result::from(const struct ::statvfs& st) noexcept {
+  statvfs_result v;
+  v.f_bsize = st.f_bsize;
+  v.f_frsize = st.f_frsize;
+  v.f_blocks = st.f_blocks;
+  v.f_bfree = st.f_bfree;
+  v.f_bavail = st.f_bavail;
+  v.f_files = st.f_files;
+  v.f_ffree = st.f_ffree;
+  v.f_favail = st.f_favail;
+  v.f_flag = st.f_flag;
+  v.f_namemax = st.f_namemax;
+  v.f_fsid = st.f_fsid;
+  return v;
+}
+
 namespace nothrow {
 
 result<void> fchmod(borrowed_fd fd, mode_t mode) noexcept {
@@ -99,19 +115,7 @@ result<statvfs_result> fstatvfs(borrowed_fd fd) noexcept {
   struct ::statvfs st;
   auto r = detail::call_void([&] { return ::fstatvfs(fd.get(), &st); });
   if (!r) return std::move(r).error();
-  statvfs_result v;
-  v.f_bsize = st.f_bsize;
-  v.f_frsize = st.f_frsize;
-  v.f_blocks = st.f_blocks;
-  v.f_bfree = st.f_bfree;
-  v.f_bavail = st.f_bavail;
-  v.f_files = st.f_files;
-  v.f_ffree = st.f_ffree;
-  v.f_favail = st.f_favail;
-  v.f_flag = st.f_flag;
-  v.f_namemax = st.f_namemax;
-  v.f_fsid = st.f_fsid;
-  return v;
+  return statvfs_result::from(st);
 }
 
 result<void> ftruncate(borrowed_fd fd, off_t length) noexcept {

@@ -21,22 +21,6 @@ namespace {
 // is its decimal form, which the binding turns back into the caller's int.
 std::string fd_name(int fd) { return std::to_string(fd); }
 
-statvfs_result from(const struct ::statvfs& st) noexcept {
-  statvfs_result v;
-  v.f_bsize = st.f_bsize;
-  v.f_frsize = st.f_frsize;
-  v.f_blocks = st.f_blocks;
-  v.f_bfree = st.f_bfree;
-  v.f_bavail = st.f_bavail;
-  v.f_files = st.f_files;
-  v.f_ffree = st.f_ffree;
-  v.f_favail = st.f_favail;
-  v.f_flag = st.f_flag;
-  v.f_namemax = st.f_namemax;
-  v.f_fsid = st.f_fsid;
-  return v;
-}
-
 // pathconf and fpathconf: -1 with errno untouched means "no limit", so
 // errno is cleared before each attempt.
 template <class F>
@@ -128,14 +112,14 @@ result<statvfs_result> statvfs(const path_arg& path) noexcept {
   auto r =
       detail::call_void([&] { return ::statvfs(path.c_str(), &st); }, path);
   if (!r) return std::move(r).error();
-  return from(st);
+  return statvfs_result::from(st);
 }
 
 result<statvfs_result> statvfs(borrowed_fd fd) noexcept {
   struct ::statvfs st;
   auto r = detail::call_void([&] { return ::fstatvfs(fd.get(), &st); });
   if (!r) return detail::fail(r.error().value(), fd_name(fd.get()));
-  return from(st);
+  return statvfs_result::from(st);
 }
 
 result<void> truncate(const path_arg& path, off_t length) noexcept {

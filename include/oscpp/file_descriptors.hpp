@@ -12,6 +12,7 @@
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/types.h>
 #include <sys/uio.h>  // RWF_* flags of preadv/pwritev
 #include <unistd.h>
@@ -74,6 +75,9 @@ struct statvfs_result {
   unsigned long f_flag = 0;
   unsigned long f_namemax = 0;
   unsigned long f_fsid = 0;
+
+  // The result of a struct statvfs, as Python builds it.
+  static statvfs_result from(const struct ::statvfs& st) noexcept;
 };
 
 // Python's os.terminal_size: unpacks as auto [columns, lines].
