@@ -7,6 +7,7 @@
 #include <Python.h>
 #include <pybind11/pybind11.h>
 
+#include <cstring>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -95,7 +96,9 @@ void parse(PyObject* args, PyObject* kwargs, const char* format,
     no_keyword_arguments(format);
   if (i == 0 && PyTuple_GET_SIZE(args) != 0) no_arguments(args, format);
   // One positional-only parameter: CPython's METH_O wording.
-  if (i == 1 && !takes_keywords && PyTuple_GET_SIZE(args) != 1)
+  // (Only when it is required: get_terminal_size(fd=1, /) is not METH_O.)
+  if (i == 1 && !takes_keywords && PyTuple_GET_SIZE(args) != 1 &&
+      std::strchr(format, '|') == nullptr)
     not_one_argument(args, format);
   check_positional_count(args, format);
   if (!PyArg_ParseTupleAndKeywords(args, kwargs, format, kwlist, out...))
