@@ -27,41 +27,15 @@
 
 namespace {
 
+using oscpp_test::in_child;
 using oscpp_test::run_unprivileged;
+using oscpp_test::throws;
 
 // No process has this id: pid_max is at most 2**22.
 constexpr pid_t kNoSuchPid = INT_MAX;
 
-// A failed check in a child: its line number becomes the exit code.
-#define CHILD_CHECK(cond) \
-  if (!(cond)) return __LINE__ % 250 + 1
-
-// Runs fn in a forked child (still root); returns its exit code.
-int in_child(const std::function<int()>& fn) {
-  pid_t pid = ::fork();
-  if (pid == 0) ::_exit(fn());
-  EXPECT_GT(pid, 0);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) == -1 && errno == EINTR) {
-  }
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  return 128 + WTERMSIG(status);
-}
-
-// True if f() throws exactly E with errno errnum (for use in children).
-template <class E, class F>
-bool throws(F&& f, int errnum) {
-  try {
-    f();
-  } catch (const E& e) {
-    return typeid(e) == typeid(E) && e.code().value() == errnum &&
-           !e.filename().has_value();
-  } catch (...) {
-  }
-  return false;
-}
-
-// The same, checked in the test process.
+// f() throws exactly E with errno errnum and no filenames (in the test
+// process).
 template <class E, class F>
 void expect_throws(F&& f, int errnum) {
   try {

@@ -25,36 +25,8 @@
 
 namespace {
 
-#define CHILD_CHECK(cond) \
-  if (!(cond)) return __LINE__ % 250 + 1
-
-int in_child(const std::function<int()>& fn) {
-  pid_t pid = ::fork();
-  if (pid == 0) ::_exit(fn());
-  EXPECT_GT(pid, 0);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) == -1 && errno == EINTR) {
-  }
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  return 128 + WTERMSIG(status);
-}
-
-// Makes each listed syscall fail with its errno in this process (a child).
-bool deny_syscalls(std::initializer_list<std::pair<int, int>> calls) {
-  std::vector<::sock_filter> filter;
-  filter.push_back(
-      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct ::seccomp_data, nr)));
-  for (auto [nr, err] : calls) {
-    filter.push_back(
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, static_cast<unsigned>(nr), 0, 1));
-    filter.push_back(BPF_STMT(BPF_RET | BPF_K,
-                              SECCOMP_RET_ERRNO | (err & SECCOMP_RET_DATA)));
-  }
-  filter.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
-  ::sock_fprog prog{static_cast<unsigned short>(filter.size()), filter.data()};
-  return ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
-         ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == 0;
-}
+using oscpp_test::deny_syscalls;
+using oscpp_test::in_child;
 
 // Random bytes look random: 4 KiB of them take many distinct values.
 bool looks_random(const std::string& s) {

@@ -23,35 +23,11 @@
 
 namespace {
 
+using oscpp_test::in_child;
 using oscpp_test::run_unprivileged;
+using oscpp_test::throws;
 
 constexpr pid_t kNoSuchPid = INT_MAX;
-
-#define CHILD_CHECK(cond) \
-  if (!(cond)) return __LINE__ % 250 + 1
-
-int in_child(const std::function<int()>& fn) {
-  pid_t pid = ::fork();
-  if (pid == 0) ::_exit(fn());
-  EXPECT_GT(pid, 0);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) == -1 && errno == EINTR) {
-  }
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  return 128 + WTERMSIG(status);
-}
-
-template <class E, class F>
-bool throws(F&& f, int errnum) {
-  try {
-    f();
-  } catch (const E& e) {
-    return typeid(e) == typeid(E) && e.code().value() == errnum &&
-           !e.filename().has_value();
-  } catch (...) {
-  }
-  return false;
-}
 
 template <class E, class F>
 void expect_throws(F&& f, int errnum) {

@@ -3,11 +3,15 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -121,20 +125,40 @@ int run_child_mode(const std::string& name,
   return status;
 }
 
-int run_unprivileged(const std::function<int()>& fn) {
+int in_child(const std::function<int()>& fn) {
   pid_t pid = ::fork();
-  if (pid == 0) {
-    if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 ||
-        ::setuid(65534) != 0)
-      ::_exit(125);
-    ::_exit(fn());
-  }
+  if (pid == 0) ::_exit(fn());
   EXPECT_GT(pid, 0);
   int status = 0;
   while (::waitpid(pid, &status, 0) == -1 && errno == EINTR) {
   }
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   return 128 + WTERMSIG(status);
+}
+
+int run_unprivileged(const std::function<int()>& fn) {
+  return in_child([&] {
+    if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 ||
+        ::setuid(65534) != 0)
+      return 125;
+    return fn();
+  });
+}
+
+bool deny_syscalls(std::initializer_list<std::pair<int, int>> calls) {
+  std::vector<::sock_filter> filter;
+  filter.push_back(
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct ::seccomp_data, nr)));
+  for (auto [nr, err] : calls) {
+    filter.push_back(
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, static_cast<unsigned>(nr), 0, 1));
+    filter.push_back(BPF_STMT(BPF_RET | BPF_K,
+                              SECCOMP_RET_ERRNO | (err & SECCOMP_RET_DATA)));
+  }
+  filter.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+  ::sock_fprog prog{static_cast<unsigned short>(filter.size()), filter.data()};
+  return ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
+         ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == 0;
 }
 
 // Runs a registered child mode if argv asks for one; see main.cpp.

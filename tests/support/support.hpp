@@ -5,8 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <initializer_list>
 #include <set>
 #include <string>
+#include <typeinfo>
+#include <utility>
+#include <vector>
 
 namespace oscpp_test {
 
@@ -50,7 +54,34 @@ int run_child_mode(const std::string& name,
 // returns the child's exit code (fn's return value), or 128+signal.
 int run_unprivileged(const std::function<int()>& fn);
 
+// Runs fn in a forked child (with this process's privileges); returns the
+// child's exit code (fn's return value), or 128+signal.
+int in_child(const std::function<int()>& fn);
+
+// Makes each listed syscall (number, errno) fail with that errno in this
+// process, through a seccomp filter: call it only in a child.
+bool deny_syscalls(std::initializer_list<std::pair<int, int>> calls);
+
+// True if f() throws exactly E with errno errnum and no filename (for use
+// in children, where gtest's checks do not report).
+template <class E, class F>
+bool throws(F&& f, int errnum) {
+  try {
+    f();
+  } catch (const E& e) {
+    return typeid(e) == typeid(E) && e.code().value() == errnum &&
+           !e.filename().has_value();
+  } catch (...) {
+  }
+  return false;
+}
+
 }  // namespace oscpp_test
+
+// A failed check in a child (see in_child): its line number becomes the
+// exit code.
+#define CHILD_CHECK(cond) \
+  if (!(cond)) return __LINE__ % 250 + 1
 
 #define OSCPP_CHILD_MODE(name)                                       \
   static int oscpp_child_##name(int argc, char** argv);              \
