@@ -17,26 +17,6 @@ int g_cpu_count_config = -1;
 
 using name_table = std::map<std::string, int, std::less<>>;
 
-// Python's configuration-name conversion: an int, or a key of names.
-int conf_name(PyObject* o, int* out, const name_table& names) {
-  if (PyLong_Check(o)) return int_converter(o, out);
-  if (!PyUnicode_Check(o)) {
-    PyErr_SetString(PyExc_TypeError,
-                    "configuration names must be strings or integers");
-    return 0;
-  }
-  Py_ssize_t size = 0;
-  const char* text = PyUnicode_AsUTF8AndSize(o, &size);
-  if (text == nullptr) return 0;
-  auto it = names.find(std::string_view(text, static_cast<std::size_t>(size)));
-  if (it == names.end()) {
-    PyErr_SetString(PyExc_ValueError, "unrecognized configuration name");
-    return 0;
-  }
-  *out = it->second;
-  return 1;
-}
-
 int confstr_name_converter(PyObject* o, void* out) {
   return conf_name(o, static_cast<int*>(out), os::confstr_names);
 }

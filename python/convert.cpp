@@ -414,9 +414,9 @@ int int_converter(PyObject* o, void* out) {
   return 1;
 }
 
-int pathconf_name_converter(PyObject* o, void* out) {
-  int& name = *static_cast<int*>(out);
-  if (PyLong_Check(o)) return int_converter(o, &name);
+int conf_name(PyObject* o, int* out,
+              const std::map<std::string, int, std::less<>>& names) {
+  if (PyLong_Check(o)) return int_converter(o, out);
   if (!PyUnicode_Check(o)) {
     PyErr_SetString(PyExc_TypeError,
                     "configuration names must be strings or integers");
@@ -425,14 +425,17 @@ int pathconf_name_converter(PyObject* o, void* out) {
   Py_ssize_t size = 0;
   const char* text = PyUnicode_AsUTF8AndSize(o, &size);
   if (text == nullptr) return 0;
-  auto it = os::pathconf_names.find(
-      std::string_view(text, static_cast<std::size_t>(size)));
-  if (it == os::pathconf_names.end()) {
+  auto it = names.find(std::string_view(text, static_cast<std::size_t>(size)));
+  if (it == names.end()) {
     PyErr_SetString(PyExc_ValueError, "unrecognized configuration name");
     return 0;
   }
-  name = it->second;
+  *out = it->second;
   return 1;
+}
+
+int pathconf_name_converter(PyObject* o, void* out) {
+  return conf_name(o, static_cast<int*>(out), os::pathconf_names);
 }
 
 int unsigned_int_converter(PyObject* o, void* out) {

@@ -9,6 +9,7 @@
 
 #include <cstring>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -156,9 +157,12 @@ int unsigned_int_converter(PyObject* o, void* value);
 // A C int as Python's own functions convert one (mode, flags ...): like "i"
 // but with their OverflowError, "Python int too large to convert to C int".
 int int_converter(PyObject* o, void* value);
-// A configuration name for pathconf/fpathconf: an int (as int_converter), or
-// a key of os.pathconf_names (else ValueError "unrecognized configuration
-// name"); anything else is TypeError.
+// Python's configuration-name conversion (pathconf, confstr, sysconf): an
+// int (as int_converter), or a key of names (else ValueError "unrecognized
+// configuration name"); anything else is TypeError.
+int conf_name(PyObject* o, int* out,
+              const std::map<std::string, int, std::less<>>& names);
+// conf_name over os.pathconf_names, for pathconf and fpathconf.
 int pathconf_name_converter(PyObject* o, void* name);
 // Python's os.fspath(): str/bytes unchanged, else __fspath__(); throws
 // TypeError as Python does.
