@@ -26,7 +26,11 @@ result<unique_fd> open_pty_slave_by_name(int master_fd) noexcept;
 
 namespace {
 
+using oscpp_test::closed_fd;
+using oscpp_test::expect_error;
+using oscpp_test::expect_raises;
 using oscpp_test::is_cloexec;
+using oscpp_test::raw_pipe;
 
 class Terminals : public oscpp_test::TempDirTest {
  protected:
@@ -39,45 +43,6 @@ class Terminals : public oscpp_test::TempDirTest {
     return os::unique_fd(fd);
   }
 };
-
-// A descriptor number that is certainly closed.
-int closed_fd() {
-  int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  ::close(fd);
-  return fd;
-}
-
-struct raw_pipe {
-  os::unique_fd r, w;
-  raw_pipe() {
-    int fds[2];
-    EXPECT_EQ(::pipe2(fds, O_CLOEXEC), 0);
-    r.reset(fds[0]);
-    w.reset(fds[1]);
-  }
-};
-
-// The error of a nothrow result, checked against errno and "no filename".
-template <class T>
-void expect_error(const os::result<T>& r, int errnum) {
-  ASSERT_FALSE(r.has_value()) << "expected errno " << errnum;
-  EXPECT_EQ(r.error().value(), errnum) << os::strerror(r.error().value());
-  EXPECT_FALSE(r.error().filename().has_value());
-  EXPECT_FALSE(r.error().filename2().has_value());
-}
-
-// Runs f, expecting exactly the exception type E with errno and no filename.
-template <class E, class F>
-void expect_raises(F&& f, int errnum) {
-  try {
-    f();
-    ADD_FAILURE() << "no exception, expected errno " << errnum;
-  } catch (const os::OSError& e) {
-    EXPECT_EQ(typeid(e), typeid(E)) << e.what();
-    EXPECT_EQ(e.code().value(), errnum) << e.what();
-    EXPECT_FALSE(e.filename().has_value());
-  }
-}
 
 // Runs fn in a forked child and returns what it reported: "" if all was
 // well, else a description of what failed (or of the exception it threw).

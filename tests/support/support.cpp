@@ -145,6 +145,19 @@ int run_unprivileged(const std::function<int()>& fn) {
   });
 }
 
+int closed_fd() {
+  int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  ::close(fd);
+  return fd;
+}
+
+raw_pipe::raw_pipe() {
+  int fds[2];
+  EXPECT_EQ(::pipe2(fds, O_CLOEXEC), 0);
+  r.reset(fds[0]);
+  w.reset(fds[1]);
+}
+
 bool deny_syscalls(std::initializer_list<std::pair<int, int>> calls) {
   std::vector<::sock_filter> filter;
   filter.push_back(

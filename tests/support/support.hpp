@@ -12,6 +12,9 @@
 #include <utility>
 #include <vector>
 
+#include "oscpp/error.hpp"
+#include "oscpp/fd.hpp"
+
 namespace oscpp_test {
 
 // A fresh, empty temporary directory for each test, removed afterwards.
@@ -74,6 +77,38 @@ bool throws(F&& f, int errnum) {
   } catch (...) {
   }
   return false;
+}
+
+// A descriptor number that is certainly closed.
+int closed_fd();
+
+// A close-on-exec pipe made with plain libc calls.
+struct raw_pipe {
+  os::unique_fd r, w;
+  raw_pipe();
+};
+
+// The error of a nothrow result: errnum, and no filenames.
+template <class T>
+void expect_error(const os::result<T>& r, int errnum) {
+  ASSERT_FALSE(r.has_value()) << "expected errno " << errnum;
+  EXPECT_EQ(r.error().value(), errnum) << os::strerror(r.error().value());
+  EXPECT_FALSE(r.error().filename().has_value());
+  EXPECT_FALSE(r.error().filename2().has_value());
+}
+
+// Runs f, expecting exactly the exception type E with errnum and no
+// filename.
+template <class E, class F>
+void expect_raises(F&& f, int errnum) {
+  try {
+    f();
+    ADD_FAILURE() << "no exception, expected errno " << errnum;
+  } catch (const os::OSError& e) {
+    EXPECT_EQ(typeid(e), typeid(E)) << e.what();
+    EXPECT_EQ(e.code().value(), errnum) << e.what();
+    EXPECT_FALSE(e.filename().has_value());
+  }
 }
 
 }  // namespace oscpp_test
