@@ -27,27 +27,14 @@
 
 namespace {
 
+using oscpp_test::expect_throws;
 using oscpp_test::in_child;
 using oscpp_test::run_unprivileged;
+using oscpp_test::stat_field;
 using oscpp_test::throws;
 
 // No process has this id: pid_max is at most 2**22.
 constexpr pid_t kNoSuchPid = INT_MAX;
-
-// f() throws exactly E with errno errnum and no filenames (in the test
-// process).
-template <class E, class F>
-void expect_throws(F&& f, int errnum) {
-  try {
-    f();
-    ADD_FAILURE() << "no exception";
-  } catch (const E& e) {
-    EXPECT_EQ(typeid(e), typeid(E));
-    EXPECT_EQ(e.code().value(), errnum);
-    EXPECT_FALSE(e.filename().has_value());
-    EXPECT_FALSE(e.filename2().has_value());
-  }
-}
 
 // The numbers after "<key>:" in /proc/self/status.
 std::vector<long> status_numbers(const std::string& key) {
@@ -63,18 +50,6 @@ std::vector<long> status_numbers(const std::string& key) {
   }
   ADD_FAILURE() << "no " << key << " in /proc/self/status";
   return {};
-}
-
-// Field n (1-based, as in proc(5)) of /proc/self/stat.
-long stat_field(int n) {
-  std::ifstream in("/proc/self/stat");
-  std::string text((std::istreambuf_iterator<char>(in)),
-                   std::istreambuf_iterator<char>());
-  // The command name may hold spaces; fields resume after its ')'.
-  std::istringstream rest(text.substr(text.rfind(')') + 2));
-  std::string field;
-  for (int i = 3; i <= n; ++i) rest >> field;
-  return std::stol(field);
 }
 
 std::string read_line(const std::string& path) {

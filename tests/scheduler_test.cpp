@@ -23,40 +23,19 @@
 
 namespace {
 
+using oscpp_test::expect_throws;
 using oscpp_test::in_child;
 using oscpp_test::run_unprivileged;
+using oscpp_test::stat_field;
 using oscpp_test::throws;
 
 constexpr pid_t kNoSuchPid = INT_MAX;
-
-template <class E, class F>
-void expect_throws(F&& f, int errnum) {
-  try {
-    f();
-    ADD_FAILURE() << "no exception";
-  } catch (const E& e) {
-    EXPECT_EQ(typeid(e), typeid(E));
-    EXPECT_EQ(e.code().value(), errnum);
-    EXPECT_FALSE(e.filename().has_value());
-  }
-}
 
 template <class T>
 void expect_error(const os::result<T>& r, int errnum) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().value(), errnum);
   EXPECT_FALSE(r.error().filename().has_value());
-}
-
-// Field n (1-based, proc(5)) of /proc/self/stat.
-long stat_field(int n) {
-  std::ifstream in("/proc/self/stat");
-  std::string text((std::istreambuf_iterator<char>(in)),
-                   std::istreambuf_iterator<char>());
-  std::istringstream rest(text.substr(text.rfind(')') + 2));
-  std::string field;
-  for (int i = 3; i <= n; ++i) rest >> field;
-  return std::stol(field);
 }
 
 // The CPUs of a list such as "0-3,6" (Cpus_allowed_list).

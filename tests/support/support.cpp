@@ -15,7 +15,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
+#include <sstream>
 #include <vector>
 
 extern char** environ;
@@ -143,6 +146,17 @@ int run_unprivileged(const std::function<int()>& fn) {
       return 125;
     return fn();
   });
+}
+
+long stat_field(int n) {
+  std::ifstream in("/proc/self/stat");
+  std::string text((std::istreambuf_iterator<char>(in)),
+                   std::istreambuf_iterator<char>());
+  // The command name may hold spaces; fields resume after its ')'.
+  std::istringstream rest(text.substr(text.rfind(')') + 2));
+  std::string field;
+  for (int i = 3; i <= n; ++i) rest >> field;
+  return std::stol(field);
 }
 
 int closed_fd() {

@@ -79,6 +79,23 @@ bool throws(F&& f, int errnum) {
   return false;
 }
 
+// Field n (1-based, as in proc(5)) of /proc/self/stat.
+long stat_field(int n);
+
+// f() throws exactly E with errno errnum and no filenames.
+template <class E, class F>
+void expect_throws(F&& f, int errnum) {
+  try {
+    f();
+    ADD_FAILURE() << "no exception";
+  } catch (const E& e) {
+    EXPECT_EQ(typeid(e), typeid(E));
+    EXPECT_EQ(e.code().value(), errnum);
+    EXPECT_FALSE(e.filename().has_value());
+    EXPECT_FALSE(e.filename2().has_value());
+  }
+}
+
 // A descriptor number that is certainly closed.
 int closed_fd();
 
