@@ -12,6 +12,7 @@
 #include "oscpp/files_xattr.hpp"
 #include "oscpp/path_arg.hpp"
 #include "oscpp/process_parameters.hpp"
+#include "oscpp/processes.hpp"
 #include "oscpp/random.hpp"
 #include "oscpp/scheduler.hpp"
 #include "oscpp/system_info.hpp"
