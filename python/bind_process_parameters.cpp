@@ -274,6 +274,22 @@ py::object py_uname(PyObject* args, PyObject* kwargs) {
   return py::handle(g_uname_result)(fields);
 }
 
+py::object py_setns(PyObject* args, PyObject* kwargs) {
+  int fd = -1;
+  int nstype = 0;
+  parse(args, kwargs, "O&|i:setns", {"fd", "nstype"}, &fildes_converter, &fd,
+        &nstype);
+  unwrap(os::nothrow::setns(fd, nstype));
+  return py::none();
+}
+
+py::object py_unshare(PyObject* args, PyObject* kwargs) {
+  int flags = 0;
+  parse(args, kwargs, "i:unshare", {"flags"}, &flags);
+  unwrap(without_gil([&] { return os::nothrow::unshare(flags); }));
+  return py::none();
+}
+
 }  // namespace
 
 OSCPP_BINDINGS(process_parameters) {
@@ -340,6 +356,10 @@ OSCPP_BINDINGS(process_parameters) {
   def<&py_umask>(m, "umask",
                  "Set the current numeric umask and return the "
                  "previous umask.");
+  def<&py_setns>(m, "setns",
+                 "Move the calling thread into different namespaces.");
+  def<&py_unshare>(m, "unshare",
+                   "Disassociate parts of the process execution context.");
   def<&py_uname>(m, "uname",
                  "Return an object identifying the current operating "
                  "system.");

@@ -181,3 +181,15 @@ result<uname_result> uname() noexcept try {
 }
 
 }  // namespace os::nothrow
+
+namespace os::nothrow {
+
+result<void> setns(int fd, int nstype) noexcept {
+  return detail::call_void([&] { return ::setns(fd, nstype); });
+}
+
+result<void> unshare(int flags) noexcept {
+  return detail::call_void([&] { return ::unshare(flags); });
+}
+
+}  // namespace os::nothrow

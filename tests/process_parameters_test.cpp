@@ -497,4 +497,34 @@ TEST(Uname, MatchesProcSysKernel) {
   EXPECT_EQ(r->sysname, "Linux");
 }
 
+// unshare(CLONE_NEWUTS) gives the child its own host name; setns back into
+// a namespace of the same type works, into another type is EINVAL.
+TEST(Namespaces, UnshareAndSetnsInChild) {
+  std::string parent_name = os::uname().nodename;
+  EXPECT_EQ(in_child([] {
+              os::unshare(CLONE_NEWUTS);
+              CHILD_CHECK(::sethostname("oscpp-ns", 8) == 0);
+              CHILD_CHECK(os::uname().nodename == "oscpp-ns");
+              int fd = ::open("/proc/self/ns/uts", O_RDONLY | O_CLOEXEC);
+              CHILD_CHECK(fd >= 0);
+              os::setns(fd, CLONE_NEWUTS);
+              os::setns(fd);
+              auto wrong = os::nothrow::setns(fd, CLONE_NEWNET);
+              CHILD_CHECK(!wrong && wrong.error().value() == EINVAL);
+              CHILD_CHECK(!wrong.error().filename());
+              ::close(fd);
+              return 0;
+            }),
+            0);
+  EXPECT_EQ(os::uname().nodename, parent_name);
+}
+
+TEST(Namespaces, Errors) {
+  expect_throws<os::OSError>([] { os::unshare(-1); }, EINVAL);
+  oscpp_test::expect_error(os::nothrow::unshare(-1), EINVAL);
+  int bad = oscpp_test::closed_fd();
+  expect_throws<os::OSError>([&] { os::setns(bad, 0); }, EBADF);
+  oscpp_test::expect_error(os::nothrow::setns(bad), EBADF);
+}
+
 }  // namespace

@@ -93,6 +93,8 @@ result<int> getpriority(int which, int who) noexcept;
 result<void> setpriority(int which, int who, int priority) noexcept;
 result<std::string> ctermid() noexcept;
 result<uname_result> uname() noexcept;
+result<void> setns(int fd, int nstype = 0) noexcept;
+result<void> unshare(int flags) noexcept;
 
 }  // namespace nothrow
 
@@ -158,5 +160,12 @@ inline void setpriority(int which, int who, int priority) {
 // The path of the controlling terminal ("/dev/tty" on Linux).
 inline std::string ctermid() { return nothrow::ctermid().value(); }
 inline uname_result uname() { return nothrow::uname().value(); }
+// Python 3.12's os.setns: moves the calling thread into the namespace fd
+// refers to (nstype 0: any type; else one CLONE_NEW* the fd must match).
+inline void setns(int fd, int nstype = 0) {
+  nothrow::setns(fd, nstype).value();
+}
+// Python 3.12's os.unshare: gives the process new namespaces (CLONE_* flags).
+inline void unshare(int flags) { nothrow::unshare(flags).value(); }
 
 }  // namespace os

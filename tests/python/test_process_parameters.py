@@ -13,7 +13,7 @@ import os
 import pwd
 import unittest
 
-from support import CallCase, NO_SUCH_PID, ROOT, oscpp
+from support import CallCase, NO_SUCH_PID, ROOT, in_child, oscpp
 
 
 class Case(CallCase):
@@ -351,6 +351,52 @@ class MiscTests(Case):
         sysname, nodename, release, version, machine = got
         self.assertEqual(got.machine, machine)
         self.assertIs(oscpp.uname_result, os.uname_result)
+
+
+
+class NamespaceTests(Case):
+    """setns and unshare (Python 3.12): CPython 3.11's os has neither, so
+    the expected errors are the ones 3.12+ gives (checked by hand)."""
+
+    @unittest.skipUnless(ROOT, "needs root")
+    def test_unshare_and_setns_in_child(self):
+        import socket
+
+        def child():
+            oscpp.unshare(oscpp.CLONE_NEWUTS)
+            socket.sethostname("oscpp-ns")
+            assert oscpp.uname().nodename == "oscpp-ns"
+            with open("/proc/self/ns/uts", "rb") as f:
+                oscpp.setns(f, oscpp.CLONE_NEWUTS)  # an object with fileno()
+                oscpp.setns(fd=f.fileno())
+                try:
+                    oscpp.setns(f.fileno(), nstype=oscpp.CLONE_NEWNET)
+                except OSError as e:
+                    assert e.errno == errno.EINVAL and e.filename is None
+                else:
+                    raise AssertionError("setns to another type worked")
+
+        before = os.uname().nodename
+        self.assertEqual(in_child(child), 0)
+        self.assertEqual(os.uname().nodename, before)
+
+    def test_errors(self):
+        with self.assertRaises(OSError) as cm:
+            oscpp.unshare(-1)
+        self.assertEqual(cm.exception.errno, errno.EINVAL)
+        self.assertIsNone(cm.exception.filename)
+        r, w = os.pipe()
+        os.close(r)
+        os.close(w)
+        with self.assertRaises(OSError) as cm:
+            oscpp.setns(r)
+        self.assertEqual(cm.exception.errno, errno.EBADF)
+        with self.assertRaises(ValueError) as cm:
+            oscpp.setns(-1)
+        self.assertEqual(str(cm.exception),
+                         "file descriptor cannot be a negative integer (-1)")
+        self.assertRaises(TypeError, oscpp.unshare, "x")
+        self.assertRaises(TypeError, oscpp.setns)
 
 
 if __name__ == "__main__":
