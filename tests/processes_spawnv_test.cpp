@@ -1,0 +1,480 @@
+// Process Management: spawn* in every mode (v, ve, vp, vpe and the variadic
+// l, le, lp, lpe), system and popen. Expected values and errors were checked
+// against python3 (3.11) on this machine; where Python's fork-based spawn*
+// return 127 for a program that cannot run, oscpp raises OSError in the
+// parent, as its header documents.
+#include <fcntl.h>
+#include <grp.h>
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <functional>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "oscpp/environ.hpp"
+#include "oscpp/processes.hpp"
+#include "processes_test_util.hpp"
+#include "support/support.hpp"
+
+extern char** environ;
+
+namespace {
+
+using namespace std::string_literals;
+using oscpp_test::raw_pipe;
+using oscpp_test::self_exe;
+using processes_test::catch_report;
+using processes_test::child_result;
+using processes_test::code_of;
+using processes_test::decode;
+using processes_test::encode;
+using processes_test::error_report;
+using processes_test::expect_error;
+using processes_test::expect_invalid;
+using processes_test::expect_no_child;
+using processes_test::expect_raises;
+using processes_test::expect_report;
+using processes_test::expect_result_report;
+using processes_test::PathSearchTest;
+using processes_test::read_all;
+using processes_test::reap;
+using processes_test::run_in_child;
+using processes_test::write_all;
+
+OSCPP_CHILD_MODE(spawnv_environ) {
+  std::string out;
+  for (char** e = ::environ; *e != nullptr; ++e) out += *e + "\n"s;
+  write_all(1, out);
+  return 0;
+}
+
+OSCPP_CHILD_MODE(spawnv_cmdline) {
+  write_all(1, oscpp_test::read_file("/proc/self/cmdline"));
+  return 0;
+}
+
+// The descriptors open in this process, one line: "0 1 2".
+OSCPP_CHILD_MODE(spawnv_fds) {
+  std::string out;
+  for (int fd : oscpp_test::open_fds()) {
+    if (!out.empty()) out += ' ';
+    out += std::to_string(fd);
+  }
+  write_all(1, out);
+  return 0;
+}
+
+// Runs fn in a forked child whose stdout is a pipe; returns what the child
+// and whatever it started wrote there, and fn's result.
+struct captured {
+  std::string out;
+  std::string result;
+};
+captured with_stdout_captured(const std::function<std::string()>& fn) {
+  raw_pipe out;
+  child_result c = run_in_child([&] {
+    ::dup2(out.w.get(), 1);
+    return fn();
+  });
+  out.w.reset();
+  return {read_all(out.r.get()), c.output};
+}
+
+// The same, in a child dropped to uid/gid 65534 with RLIMIT_NPROC 0, where
+// starting a process fails with EAGAIN.
+child_result without_processes(const std::function<std::string()>& fn) {
+  return run_in_child([&] {
+    if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 ||
+        ::setuid(65534) != 0)
+      return "cannot drop privileges"s;
+    ::rlimit none{0, 0};
+    if (::setrlimit(RLIMIT_NPROC, &none) != 0) return "no setrlimit"s;
+    return fn();
+  });
+}
+
+// ---------------------------------------------------------------- spawnv
+
+TEST(Spawnv, PWaitReturnsTheExitCode) {
+  // Python: spawnv(P_WAIT, '/bin/sh', ['sh', '-c', 'exit 7']) 7; a child
+  // killed by SIGTERM -15.
+  EXPECT_EQ(os::spawnv(os::P_WAIT, "/bin/sh", {"sh", "-c", "exit 7"}), 7);
+  EXPECT_EQ(os::spawnv(os::P_WAIT, "/bin/sh", {"sh", "-c", "kill -TERM $$"}),
+            -SIGTERM);
+  auto r = os::nothrow::spawnv(os::P_WAIT, "/bin/sh", {"sh", "-c", "exit 0"});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(*r, 0);
+  expect_no_child();
+}
+
+TEST(Spawnv, PNowaitReturnsThePid) {
+  int pid = os::spawnv(os::P_NOWAIT, "/bin/sh", {"sh", "-c", "exit 3"});
+  ASSERT_GT(pid, 0);
+  EXPECT_EQ(reap(pid), 3 << 8);
+  pid = os::spawnv(os::P_NOWAITO, "/bin/sh", {"sh", "-c", "exit 4"});
+  ASSERT_GT(pid, 0);
+  EXPECT_EQ(reap(pid), 4 << 8);
+}
+
+TEST(Spawnv, PassesArgvAndEnvironment) {
+  auto c = with_stdout_captured([] {
+    os::spawnv(os::P_WAIT, self_exe(),
+               {"zero", "--oscpp-child", "spawnv_cmdline", "a b", ""});
+    return ""s;
+  });
+  EXPECT_EQ(c.out, "zero\0--oscpp-child\0spawnv_cmdline\0a b\0\0"s);
+  c = with_stdout_captured([] {
+    return std::to_string(os::spawnve(os::P_WAIT, self_exe(),
+                                      {"x", "--oscpp-child", "spawnv_environ"},
+                                      {{"B", "2"}, {"A", "x=1"}}));
+  });
+  EXPECT_EQ(c.result, "0");
+  EXPECT_EQ(c.out, "B=2\nA=x=1\n");
+  c = with_stdout_captured([] {
+    os::environ.set("OSCPP_SPAWNV", "inherited");
+    os::spawnv(os::P_WAIT, self_exe(),
+               {"x", "--oscpp-child", "spawnv_environ"});
+    return ""s;
+  });
+  EXPECT_NE(c.out.find("\nOSCPP_SPAWNV=inherited\n"), std::string::npos);
+}
+
+TEST(Spawnv, ChildrenInheritOnlyInheritableDescriptors) {
+  auto c = with_stdout_captured([&] {
+    ::close_range(3, ~0U, 0);  // what this child itself may hold
+    raw_pipe mine;             // close-on-exec
+    os::unique_fd kept(::dup2(mine.r.get(), 10));  // inheritable
+    os::spawnv(os::P_WAIT, self_exe(), {"x", "--oscpp-child", "spawnv_fds"});
+    return ""s;
+  });
+  EXPECT_EQ(c.out, "0 1 2 10");
+}
+
+TEST(Spawnv, FailureIsOSErrorInTheParent) {
+  // Python's spawnv returns 127 from a child that could not exec; oscpp
+  // raises what execv would, with the path, and leaves no child.
+  expect_raises<os::FileNotFoundError>(
+      [] { os::spawnv(os::P_WAIT, "/nonexist", {"a"}); }, ENOENT, "/nonexist");
+  expect_no_child();
+  expect_raises<os::PermissionError>(
+      [] { os::spawnve(os::P_NOWAIT, "/etc/passwd", {"a"}, {}); }, EACCES,
+      "/etc/passwd");
+  expect_no_child();
+  expect_error(os::nothrow::spawnv(os::P_NOWAIT, "/nonexist", {"a"}), ENOENT,
+               "/nonexist");
+  expect_no_child();
+  expect_error(os::nothrow::spawnve(os::P_WAIT, "/nonexist", {"a"}, {}), ENOENT,
+               "/nonexist");
+  expect_no_child();
+}
+
+TEST(Spawnv, FailureToStartIsBlockingIOError) {
+  auto c = without_processes([] {
+    return encode(
+        catch_report([] { os::spawnv(os::P_WAIT, "/bin/true", {"true"}); }));
+  });
+  // (Python's fork fails with the same error; the filename is not checked:
+  // oscpp's posix_spawn-based spawnv cannot tell a failed clone from a
+  // failed exec.)
+  processes_test::report r = decode(c.output);
+  EXPECT_EQ(r.type, typeid(os::BlockingIOError).name()) << r.what;
+  EXPECT_EQ(r.err, EAGAIN);
+}
+
+TEST(Spawnv, InvalidArgumentsStartNothing) {
+  // Python: spawnv(P_WAIT, p, []) and [''] ValueError "argv first element
+  // cannot be empty"; NULs and bad keys as everywhere.
+  const char* msg = "argv first element cannot be empty";
+  expect_invalid([] { os::spawnv(os::P_WAIT, "/bin/true", os::arg_list{}); },
+                 msg);
+  expect_invalid([] { os::spawnv(os::P_NOWAIT, "/bin/true", {""}); }, msg);
+  expect_invalid(
+      [] { os::spawnve(os::P_WAIT, "/bin/true", os::arg_list{}, {}); }, msg);
+  expect_invalid([] { os::spawnvp(os::P_WAIT, "true", {""}); }, msg);
+  expect_invalid([] { os::spawnvpe(os::P_WAIT, "true", os::arg_list{}, {}); },
+                 msg);
+  expect_invalid(
+      [] { (void)os::nothrow::spawnv(os::P_WAIT, "/bin/true", {""}); }, msg);
+  expect_invalid([] { os::spawnv(os::P_WAIT, "/bin/true\0"s, {"a"}); },
+                 "embedded null byte");
+  expect_invalid(
+      [] {
+        os::spawnve(os::P_WAIT, "/bin/true", {"a"}, {{"", "1"}});
+      },
+      "illegal environment variable name");
+}
+
+TEST(Spawnl, VariadicFormsPassTheirArguments) {
+  EXPECT_EQ(os::spawnl(os::P_WAIT, "/bin/sh", "sh", "-c", "exit 3"), 3);
+  std::map<std::string, std::string> env = {{"X", "5"}};
+  EXPECT_EQ(os::spawnle(os::P_WAIT, "/bin/sh", "sh", "-c", "exit $X", env), 5);
+  EXPECT_EQ(os::spawnlp(os::P_WAIT, "sh", "sh", "-c", "exit 4"), 4);
+  // No PATH in env: Python's default path, /bin:/usr/bin.
+  EXPECT_EQ(os::spawnlpe(os::P_WAIT, "sh", "sh", "-c", "exit $X", env), 5);
+  int pid = os::spawnl(os::P_NOWAIT, "/bin/sh", "sh", "-c", "exit 6");
+  EXPECT_EQ(reap(pid), 6 << 8);
+  expect_invalid([] { os::spawnl(os::P_WAIT, "/bin/sh", ""); },
+                 "argv first element cannot be empty");
+}
+
+// spawnvp/spawnvpe search as execvp/execvpe: os::environ's PATH or env's;
+// a program that cannot run raises what execvp would (Python's child would
+// exit 127): the first error other than ENOENT/ENOTDIR, else the last, with
+// the candidate's path.
+TEST_F(PathSearchTest, SpawnvpSearchesThePathOfEnviron) {
+  auto c = run_in_child([&] {
+    os::environ.set("PATH", path_of({"notadir", "noexec", "good"}));
+    std::string out =
+        std::to_string(os::spawnvp(os::P_WAIT, "prog", {"prog"})) + " ";
+    os::environ.set("PATH", path_of({"notadir", "noexec"}));
+    return out + encode(catch_report(
+                     [] { os::spawnvp(os::P_WAIT, "prog", {"prog"}); }));
+  });
+  ASSERT_EQ(c.output.substr(0, 2), "7 ") << c.output;
+  expect_report<os::PermissionError>(decode(c.output.substr(2)), EACCES,
+                                     path("noexec/prog"));
+  c = run_in_child([&] {
+    os::environ.set("PATH", path_of({"notadir", "empty"}));
+    return encode(
+        error_report(os::nothrow::spawnvp(os::P_NOWAIT, "prog", {"prog"})));
+  });
+  expect_result_report(decode(c.output), ENOENT, path("empty/prog"));
+}
+
+TEST_F(PathSearchTest, SpawnvpeSearchesThePathOfItsEnvironment) {
+  os::env_list good{{"PATH", path_of({"empty", "good"})}};
+  EXPECT_EQ(os::spawnvpe(os::P_WAIT, "prog", {"prog"}, good), 7);
+  EXPECT_EQ(os::spawnlpe(os::P_WAIT, "prog", "prog",
+                         std::map<std::string, std::string>{
+                             {"PATH", path_of({"good"})}}),
+            7);
+  expect_raises<os::NotADirectoryError>(
+      [&] {
+        os::spawnvpe(os::P_WAIT, "prog", {"prog"},
+                     {{"PATH", path_of({"empty", "notadir"})}});
+      },
+      ENOTDIR, path("notadir/prog"));
+  expect_no_child();
+  expect_error(os::nothrow::spawnvpe(os::P_WAIT, "prog", {"prog"},
+                                     {{"PATH", path_of({"noexec", "empty"})}}),
+               EACCES, path("noexec/prog"));
+  expect_no_child();
+}
+
+// ---------------------------------------------------------------- system
+
+TEST(System, ReturnsTheWaitStatus) {
+  // Python: system('exit 3') 768; system('kill -TERM $$') 15; system('')
+  // 0.
+  EXPECT_EQ(os::system("exit 3"), 768);
+  EXPECT_EQ(os::system("kill -TERM $$"), SIGTERM);
+  EXPECT_EQ(os::system(""), 0);
+  auto r = os::nothrow::system("exit 1");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(*r, 256);
+  auto c = with_stdout_captured(
+      [] { return std::to_string(os::system("echo hi; echo there")); });
+  EXPECT_EQ(c.result, "0");
+  EXPECT_EQ(c.out, "hi\nthere\n");
+  expect_no_child();
+}
+
+TEST(System, CannotStartTheShell) {
+  // Python (glibc's system), with no process allowed: 127 << 8, not an
+  // exception.
+  auto c = without_processes([] {
+    auto r = os::nothrow::system("true");
+    return std::to_string(os::system("true")) + " " +
+           (r ? std::to_string(*r) : "error");
+  });
+  EXPECT_EQ(c.output, "32512 32512");
+}
+
+TEST(System, NulIsValueError) {
+  expect_invalid([] { os::system("true\0false"s); }, "embedded null byte");
+  expect_invalid([] { (void)os::nothrow::system("\0"s); },
+                 "embedded null byte");
+}
+
+// ---------------------------------------------------------------- popen
+
+TEST(Popen, ReadsTheCommandsOutput) {
+  os::popen_file f = os::popen("echo hi; echo there");
+  EXPECT_FALSE(f.closed());
+  EXPECT_GT(f.pid(), 0);
+  EXPECT_TRUE(oscpp_test::is_cloexec(f.fileno()));
+  EXPECT_EQ(f.read(), "hi\nthere\n");
+  EXPECT_EQ(f.read(), "");
+  EXPECT_EQ(f.close(), std::nullopt);  // Python: None for exit 0
+  EXPECT_TRUE(f.closed());
+  EXPECT_EQ(f.fileno(), -1);
+  EXPECT_EQ(f.close(), std::nullopt);
+  expect_no_child();
+}
+
+TEST(Popen, ReadlineAndSizedReads) {
+  os::popen_file f = os::popen("printf 'a\\nbc\\n\\nlast'");
+  EXPECT_EQ(f.readline(), "a\n");
+  EXPECT_EQ(f.read(1), "b");
+  EXPECT_EQ(f.readline(), "c\n");
+  EXPECT_EQ(f.readline(), "\n");
+  EXPECT_EQ(f.readline(), "last");
+  EXPECT_EQ(f.readline(), "");
+  EXPECT_EQ(f.read(10), "");
+  EXPECT_EQ(f.close(), std::nullopt);
+  os::popen_file g = os::popen("printf abcdef");
+  EXPECT_EQ(g.read(2), "ab");
+  EXPECT_EQ(g.read(10), "cdef");  // fewer only at end of file
+  EXPECT_EQ(g.read(10), "");
+  EXPECT_EQ(g.close(), std::nullopt);
+  // A large output, read in pieces, arrives whole.
+  os::popen_file h = os::popen("seq 1 20000");
+  std::string all = h.readline() + h.read(100) + h.read();
+  EXPECT_EQ(h.close(), std::nullopt);
+  std::string expected;
+  for (int i = 1; i <= 20000; ++i) expected += std::to_string(i) + "\n";
+  EXPECT_EQ(all, expected);
+}
+
+TEST_F(PathSearchTest, PopenWritesToTheCommandsInput) {
+  os::popen_file f = os::popen("cat > '" + path("out") + "'", "w");
+  f.write("hello ");
+  f.write(std::string(100000, 'x'));  // more than a pipe holds
+  EXPECT_EQ(f.close(), std::nullopt);
+  EXPECT_EQ(oscpp_test::read_file(path("out")),
+            "hello " + std::string(100000, 'x'));
+  os::popen_file g = os::popen("read x; exit $x", "w");
+  g.write("5\n");
+  EXPECT_EQ(g.close(), 5 << 8);
+}
+
+TEST(Popen, CloseGivesPythonsStatus) {
+  // Python: popen('exit 3').close() 768; popen('kill -TERM $$').close()
+  // -3840; popen('exit 3', 'w').close() 768; unread output of `yes`: the
+  // shell reports the SIGPIPE as exit 141, so 36096.
+  EXPECT_EQ(os::popen("exit 3").close(), 768);
+  EXPECT_EQ(os::popen("kill -TERM $$").close(), -3840);
+  EXPECT_EQ(os::popen("exit 3", "w").close(), 768);
+  EXPECT_EQ(os::popen("yes").close(), 36096);
+  auto r = os::popen("exit 2").close(std::nothrow);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(*r, 512);
+  expect_no_child();
+}
+
+TEST(Popen, DestructorClosesAndReaps) {
+  { os::popen_file f = os::popen("exit 1"); }
+  expect_no_child();
+  {
+    os::popen_file f = os::popen("yes");  // never read: must not hang
+    EXPECT_EQ(f.readline(), "y\n");
+  }
+  expect_no_child();
+  { os::popen_file w = os::popen("cat > /dev/null", "w"); }
+  expect_no_child();
+}
+
+TEST(Popen, MoveAndRelease) {
+  os::popen_file a = os::popen("echo moved");
+  pid_t pid = a.pid();
+  os::popen_file b(std::move(a));
+  EXPECT_EQ(b.pid(), pid);
+  os::popen_file c;
+  c = std::move(b);
+  EXPECT_EQ(c.read(), "moved\n");
+  EXPECT_EQ(c.close(), std::nullopt);
+  os::popen_file d = os::popen("exit 9");
+  auto [fd, child] = d.release();
+  EXPECT_TRUE(d.closed());
+  EXPECT_EQ(d.close(), std::nullopt);  // nothing left to close or reap
+  fd.reset();
+  EXPECT_EQ(reap(child), 9 << 8);
+  // Assigning over an open popen_file closes and reaps it.
+  os::popen_file e = os::popen("exit 0");
+  e = os::popen("echo second");
+  EXPECT_EQ(e.read(), "second\n");
+  EXPECT_EQ(e.close(), std::nullopt);
+  expect_no_child();
+}
+
+TEST(Popen, ChildInheritsNoOtherPipe) {
+  // With one popen open, a second one's child holds only 0, 1 and 2: the
+  // first's pipe would keep its reader from ever seeing end of file.
+  auto c = with_stdout_captured([] {
+    ::close_range(3, ~0U, 0);
+    os::popen_file writer = os::popen("cat > /dev/null", "w");
+    os::popen_file reader = os::popen(self_exe() + " --oscpp-child spawnv_fds");
+    std::string fds = reader.read();
+    reader.close();
+    writer.close();
+    write_all(1, fds);  // (the report pipe of run_in_child is closed)
+    return ""s;
+  });
+  EXPECT_EQ(c.out, "0 1 2");
+}
+
+TEST(Popen, InvalidArgumentsStartNothing) {
+  // Python: popen('echo hi', 'rb') ValueError "invalid mode 'rb'"; '' and
+  // 'rw' the same; buffering 0 "popen() does not support unbuffered
+  // streams"; a NUL "embedded null byte".
+  for (const char* mode : {"rb", "", "rw", "x", "w+"}) {
+    expect_invalid([&] { os::popen("echo hi", mode); },
+                   "invalid mode '"s + mode + "'");
+    expect_invalid([&] { (void)os::nothrow::popen("echo hi", mode); },
+                   "invalid mode '"s + mode + "'");
+  }
+  expect_invalid([] { os::popen("echo hi", "r", {.buffering = 0}); },
+                 "popen() does not support unbuffered streams");
+  expect_invalid([] { os::popen("echo\0hi"s); }, "embedded null byte");
+  // Other bufferings are accepted.
+  EXPECT_EQ(os::popen("echo x", "r", {.buffering = 1}).read(), "x\n");
+  expect_no_child();
+}
+
+TEST(Popen, FailureToStartIsBlockingIOError) {
+  // Python, with no process allowed: BlockingIOError errno 11 (its fork
+  // failed, so no filename; oscpp's posix_spawn cannot tell a failed clone
+  // from a failed exec of /bin/sh, so the filename is not checked); no
+  // descriptor is left behind.
+  auto c = without_processes([] {
+    auto before = oscpp_test::open_fds();
+    std::string out = encode(catch_report([] { os::popen("true"); }));
+    return out + (oscpp_test::open_fds() == before ? "" : " leaked");
+  });
+  processes_test::report r = decode(c.output);
+  EXPECT_EQ(r.type, typeid(os::BlockingIOError).name()) << r.what;
+  EXPECT_EQ(r.err, EAGAIN);
+  EXPECT_EQ(c.output.find(" leaked"), std::string::npos);
+  c = without_processes(
+      [] { return encode(error_report(os::nothrow::popen("true", "w"))); });
+  r = decode(c.output);
+  EXPECT_EQ(r.type, "result");
+  EXPECT_EQ(r.err, EAGAIN);
+}
+
+// ---------------------------------------------------------------- at fork
+
+TEST(AtFork, SpawnSystemAndPopenDoNotRunTheCallbacks) {
+  auto c = run_in_child([] {
+    static int calls = 0;
+    os::register_at_fork({.before = [] { ++calls; },
+                          .after_in_child = [] { ++calls; },
+                          .after_in_parent = [] { ++calls; }});
+    os::spawnv(os::P_WAIT, "/bin/true", {"true"});
+    os::spawnvp(os::P_WAIT, "true", {"true"});
+    os::system("true");
+    os::popen("true").close();
+    return std::to_string(calls);
+  });
+  EXPECT_EQ(c.output, "0");
+}
+
+}  // namespace
