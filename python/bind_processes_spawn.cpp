@@ -1,0 +1,560 @@
+// Process Management, starting children: posix_spawn, posix_spawnp,
+// spawnv/spawnve/spawnvp/spawnvpe, system, popen; the list forms os.py adds
+// (execl*, spawnl*) and the P_* / POSIX_SPAWN_* constants.
+#include <pybind11/eval.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <cerrno>
+#include <climits>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "bind_processes.hpp"
+#include "oscpp/processes.hpp"
+
+namespace oscpp_py {
+namespace {
+
+using namespace processes;
+
+PyObject* g_sched_param = nullptr;  // posix.sched_param (owned)
+
+py::object fs_bytes(PyObject* o) {
+  PyObject* b = nullptr;
+  if (!PyUnicode_FSConverter(o, &b)) throw py::error_already_set();
+  return py::reinterpret_steal<py::object>(b);
+}
+
+std::string bytes_of(const py::object& b) {
+  return {PyBytes_AS_STRING(b.ptr()),
+          static_cast<std::size_t>(PyBytes_GET_SIZE(b.ptr()))};
+}
+
+// ---------------------------------------------------------------- posix_spawn
+
+// One file_actions entry, checked and converted as CPython does.
+os::spawn_file_action file_action(PyObject* action) {
+  if (!PyTuple_Check(action) || PyTuple_GET_SIZE(action) == 0)
+    type_error("Each file_actions element must be a non-empty tuple");
+  long tag = PyLong_AsLong(PyTuple_GET_ITEM(action, 0));
+  if (tag == -1 && PyErr_Occurred()) throw py::error_already_set();
+  PyObject* tag_object = nullptr;
+  switch (tag) {
+    case os::POSIX_SPAWN_OPEN: {
+      int fd = 0;
+      PyObject* path = nullptr;
+      int flags = 0;
+      unsigned long mode = 0;
+      if (!PyArg_ParseTuple(
+              action, "OiO&ik;A open file_action tuple must have 5 elements",
+              &tag_object, &fd, PyUnicode_FSConverter, &path, &flags, &mode))
+        throw py::error_already_set();
+      py::object owned = py::reinterpret_steal<py::object>(path);
+      return os::spawn_open{fd, bytes_of(owned), flags,
+                            static_cast<mode_t>(mode)};
+    }
+    case os::POSIX_SPAWN_CLOSE: {
+      int fd = 0;
+      if (!PyArg_ParseTuple(action,
+                            "Oi;A close file_action tuple must have 2 elements",
+                            &tag_object, &fd))
+        throw py::error_already_set();
+      return os::spawn_close{fd};
+    }
+    case os::POSIX_SPAWN_DUP2: {
+      int fd = 0;
+      int new_fd = 0;
+      if (!PyArg_ParseTuple(action,
+                            "Oii;A dup2 file_action tuple must have 3 elements",
+                            &tag_object, &fd, &new_fd))
+        throw py::error_already_set();
+      return os::spawn_dup2{fd, new_fd};
+    }
+#if PY_VERSION_HEX >= 0x030D0000
+    case os::POSIX_SPAWN_CLOSEFROM: {
+      int fd = 0;
+      if (!PyArg_ParseTuple(
+              action, "Oi;A closefrom file_action tuple must have 2 elements",
+              &tag_object, &fd))
+        throw py::error_already_set();
+      return os::spawn_closefrom{fd};
+    }
+#endif
+    default:
+      type_error("Unknown file_actions identifier");
+  }
+}
+
+std::vector<os::spawn_file_action> file_actions(PyObject* actions) {
+  std::vector<os::spawn_file_action> out;
+  if (actions == nullptr || actions == Py_None) return out;
+  PyObject* raw =
+      PySequence_Fast(actions, "file_actions must be a sequence or None");
+  if (raw == nullptr) throw py::error_already_set();
+  py::object seq = py::reinterpret_steal<py::object>(raw);
+  Py_ssize_t n = PySequence_Fast_GET_SIZE(raw);
+  for (Py_ssize_t i = 0; i < n; ++i)
+    out.push_back(file_action(PySequence_Fast_GET_ITEM(raw, i)));
+  return out;
+}
+
+// setsigmask / setsigdef: an iterable of signal numbers in [1; NSIG-1].
+std::vector<int> signal_set(PyObject* o) {
+  PyObject* raw = PyObject_GetIter(o);
+  if (raw == nullptr) throw py::error_already_set();
+  py::object it = py::reinterpret_steal<py::object>(raw);
+  std::vector<int> out;
+  while (PyObject* item = PyIter_Next(raw)) {
+    int overflow = 0;
+    long signum = PyLong_AsLongAndOverflow(item, &overflow);
+    Py_DECREF(item);
+    if (signum <= 0 || signum >= NSIG) {
+      if (overflow || signum != -1 || !PyErr_Occurred())
+        PyErr_Format(PyExc_ValueError, "signal number %ld out of range [1; %d]",
+                     signum, NSIG - 1);
+      throw py::error_already_set();
+    }
+    out.push_back(static_cast<int>(signum));
+  }
+  if (PyErr_Occurred()) throw py::error_already_set();
+  return out;
+}
+
+// scheduler=(policy, sched_param): policy None sets only the parameters.
+os::spawn_scheduler scheduler(PyObject* o) {
+  PyObject* policy = nullptr;
+  PyObject* param = nullptr;
+  if (!PyArg_ParseTuple(o, "OO;A scheduler tuple must have two elements",
+                        &policy, &param))
+    throw py::error_already_set();
+  if (Py_TYPE(param) != reinterpret_cast<PyTypeObject*>(g_sched_param))
+    type_error("must have a sched_param object");
+  long priority = PyLong_AsLong(PyTuple_GET_ITEM(param, 0));
+  if (priority == -1 && PyErr_Occurred()) throw py::error_already_set();
+  if (priority > INT_MAX || priority < INT_MIN) {
+    PyErr_SetString(PyExc_OverflowError, "sched_priority out of range");
+    throw py::error_already_set();
+  }
+  os::spawn_scheduler out;
+  out.param.sched_priority = static_cast<int>(priority);
+  if (policy != Py_None) {
+    int value = 0;
+    if (!int_converter(policy, &value)) throw py::error_already_set();
+    out.policy = value;
+  }
+  return out;
+}
+
+// resetids / setsid: an int until 3.12, any object's truth since 3.13.
+bool flag(PyObject* o) {
+  if (o == nullptr) return false;
+#if PY_VERSION_HEX >= 0x030D0000
+  int truth = PyObject_IsTrue(o);
+  if (truth < 0) throw py::error_already_set();
+  return truth != 0;
+#else
+  int value = 0;
+  if (!int_converter(o, &value)) throw py::error_already_set();
+  return value != 0;
+#endif
+}
+
+py::object posix_spawn_impl(PyObject* args, PyObject* kwargs, bool search) {
+  const char* name = search ? "posix_spawnp" : "posix_spawn";
+  path_t path(name, "path");
+  PyObject* argv = nullptr;
+  PyObject* env = nullptr;
+  PyObject* actions = nullptr;
+  PyObject* setpgroup = nullptr;
+  PyObject* resetids = nullptr;
+  PyObject* setsid = nullptr;
+  PyObject* setsigmask = nullptr;
+  PyObject* setsigdef = nullptr;
+  PyObject* sched = nullptr;
+  parse(args, kwargs,
+        search ? "O&OO|$OOOOOOO:posix_spawnp" : "O&OO|$OOOOOOO:posix_spawn",
+        {"", "", "", "file_actions", "setpgroup", "resetids", "setsid",
+         "setsigmask", "setsigdef", "scheduler"},
+        &path_converter, &path, &argv, &env, &actions, &setpgroup, &resetids,
+        &setsid, &setsigmask, &setsigdef, &sched);
+  os::posix_spawn_options opts;
+  opts.resetids = flag(resetids);
+  opts.setsid = flag(setsid);
+
+  std::string prefix = std::string(name) + ": ";
+  check_argv(argv, (prefix + "argv must be a tuple or list").c_str(),
+             (prefix + "argv must not be empty").c_str());
+  bool inherit_env = false;
+#if PY_VERSION_HEX >= 0x030D0000
+  inherit_env = env == Py_None;  // since 3.13: the current environment
+#endif
+  if (!inherit_env)
+    check_env(env, (prefix + "environment must be a mapping object").c_str());
+  os::arg_list list = to_arg_list(argv);
+  check_first(list, (prefix + "argv first element cannot be empty").c_str());
+  os::env_list envs;
+  if (!inherit_env) envs = to_env_list(env);
+
+  opts.file_actions = file_actions(actions);
+  if (setpgroup != nullptr) {
+    // As Python: a C long, then pid_t.
+    long pgid = PyLong_AsLong(setpgroup);
+    if (pgid == -1 && PyErr_Occurred()) throw py::error_already_set();
+    opts.setpgroup = static_cast<pid_t>(pgid);
+  }
+  if (setsigmask != nullptr) opts.setsigmask = signal_set(setsigmask);
+  if (setsigdef != nullptr) opts.setsigdef = signal_set(setsigdef);
+  if (sched != nullptr) opts.scheduler = scheduler(sched);
+
+  if (PySys_Audit("os.posix_spawn", "OOO", path.object.ptr(), argv,
+                  inherit_env ? Py_None : env) < 0)
+    throw py::error_already_set();
+  os::path_arg where = path.arg();
+  auto r = without_gil([&] {
+    if (inherit_env)
+      return search ? os::nothrow::posix_spawnp(where, list, opts)
+                    : os::nothrow::posix_spawn(where, list, opts);
+    return search ? os::nothrow::posix_spawnp(where, list, envs, opts)
+                  : os::nothrow::posix_spawn(where, list, envs, opts);
+  });
+  // The spawn's own failure names the path, as Python's; a failed
+  // attribute does not.
+  return py::int_(unwrap(std::move(r), path.object));
+}
+
+py::object py_posix_spawn(PyObject* args, PyObject* kwargs) {
+  return posix_spawn_impl(args, kwargs, false);
+}
+
+py::object py_posix_spawnp(PyObject* args, PyObject* kwargs) {
+  return posix_spawn_impl(args, kwargs, true);
+}
+
+// ---------------------------------------------------------------- spawn*
+
+// os.py's spawn*(mode, file, args[, env]): argv checked first as os.py
+// does; P_NOWAIT (by equality, as os.py compares) returns the pid, any
+// other mode waits. Unlike os.py, a program that cannot run raises OSError
+// here (errno, filename) instead of returning 127 from the child.
+py::object spawn_impl(PyObject* mode, PyObject* file, PyObject* argv,
+                      PyObject* env, bool search) {
+  if (!PyList_Check(argv) && !PyTuple_Check(argv))
+    type_error("argv must be a tuple or a list");
+  if (PySequence_Size(argv) < 1)
+    value_error("argv first element cannot be empty");
+  int nowait =
+      PyObject_RichCompareBool(mode, py::int_(os::P_NOWAIT).ptr(), Py_EQ);
+  if (nowait < 0) throw py::error_already_set();
+  int how = nowait ? os::P_NOWAIT : os::P_WAIT;
+  bool bytes_file = false;
+  py::object name_bytes = fs_bytes(file);
+  {
+    py::object path = fspath(file);
+    bytes_file = PyBytes_Check(path.ptr());
+  }
+  os::arg_list list = to_arg_list(argv);
+  check_first(list, "argv first element cannot be empty");
+  std::optional<os::env_list> envs;
+  if (env != nullptr) envs = to_env_list(env);
+  if (PySys_Audit("os.spawn", "iOOO", how, file, argv, env ? env : Py_None) < 0)
+    throw py::error_already_set();
+  std::string name = bytes_of(name_bytes);
+  os::path_arg where(name);  // views name
+  auto r = without_gil([&] {
+    if (search)
+      return envs ? os::nothrow::spawnvpe(how, where, list, *envs)
+                  : os::nothrow::spawnvp(how, where, list);
+    return envs ? os::nothrow::spawnve(how, where, list, *envs)
+                : os::nothrow::spawnv(how, where, list);
+  });
+  if (!r && r.error().filename()) {
+    // The candidate that failed, in the type of the caller's file.
+    const std::string& tried = *r.error().filename();
+    if (tried == where.view()) raise_error(r.error(), file);
+    raise_error(r.error(),
+                bytes_file ? py::object(to_bytes(tried)) : decode(tried));
+  }
+  return py::int_(unwrap(std::move(r)));
+}
+
+py::object py_spawnv(PyObject* args, PyObject* kwargs) {
+  PyObject *mode, *file, *argv;
+  parse(args, kwargs, "OOO:spawnv", {"mode", "file", "args"}, &mode, &file,
+        &argv);
+  return spawn_impl(mode, file, argv, nullptr, false);
+}
+
+py::object py_spawnve(PyObject* args, PyObject* kwargs) {
+  PyObject *mode, *file, *argv, *env;
+  parse(args, kwargs, "OOOO:spawnve", {"mode", "file", "args", "env"}, &mode,
+        &file, &argv, &env);
+  return spawn_impl(mode, file, argv, env, false);
+}
+
+py::object py_spawnvp(PyObject* args, PyObject* kwargs) {
+  PyObject *mode, *file, *argv;
+  parse(args, kwargs, "OOO:spawnvp", {"mode", "file", "args"}, &mode, &file,
+        &argv);
+  return spawn_impl(mode, file, argv, nullptr, true);
+}
+
+py::object py_spawnvpe(PyObject* args, PyObject* kwargs) {
+  PyObject *mode, *file, *argv, *env;
+  parse(args, kwargs, "OOOO:spawnvpe", {"mode", "file", "args", "env"}, &mode,
+        &file, &argv, &env);
+  return spawn_impl(mode, file, argv, env, true);
+}
+
+// ---------------------------------------------------------------- system
+
+py::object py_system(PyObject* args, PyObject* kwargs) {
+  PyObject* raw = nullptr;
+  parse(args, kwargs, "O&:system", {"command"}, &PyUnicode_FSConverter, &raw);
+  py::object command = py::reinterpret_steal<py::object>(raw);
+  if (PySys_Audit("os.system", "(O)", raw) < 0) throw py::error_already_set();
+  std::string text = bytes_of(command);
+  return py::int_(
+      unwrap(without_gil([&] { return os::nothrow::system(text); })));
+}
+
+// ---------------------------------------------------------------- popen
+
+// Shells whose popen object was dropped unclosed while they still ran;
+// reaped without blocking by later popen calls (as subprocess does).
+std::vector<pid_t>& abandoned() {
+  static auto* pids = new std::vector<pid_t>;
+  return *pids;
+}
+
+void reap_abandoned() {
+  auto& pids = abandoned();
+  std::erase_if(pids, [](pid_t pid) {
+    auto r = os::nothrow::waitpid(pid, WNOHANG);
+    return !r || r->pid != 0;
+  });
+}
+
+// _popen_wait(pid): waits for the shell; what close() returns (None for
+// exit code 0, else code << 8; a shell reaped elsewhere counts as 0, as
+// subprocess counts it).
+py::object py__popen_wait(PyObject* args, PyObject* kwargs) {
+  pid_t pid = 0;
+  parse(args, kwargs, "i:_popen_wait", {""}, &pid);
+  auto r = without_gil([&] { return os::nothrow::waitpid(pid, 0); });
+  if (!r && r.error().value() == ECHILD) return py::none();
+  int code = os::waitstatus_to_exitcode(unwrap(std::move(r)).status);
+  if (code == 0) return py::none();
+  return py::int_(code * 256);
+}
+
+// _popen_abandon(pid): reaps the shell now if it is done, else later.
+py::object py__popen_abandon(PyObject* args, PyObject* kwargs) {
+  pid_t pid = 0;
+  parse(args, kwargs, "i:_popen_abandon", {""}, &pid);
+  auto r = os::nothrow::waitpid(pid, WNOHANG);
+  if (r && r->pid == 0) abandoned().push_back(pid);
+  return py::none();
+}
+
+PyObject* g_popen_wrap = nullptr;  // the glue's _popen_wrap (owned)
+
+py::object py_popen(PyObject* args, PyObject* kwargs) {
+  PyObject* cmd = nullptr;
+  PyObject* mode = nullptr;
+  PyObject* buffering = nullptr;
+  parse(args, kwargs, "O|OO:popen", {"cmd", "mode", "buffering"}, &cmd, &mode,
+        &buffering);
+  py::object mode_obj =
+      mode ? py::reinterpret_borrow<py::object>(mode) : py::str("r");
+  py::object buffering_obj =
+      buffering ? py::reinterpret_borrow<py::object>(buffering) : py::int_(-1);
+  if (!PyUnicode_Check(cmd)) {
+    py::str type_repr =
+        py::repr(py::handle(reinterpret_cast<PyObject*>(Py_TYPE(cmd))));
+    std::string message =
+        "invalid cmd type (" + std::string(type_repr) + ", expected string)";
+    type_error(message.c_str());
+  }
+  bool reading = PyUnicode_Check(mode_obj.ptr()) &&
+                 py::str(mode_obj).cast<std::string>() == "r";
+  bool writing = PyUnicode_Check(mode_obj.ptr()) &&
+                 py::str(mode_obj).cast<std::string>() == "w";
+  if (!reading && !writing) {
+    std::string message = "invalid mode " + std::string(py::repr(mode_obj));
+    value_error(message.c_str());
+  }
+  int zero =
+      PyObject_RichCompareBool(buffering_obj.ptr(), py::int_(0).ptr(), Py_EQ);
+  if (zero < 0) throw py::error_already_set();
+  if (zero || buffering_obj.is_none())
+    value_error("popen() does not support unbuffered streams");
+  if (!PyLong_Check(buffering_obj.ptr()))
+    type_error("bufsize must be an integer");
+  std::string command = bytes_of(fs_bytes(cmd));
+  if (PySys_Audit("subprocess.Popen", "OO", cmd, Py_None) < 0)
+    throw py::error_already_set();
+  reap_abandoned();
+  auto r = without_gil(
+      [&] { return os::nothrow::popen(command, reading ? "r" : "w"); });
+  auto [fd, pid] = unwrap(std::move(r)).release();
+  int raw_fd = fd.release();
+  return py::handle(g_popen_wrap)(raw_fd, pid, mode_obj, buffering_obj);
+}
+
+// os.py's list forms as argument shaping over the functions above, looked
+// up in the module at call time as os.py's are; and popen's stream object
+// (os._wrap_close): a text stream over the pipe whose close() waits for
+// the shell through _popen_wait.
+constexpr const char* glue_source = R"(
+def execl(file, *args):
+    """Execute the executable file with argument list args, replacing the
+    current process."""
+    execv(file, args)
+
+def execle(file, *args):
+    """Execute the executable file with argument list args and environment
+    env (the last argument), replacing the current process."""
+    execve(file, args[:-1], args[-1])
+
+def execlp(file, *args):
+    """Execute the executable file (searched for along $PATH) with argument
+    list args, replacing the current process."""
+    execvp(file, args)
+
+def execlpe(file, *args):
+    """Execute the executable file (searched for along $PATH) with argument
+    list args and environment env (the last argument), replacing the current
+    process."""
+    execvpe(file, args[:-1], args[-1])
+
+def spawnl(mode, file, *args):
+    """Execute file with arguments from args in a subprocess."""
+    return spawnv(mode, file, args)
+
+def spawnle(mode, file, *args):
+    """Execute file with arguments from args in a subprocess with the
+    supplied environment (the last argument)."""
+    return spawnve(mode, file, args[:-1], args[-1])
+
+def spawnlp(mode, file, *args):
+    """Execute file (searched for along $PATH) with arguments from args in a
+    subprocess."""
+    return spawnvp(mode, file, args)
+
+def spawnlpe(mode, file, *args):
+    """Execute file (searched for along $PATH) with arguments from args in a
+    subprocess with the supplied environment (the last argument)."""
+    return spawnvpe(mode, file, args[:-1], args[-1])
+
+class _wrap_close:
+    """The stream popen() returns: closing it waits for the shell."""
+
+    def __init__(self, stream, pid):
+        self._stream = stream
+        self._pid = pid
+        self._result = None
+
+    def close(self):
+        self._stream.close()
+        if self._pid is not None:
+            pid, self._pid = self._pid, None
+            self._result = _popen_wait(pid)
+        return self._result
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *args):
+        self.close()
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+    def __iter__(self):
+        return iter(self._stream)
+
+    def __del__(self):
+        pid = self.__dict__.get("_pid")
+        if pid is not None:
+            self._stream.close()
+            _popen_abandon(pid)
+
+def _popen_wrap(fd, pid, mode, buffering):
+    import io, locale, sys
+    try:
+        # As subprocess.Popen(text=True): line buffering is the text
+        # layer's, the binary layer keeps the default size.
+        line_buffering = buffering == 1
+        if line_buffering:
+            buffering = -1
+        if sys.flags.utf8_mode:
+            encoding = "utf-8"
+        elif hasattr(locale, "getencoding"):
+            encoding = locale.getencoding()
+        else:
+            encoding = locale.getpreferredencoding(False)
+        if mode == "r":
+            raw = io.open(fd, "rb", buffering)
+            stream = io.TextIOWrapper(raw, encoding=encoding)
+        else:
+            raw = io.open(fd, "wb", buffering)
+            stream = io.TextIOWrapper(raw, encoding=encoding,
+                                      write_through=True,
+                                      line_buffering=line_buffering)
+    except BaseException:
+        close(fd)
+        _popen_wait(pid)
+        raise
+    return _wrap_close(stream, pid)
+)";
+
+}  // namespace
+
+OSCPP_BINDINGS(processes_spawn) {
+  g_sched_param = py::object(py::module_::import("posix").attr("sched_param"))
+                      .release()
+                      .ptr();
+  m.attr("P_WAIT") = os::P_WAIT;
+  m.attr("P_NOWAIT") = os::P_NOWAIT;
+  m.attr("P_NOWAITO") = os::P_NOWAITO;
+  m.attr("POSIX_SPAWN_OPEN") = os::POSIX_SPAWN_OPEN;
+  m.attr("POSIX_SPAWN_CLOSE") = os::POSIX_SPAWN_CLOSE;
+  m.attr("POSIX_SPAWN_DUP2") = os::POSIX_SPAWN_DUP2;
+#if PY_VERSION_HEX >= 0x030D0000
+  m.attr("POSIX_SPAWN_CLOSEFROM") = os::POSIX_SPAWN_CLOSEFROM;
+#endif
+
+  def<&py_posix_spawn>(m, "posix_spawn",
+                       "Execute the program specified by path in a new "
+                       "process.");
+  def<&py_posix_spawnp>(m, "posix_spawnp",
+                        "Execute the program specified by path in a new "
+                        "process, searching PATH.");
+  def<&py_spawnv>(m, "spawnv",
+                  "Execute file with arguments from args in a "
+                  "subprocess.");
+  def<&py_spawnve>(m, "spawnve",
+                   "Execute file with arguments from args in a "
+                   "subprocess with the specified environment.");
+  def<&py_spawnvp>(m, "spawnvp",
+                   "Execute file (searched for along $PATH) "
+                   "with arguments from args in a subprocess.");
+  def<&py_spawnvpe>(m, "spawnvpe",
+                    "Execute file (searched for along $PATH) "
+                    "with arguments from args in a subprocess "
+                    "with the supplied environment.");
+  def<&py_system>(m, "system", "Execute the command in a subshell.");
+  def<&py_popen>(m, "popen",
+                 "Open a pipe to or from command cmd; the "
+                 "stream's close() returns the exit status.");
+  def<&py__popen_wait>(m, "_popen_wait", nullptr);
+  def<&py__popen_abandon>(m, "_popen_abandon", nullptr);
+
+  py::exec(glue_source, m.attr("__dict__"));
+  g_popen_wrap = py::object(m.attr("_popen_wrap")).release().ptr();
+}
+
+}  // namespace oscpp_py
