@@ -456,7 +456,9 @@ class ExecTests(Case):
             name, [name, "-c", code], env)), 17)
 
         def execvp():
-            os.environ["PATH"] = path
+            # oscpp searches its own environ (os::environ), as os.execvp
+            # searches os.environ.
+            oscpp.environ["PATH"] = path
             oscpp.execvp(name, [name, "-c", code])
         self.assertEqual(in_child(execvp), 18)
         self.assertEqual(in_child(lambda: oscpp.execvpe(
@@ -495,7 +497,7 @@ class ExecTests(Case):
             in_child(lambda: oscpp.execlpe(name, name, "-c", code, env)), 20)
 
         def execlp():
-            os.environ["PATH"] = os.path.dirname(PY)
+            oscpp.environ["PATH"] = os.path.dirname(PY)
             oscpp.execlp(name, name, "-c", code)
         self.assertEqual(in_child(execlp), 19)
 
@@ -540,9 +542,10 @@ class SpawnTests(Case):
             "import os, sys; sys.exit(int(os.environ.get('CODE', 21)))")
         env = dict(os.environ, CODE="22")
         name = os.path.basename(PY)
-        old_path = os.environ["PATH"]
-        os.environ["PATH"] = os.path.dirname(PY) + os.pathsep + old_path
-        self.addCleanup(os.environ.__setitem__, "PATH", old_path)
+        for environ in (os.environ, oscpp.environ):
+            old_path = environ["PATH"]
+            environ["PATH"] = os.path.dirname(PY) + os.pathsep + old_path
+            self.addCleanup(environ.__setitem__, "PATH", old_path)
         penv = dict(env, PATH=os.path.dirname(PY))
         W = os.P_WAIT
         cases = [
