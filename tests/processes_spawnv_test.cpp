@@ -407,9 +407,13 @@ TEST(Popen, MoveAndRelease) {
 
 TEST(Popen, ChildInheritsNoOtherPipe) {
   // With one popen open, a second one's child holds only 0, 1 and 2: the
-  // first's pipe would keep its reader from ever seeing end of file.
+  // first's pipe would keep its reader from ever seeing end of file. Even
+  // an inheritable descriptor stays out, as Python's popen (subprocess,
+  // close_fds=True) keeps it out.
   auto c = with_stdout_captured([] {
     ::close_range(3, ~0U, 0);
+    raw_pipe mine;
+    os::unique_fd inheritable(::dup2(mine.r.get(), 10));
     os::popen_file writer = os::popen("cat > /dev/null", "w");
     os::popen_file reader = os::popen(self_exe() + " --oscpp-child spawnv_fds");
     std::string fds = reader.read();

@@ -155,9 +155,10 @@ report error_report(const os::result<T>& res) {
           res.error().filename2(), ""};
 }
 
-// Runs fn in a forked child (in_child); what fn returns comes back through
-// a close-on-exec pipe, so a successful exec (which closes the pipe) gives
-// an empty report and the exec'd program's exit code.
+// Runs fn in a forked child (in_child); what fn returns (or the exception
+// it let escape) comes back through a close-on-exec pipe, so a successful
+// exec (which closes the pipe) gives an empty report and the exec'd
+// program's exit code.
 struct child_result {
   int code = -1;  // exit code, or 128+signal
   std::string output;
@@ -166,7 +167,17 @@ inline child_result run_in_child(const std::function<std::string()>& fn) {
   oscpp_test::raw_pipe p;
   int code = oscpp_test::in_child([&] {
     p.r.reset();
-    write_all(p.w.get(), fn());
+    // An exception must not escape: the child would go on running the
+    // rest of the test suite.
+    std::string out;
+    try {
+      out = fn();
+    } catch (const std::exception& e) {
+      out = std::string("uncaught exception in child: ") + e.what();
+    } catch (...) {
+      out = "uncaught exception in child";
+    }
+    write_all(p.w.get(), out);
     return 100;
   });
   p.w.reset();
