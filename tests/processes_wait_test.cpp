@@ -139,6 +139,10 @@ TEST(Killpg, SignalsTheWholeGroup) {
   held_child other(0, true);
   ASSERT_TRUE(os::nothrow::killpg(other.pid(), SIGKILL));
   EXPECT_EQ(code_of(reap(other.pid())), 128 + SIGKILL);
+  // kill() with a negative pid signals the group too, as in Python.
+  held_child third(0, true);
+  os::kill(-third.pid(), SIGTERM);
+  EXPECT_EQ(code_of(reap(third.pid())), 128 + SIGTERM);
 }
 
 TEST(Killpg, ErrorsAreThoseOfPython) {
