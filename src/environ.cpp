@@ -12,8 +12,10 @@
 #include <mutex>
 #include <new>
 #include <ostream>
+#include <shared_mutex>
 #include <stdexcept>
 
+#include "detail/environ_lock.hpp"
 #include "detail/syscall.hpp"
 #include "oscpp/system_info.hpp"
 
@@ -208,14 +210,32 @@ class state {
     }
     current_ = std::make_shared<const table>(1, std::move(items));
     g_version.store(1, std::memory_order_release);
-    // A fork() while another thread holds the mutex would leave the child's
-    // copy locked forever: hold it across fork(). The child, alone, gets a
-    // fresh mutex (only the owning thread may unlock one).
-    ::pthread_atfork([] { instance().mu_.lock(); },
-                     [] { instance().mu_.unlock(); },
-                     [] { new (&instance().mu_) std::mutex(); });
+    // A fork() while another thread holds a lock would leave the child's
+    // copy locked forever: hold both across fork() (in the writers' order).
+    // The child, alone, gets fresh ones (only the owner may unlock one).
+    ::pthread_atfork(
+        [] {
+          instance().mu_.lock();
+          instance().array_mu_.lock();
+        },
+        [] {
+          instance().array_mu_.unlock();
+          instance().mu_.unlock();
+        },
+        [] {
+          new (&instance().mu_) std::mutex();
+          new (&instance().array_mu_) std::shared_mutex();
+        });
   }
 
+ public:
+  // Guards the C library's environment array: ::setenv/::unsetenv may
+  // reallocate it (freeing the old one), so they hold it exclusively, and
+  // whoever hands ::environ to a new process holds it shared until the
+  // child has exec'd (taken after mu_ by writers).
+  std::shared_mutex array_mu_;
+
+ private:
   const table* refresh() {
     std::shared_ptr<const table> fresh;
     {
@@ -272,10 +292,12 @@ void check_putenv_args(std::string_view key, std::string_view value) {
 // The C library's calls; neither can be interrupted, so call() never
 // retries them.
 result<void> c_setenv(const std::string& key, const std::string& value) {
+  std::unique_lock lock(the_state().array_mu_);
   return detail::call_void(
       [&] { return ::setenv(key.c_str(), value.c_str(), 1); });
 }
 result<void> c_unsetenv(const std::string& key) {
+  std::unique_lock lock(the_state().array_mu_);
   return detail::call_void([&] { return ::unsetenv(key.c_str()); });
 }
 
@@ -496,6 +518,10 @@ std::ostream& operator<<(std::ostream& out, environ_map::item_proxy&& item) {
 // ---------------------------------------------------------------- functions
 
 namespace detail {
+
+std::shared_lock<std::shared_mutex> share_process_environ() {
+  return std::shared_lock(the_state().array_mu_);
+}
 
 std::vector<std::string> split_exec_path(const std::string_view* path) {
   std::string_view p = path != nullptr ? *path : os::defpath;

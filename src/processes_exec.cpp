@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "detail/environ_lock.hpp"
 #include "detail/path_search.hpp"
 #include "detail/syscall.hpp"
 #include "oscpp/environ.hpp"
@@ -27,6 +28,7 @@ void check_exec_args(const arg_list& args, bool with_env) {
 // exec returns only on failure; EINTR cannot come from it.
 result<void> exec_path(const std::string& path, const arg_list& args,
                        const env_list* env) {
+  auto env_lock = detail::share_process_environ();
   if (env) {
     ::execve(path.c_str(), args.data(), env->data());
   } else {
@@ -41,7 +43,10 @@ namespace nothrow {
 
 result<void> execv(const path_arg& path, const arg_list& args) {
   check_exec_args(args, false);
-  ::execv(path.c_str(), args.data());
+  {
+    auto env_lock = detail::share_process_environ();
+    ::execv(path.c_str(), args.data());
+  }
   return detail::fail(errno, path.view());
 }
 

@@ -1,11 +1,13 @@
-// Process Management: system and popen (both run /bin/sh -c).
+// Process Management: system and popen (both run /bin/sh -c, started with
+// posix_spawn).
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
-#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -18,6 +20,11 @@
 namespace os {
 namespace {
 
+// system()'s saved SIGINT/SIGQUIT dispositions and how many calls run.
+std::mutex g_system_mu;
+int g_system_users = 0;
+struct sigaction g_saved_int, g_saved_quit;
+
 void check_command(std::string_view cmd) {
   if (cmd.find('\0') != std::string_view::npos)
     throw std::invalid_argument("embedded null byte");
@@ -29,11 +36,71 @@ namespace nothrow {
 
 result<int> system(std::string_view command) {
   check_command(command);
-  std::string cmd(command);
-  // glibc's system(3) starts the shell with posix_spawn and handles
-  // SIGINT/SIGQUIT/SIGCHLD as POSIX requires; it retries EINTR itself.
-  int status = ::system(cmd.c_str());
-  if (status == -1) return detail::fail(errno);
+  arg_list args{"sh", "-c", command};
+  // As POSIX's system(3): SIGINT and SIGQUIT ignored and SIGCHLD blocked in
+  // the caller while the shell runs; the first of concurrent calls saves
+  // the dispositions, the last restores them.
+  struct sigaction ignore {
+  }, old_int{}, old_quit{};
+  ignore.sa_handler = SIG_IGN;
+  ::sigemptyset(&ignore.sa_mask);
+  sigset_t chld, old_mask;
+  ::sigemptyset(&chld);
+  ::sigaddset(&chld, SIGCHLD);
+  {
+    std::lock_guard lock(g_system_mu);
+    if (g_system_users++ == 0) {
+      ::sigaction(SIGINT, &ignore, &g_saved_int);
+      ::sigaction(SIGQUIT, &ignore, &g_saved_quit);
+    }
+    old_int = g_saved_int;
+    old_quit = g_saved_quit;
+  }
+  ::pthread_sigmask(SIG_BLOCK, &chld, &old_mask);
+
+  detail::spawn_setup setup;
+  result<pid_t> pid = -1;
+  if (auto r = setup.use_attr(); !r) {
+    pid = std::move(r).error();
+  } else {
+    // The child gets the caller's mask and default SIGINT/SIGQUIT (unless
+    // the caller ignored them before).
+    sigset_t def;
+    ::sigemptyset(&def);
+    if (old_int.sa_handler != SIG_IGN) ::sigaddset(&def, SIGINT);
+    if (old_quit.sa_handler != SIG_IGN) ::sigaddset(&def, SIGQUIT);
+    int e = ::posix_spawnattr_setsigdefault(&setup.attr, &def);
+    if (e == 0) e = ::posix_spawnattr_setsigmask(&setup.attr, &old_mask);
+    if (e == 0)
+      e = ::posix_spawnattr_setflags(
+          &setup.attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    pid = e == 0 ? setup.spawn("/bin/sh", args.data(), ::environ)
+                 : result<pid_t>(detail::fail(e));
+  }
+  result<int> status = 0;
+  if (pid) {
+    int st = 0;
+    // Retried whatever the interruption hook says, as the C library's
+    // system(3) does: the shell is always reaped.
+    pid_t w;
+    do {
+      w = ::waitpid(*pid, &st, 0);
+    } while (w == -1 && errno == EINTR);
+    status = w != -1 ? result<int>(st) : result<int>(detail::fail(errno));
+  } else if (int e = pid.error().value(); e == EAGAIN || e == ENOMEM) {
+    status = std::move(pid).error();  // no child could be created
+  } else {
+    status = 127 << 8;  // POSIX: as if the shell had exited with 127
+  }
+
+  ::pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
+  {
+    std::lock_guard lock(g_system_mu);
+    if (--g_system_users == 0) {
+      ::sigaction(SIGINT, &g_saved_int, nullptr);
+      ::sigaction(SIGQUIT, &g_saved_quit, nullptr);
+    }
+  }
   return status;
 }
 

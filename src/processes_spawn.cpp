@@ -14,6 +14,7 @@
 #include <string>
 #include <variant>
 
+#include "detail/environ_lock.hpp"
 #include "detail/path_search.hpp"
 #include "detail/spawn.hpp"
 #include "detail/syscall.hpp"
@@ -126,6 +127,9 @@ result<void> spawn_setup::apply(const posix_spawn_options& opts) {
 result<pid_t> spawn_setup::spawn(const char* path, char* const* argv,
                                  char* const* envp, bool search) noexcept {
   pid_t pid = -1;
+  // The child reads the process environment (PATH, or envp itself) until
+  // it has exec'd, which posix_spawn waits for.
+  auto env_lock = share_process_environ();
   // Not retried on EINTR: the C library's posix_spawn does not report it.
   int e =
       search ? ::posix_spawnp(&pid, path, actions_ptr(), attr_ptr(), argv, envp)

@@ -174,7 +174,7 @@ struct wait_rusage_result {
 // master in the parent (close-on-exec), empty in the child.
 struct forkpty_result {
   pid_t pid = 0;
-  unique_fd fd;
+  unique_fd fd{};
 };
 
 // ---------------------------------------------------------------- options
@@ -182,9 +182,9 @@ struct forkpty_result {
 // register_at_fork(*, before=None, after_in_child=None,
 // after_in_parent=None). At least one must be set.
 struct at_fork_options {
-  std::function<void()> before;
-  std::function<void()> after_in_child;
-  std::function<void()> after_in_parent;
+  std::function<void()> before{};
+  std::function<void()> after_in_child{};
+  std::function<void()> after_in_parent{};
 };
 
 // One entry of posix_spawn's file_actions, as Python's tuples:
@@ -192,7 +192,7 @@ struct at_fork_options {
 // (POSIX_SPAWN_DUP2, fd, new_fd), (POSIX_SPAWN_CLOSEFROM, fd).
 struct spawn_open {
   int fd = 0;
-  std::string path;
+  std::string path{};
   int flags = 0;
   mode_t mode = 0;
 };
@@ -212,20 +212,20 @@ using spawn_file_action =
 // Python's scheduler=(policy, param): a policy of nullopt sets only the
 // parameters (POSIX_SPAWN_SETSCHEDPARAM).
 struct spawn_scheduler {
-  std::optional<int> policy;
-  sched_param param;
+  std::optional<int> policy{};
+  sched_param param{};
 };
 
 // posix_spawn's keyword-only parameters, Python's defaults. setsigmask and
 // setsigdef: nullopt is "not given" (an empty list sets an empty mask).
 struct posix_spawn_options {
-  std::vector<spawn_file_action> file_actions;
-  std::optional<pid_t> setpgroup;
+  std::vector<spawn_file_action> file_actions{};
+  std::optional<pid_t> setpgroup{};
   bool resetids = false;
   bool setsid = false;
-  std::optional<std::vector<int>> setsigmask;
-  std::optional<std::vector<int>> setsigdef;
-  std::optional<spawn_scheduler> scheduler;
+  std::optional<std::vector<int>> setsigmask{};
+  std::optional<std::vector<int>> setsigdef{};
+  std::optional<spawn_scheduler> scheduler{};
 };
 
 // Python's os.popen(cmd, mode='r', buffering=-1): the mode is "r" or "w".
