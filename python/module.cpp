@@ -69,13 +69,13 @@ PYBIND11_MODULE(oscpp, m) {
       function_set(m, os::supports_effective_ids);
 
   // __all__: every public name, as os.__all__ lists them (modules aside,
-  // but path, which os.__all__ has too).
+  // but path, which os.__all__ has too; _exit, which it lists too).
   py::list all;
   py::object module_type = py::module_::import("types").attr("ModuleType");
   for (auto item :
        py::reinterpret_borrow<py::dict>(PyModule_GetDict(m.ptr()))) {
     std::string key = py::str(item.first);
-    if (key.empty() || key[0] == '_') continue;
+    if (key.empty() || (key[0] == '_' && key != "_exit")) continue;
     if (py::isinstance(item.second, module_type) && key != "path") continue;
     all.append(item.first);
   }

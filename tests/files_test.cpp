@@ -362,17 +362,16 @@ TEST_F(Files, UnlinkErrors) {
 
 // ---------------------------------------------------------------- supports_*
 
-TEST(Supports, SetsAreLinuxPythonsRestrictedToOscpp) {
+TEST(Supports, SetsAreLinuxPythons) {
   using set = std::set<std::string, std::less<>>;
-  // python3: sorted(f.__name__ for f in os.supports_dir_fd) etc., keeping
-  // the functions oscpp provides.
+  // python3: sorted(f.__name__ for f in os.supports_dir_fd) etc.
   EXPECT_EQ(os::supports_dir_fd,
             (set{"access", "chmod", "chown", "link", "mkdir", "mkfifo", "mknod",
                  "open", "readlink", "rename", "rmdir", "stat", "symlink",
                  "unlink", "utime"}));
   EXPECT_EQ(os::supports_fd,
-            (set{"chdir", "chmod", "chown", "listdir", "pathconf", "scandir",
-                 "stat", "statvfs", "truncate", "utime"}));
+            (set{"chdir", "chmod", "chown", "execve", "listdir", "pathconf",
+                 "scandir", "stat", "statvfs", "truncate", "utime"}));
   EXPECT_EQ(os::supports_follow_symlinks,
             (set{"access", "chown", "link", "stat", "utime"}));
   EXPECT_EQ(os::supports_effective_ids, (set{"access"}));
