@@ -73,7 +73,7 @@ os::spawn_file_action file_action(PyObject* action) {
         throw py::error_already_set();
       return os::spawn_dup2{fd, new_fd};
     }
-#if PY_VERSION_HEX >= 0x030D0000
+    // Python 3.13's closefrom action, offered on every version.
     case os::POSIX_SPAWN_CLOSEFROM: {
       int fd = 0;
       if (!PyArg_ParseTuple(
@@ -82,7 +82,6 @@ os::spawn_file_action file_action(PyObject* action) {
         throw py::error_already_set();
       return os::spawn_closefrom{fd};
     }
-#endif
     default:
       type_error("Unknown file_actions identifier");
   }
@@ -523,9 +522,7 @@ OSCPP_BINDINGS(processes_spawn) {
   m.attr("POSIX_SPAWN_OPEN") = os::POSIX_SPAWN_OPEN;
   m.attr("POSIX_SPAWN_CLOSE") = os::POSIX_SPAWN_CLOSE;
   m.attr("POSIX_SPAWN_DUP2") = os::POSIX_SPAWN_DUP2;
-#if PY_VERSION_HEX >= 0x030D0000
   m.attr("POSIX_SPAWN_CLOSEFROM") = os::POSIX_SPAWN_CLOSEFROM;
-#endif
 
   def<&py_posix_spawn>(m, "posix_spawn",
                        "Execute the program specified by path in a new "
