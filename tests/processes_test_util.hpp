@@ -25,15 +25,6 @@
 #include "oscpp/fd.hpp"
 #include "support/support.hpp"
 
-// GCC 12 warns (-Wmissing-field-initializers) about designated initializers
-// that omit members lacking a default member initializer, as those of
-// posix_spawn_options, spawn_scheduler and at_fork_options do; the header
-// needs `{}` on them. Until then, the tests write {.setsid = true} as users
-// would and silence the warning here.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#endif
-
 namespace processes_test {
 
 using name = std::optional<std::string>;
