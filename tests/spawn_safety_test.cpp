@@ -351,14 +351,14 @@ std::pair<int, std::string> run_self(std::vector<std::string> args,
 TEST(SpawnStraysGate, FailsWhenTheChurnSetsCloseOnExecInASecondStep) {
   if (broken_churn()) GTEST_SKIP() << "already the broken run";
   // A child started between ::open and F_SETFD inherits the descriptor:
-  // the gate must see it. posix_spawn and fork + execv, 2000 children each
+  // the gate must see it. posix_spawn and fork + execv, 1000 children each
   // (500 under sanitizers; about 1 in 4 children inherits one).
   auto [status, out] =
       run_self({"--gtest_filter=SpawnStrays.PosixSpawn:SpawnStrays.ForkExecv",
                 "--gtest_color=no"},
                {"OSCPP_SPAWN_BROKEN_CHURN=1", spawn_safety::kSanitized
                                                   ? "OSCPP_SPAWN_COUNT=500"
-                                                  : "OSCPP_SPAWN_COUNT=2000"});
+                                                  : "OSCPP_SPAWN_COUNT=1000"});
   ASSERT_TRUE(WIFEXITED(status)) << out.substr(0, 4000);
   EXPECT_NE(WEXITSTATUS(status), 0) << out.substr(0, 4000);
   for (const char* expected :
