@@ -7,7 +7,9 @@
 // process inherited itself, and what the caller asked for (a posix_spawn
 // dup2 file action; popen's pipe as fd 1 or 0). Each child is
 // tests/support/fd_report.c, which counts what it inherited; the test
-// asserts 0 strays over 5000 children per path (fewer under sanitizers).
+// asserts 0 strays over 5000 children per path (fewer under sanitizers;
+// OSCPP_SPAWN_COUNT sets another count). A watchdog aborts the binary if a
+// test is still running after 240 s, so that a hung spawn fails CI.
 //
 // Each test also holds one inheritable descriptor of its own: every path
 // but popen must pass it on (the helper checks it is there, which shows
@@ -135,6 +137,9 @@ class SpawnStrays : public ::testing::Test {
   void SetUp() override {
     count_ =
         spawn_safety::count_from_env(spawn_safety::kSanitized ? 500 : 5000);
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dog_.emplace(std::string("SpawnStrays.") + info->name(),
+                 std::chrono::seconds(240));
     allowed_ = spawn_safety::inherited_fds();
     // Deliberately without O_CLOEXEC: the caller's choice to pass it on.
     inheritable_ = os::unique_fd(::open("/dev/null", O_RDONLY));
@@ -146,6 +151,7 @@ class SpawnStrays : public ::testing::Test {
     if (!churn_) return;
     long rounds = churn_->rounds(), errors = churn_->errors();
     churn_.reset();
+    dog_.reset();
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     std::printf(
         "%s: %d children, %ld problems (strays) in %d of them, %d abnormal; "
@@ -175,6 +181,7 @@ class SpawnStrays : public ::testing::Test {
 
   // One child's exit code: the number of problems it found.
   void tally_code(int code) {
+    dog_->progress(spawned_);
     ++spawned_;
     problems_ += code;
     bad_children_ += code != 0;
@@ -198,6 +205,7 @@ class SpawnStrays : public ::testing::Test {
   int count_ = 0;
   std::vector<std::string> allowed_;
   os::unique_fd inheritable_;
+  std::optional<spawn_safety::watchdog> dog_;
   std::optional<descriptor_churn> churn_;
   int spawned_ = 0;
   long problems_ = 0;
