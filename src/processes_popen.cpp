@@ -87,10 +87,10 @@ result<int> system(std::string_view command) {
       w = ::waitpid(*pid, &st, 0);
     } while (w == -1 && errno == EINTR);
     status = w != -1 ? result<int>(st) : result<int>(detail::fail(errno));
-  } else if (int e = pid.error().value(); e == EAGAIN || e == ENOMEM) {
-    status = std::move(pid).error();  // no child could be created
   } else {
-    status = 127 << 8;  // POSIX: as if the shell had exited with 127
+    // As glibc's system(3), so Python's os.system: a shell that could not
+    // be started (no process, or no exec) reads as one that exited 127.
+    status = 127 << 8;
   }
 
   ::pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);

@@ -494,8 +494,10 @@ int spawnlpe(int mode, const path_arg& file, const Args&... args_then_env) {
   return spawnvpe(mode, file, args, env);
 }
 
-// Python's os.system: the C library's system(3) (glibc starts /bin/sh -c
-// with posix_spawn); the wait status, as Python returns it.
+// Python's os.system: the wait status of `/bin/sh -c command`, started with
+// posix_spawn as glibc's system(3) does (SIGINT/SIGQUIT ignored and SIGCHLD
+// blocked in the caller meanwhile); a shell that cannot be started gives
+// 127 << 8, as in Python.
 inline int system(std::string_view command) {
   return nothrow::system(command).value();
 }
