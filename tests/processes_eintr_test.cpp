@@ -29,7 +29,7 @@
 namespace {
 
 using oscpp_test::self_exe;
-using processes_test::reap;
+using namespace processes_test;  // NOLINT(google-build-using-namespace)
 
 // The number after key in a /proc file (its first number if key is ""),
 // or -1 if the file cannot be read.

@@ -33,24 +33,7 @@ namespace {
 using namespace std::string_literals;
 using oscpp_test::raw_pipe;
 using oscpp_test::self_exe;
-using processes_test::catch_report;
-using processes_test::code_of;
-using processes_test::decode;
-using processes_test::encode;
-using processes_test::error_report;
-using processes_test::expect_error;
-using processes_test::expect_invalid;
-using processes_test::expect_no_child;
-using processes_test::expect_raises;
-using processes_test::expect_report;
-using processes_test::expect_result_report;
-using processes_test::inheritable_dup;
-using processes_test::kNoSuchPid;
-using processes_test::PathSearchTest;
-using processes_test::read_all;
-using processes_test::reap;
-using processes_test::run_in_child;
-using processes_test::write_all;
+using namespace processes_test;  // NOLINT(google-build-using-namespace)
 
 // ---------------------------------------------------------------- modes
 

@@ -31,23 +31,7 @@ namespace {
 using namespace std::string_literals;
 using oscpp_test::raw_pipe;
 using oscpp_test::self_exe;
-using processes_test::catch_report;
-using processes_test::child_result;
-using processes_test::code_of;
-using processes_test::decode;
-using processes_test::encode;
-using processes_test::error_report;
-using processes_test::expect_error;
-using processes_test::expect_invalid;
-using processes_test::expect_no_child;
-using processes_test::expect_raises;
-using processes_test::expect_report;
-using processes_test::expect_result_report;
-using processes_test::PathSearchTest;
-using processes_test::read_all;
-using processes_test::reap;
-using processes_test::run_in_child;
-using processes_test::write_all;
+using namespace processes_test;  // NOLINT(google-build-using-namespace)
 
 OSCPP_CHILD_MODE(spawnv_environ) {
   std::string out;
@@ -86,19 +70,6 @@ captured with_stdout_captured(const std::function<std::string()>& fn) {
   });
   out.w.reset();
   return {read_all(out.r.get()), c.output};
-}
-
-// The same, in a child dropped to uid/gid 65534 with RLIMIT_NPROC 0, where
-// starting a process fails with EAGAIN.
-child_result without_processes(const std::function<std::string()>& fn) {
-  return run_in_child([&] {
-    if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 ||
-        ::setuid(65534) != 0)
-      return "cannot drop privileges"s;
-    ::rlimit none{0, 0};
-    if (::setrlimit(RLIMIT_NPROC, &none) != 0) return "no setrlimit"s;
-    return fn();
-  });
 }
 
 // ---------------------------------------------------------------- spawnv

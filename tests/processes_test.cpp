@@ -34,24 +34,7 @@ using namespace std::string_literals;
 using oscpp_test::in_child;
 using oscpp_test::raw_pipe;
 using oscpp_test::self_exe;
-using processes_test::catch_report;
-using processes_test::child_result;
-using processes_test::decode;
-using processes_test::encode;
-using processes_test::error_report;
-using processes_test::expect_error;
-using processes_test::expect_invalid;
-using processes_test::expect_no_child;
-using processes_test::expect_raises;
-using processes_test::expect_report;
-using processes_test::expect_result_report;
-using processes_test::PathSearchTest;
-using processes_test::read_all;
-using processes_test::reap;
-using processes_test::report;
-using processes_test::report_in_child;
-using processes_test::run_in_child;
-using processes_test::write_all;
+using namespace processes_test;  // NOLINT(google-build-using-namespace)
 
 // Child modes exec'd by the tests: they print what the new image received.
 OSCPP_CHILD_MODE(print_cmdline) {
@@ -467,19 +450,6 @@ TEST(Fork, ReturnsZeroInTheChildAndItsPidInTheParent) {
   EXPECT_EQ(child_pid, pid);
   EXPECT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 3);
-}
-
-// Runs fn as uid/gid 65534 with RLIMIT_NPROC 0, where fork fails with
-// EAGAIN (root is exempt from the limit).
-child_result without_processes(const std::function<std::string()>& fn) {
-  return run_in_child([&] {
-    if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 ||
-        ::setuid(65534) != 0)
-      return "cannot drop privileges"s;
-    ::rlimit none{0, 0};
-    if (::setrlimit(RLIMIT_NPROC, &none) != 0) return "no setrlimit"s;
-    return fn();
-  });
 }
 
 TEST(Fork, FailureIsBlockingIOError) {

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <fcntl.h>
+#include <grp.h>
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -174,6 +176,19 @@ inline child_result run_in_child(const std::function<std::string()>& fn) {
   p.w.reset();
   std::string out = read_all(p.r.get());
   return {code, out};
+}
+
+// run_in_child(fn) as uid/gid 65534 with RLIMIT_NPROC 0, where starting a
+// process (fork, clone) fails with EAGAIN (root is exempt from the limit).
+inline child_result without_processes(const std::function<std::string()>& fn) {
+  return run_in_child([&]() -> std::string {
+    if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 ||
+        ::setuid(65534) != 0)
+      return "cannot drop privileges";
+    ::rlimit none{0, 0};
+    if (::setrlimit(RLIMIT_NPROC, &none) != 0) return "no setrlimit";
+    return fn();
+  });
 }
 
 // An exception report from a child: run_in_child(fn) where fn's exception

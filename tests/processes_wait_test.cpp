@@ -24,20 +24,7 @@ namespace {
 
 using namespace std::string_literals;
 using oscpp_test::raw_pipe;
-using processes_test::catch_report;
-using processes_test::child_result;
-using processes_test::code_of;
-using processes_test::decode;
-using processes_test::encode;
-using processes_test::error_report;
-using processes_test::expect_error;
-using processes_test::expect_no_child;
-using processes_test::expect_raises;
-using processes_test::expect_report;
-using processes_test::expect_result_report;
-using processes_test::kNoSuchPid;
-using processes_test::reap;
-using processes_test::run_in_child;
+using namespace processes_test;  // NOLINT(google-build-using-namespace)
 
 // A child that exits with code at once.
 pid_t fork_exit(int code) {
