@@ -74,7 +74,7 @@ result<int> system(std::string_view command) {
     if (e == 0)
       e = ::posix_spawnattr_setflags(
           &setup.attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-    pid = e == 0 ? setup.spawn("/bin/sh", args.data(), ::environ)
+    pid = e == 0 ? setup.spawn("/bin/sh", args.data(), nullptr)
                  : result<pid_t>(detail::fail(e));
   }
   result<int> status = 0;
@@ -136,7 +136,7 @@ result<popen_file> popen(std::string_view cmd, std::string_view mode,
   if (e == 0)
     e = ::posix_spawnattr_setflags(&setup.attr, POSIX_SPAWN_SETSIGDEF);
   if (e != 0) return detail::fail(e);
-  auto pid = setup.spawn("/bin/sh", args.data(), ::environ);
+  auto pid = setup.spawn("/bin/sh", args.data(), nullptr);
   if (!pid) return std::move(pid).error();
   theirs.reset();
   return popen_file(std::move(ours), *pid, reading);

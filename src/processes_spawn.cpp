@@ -130,6 +130,7 @@ result<pid_t> spawn_setup::spawn(const char* path, char* const* argv,
   // The child reads the process environment (PATH, or envp itself) until
   // it has exec'd, which posix_spawn waits for.
   auto env_lock = share_process_environ();
+  if (envp == nullptr) envp = ::environ;  // read under the lock
   // Not retried on EINTR: the C library's posix_spawn does not report it.
   int e =
       search ? ::posix_spawnp(&pid, path, actions_ptr(), attr_ptr(), argv, envp)
@@ -235,16 +236,16 @@ result<pid_t> posix_spawnp(const path_arg& file, const arg_list& args,
 
 result<pid_t> posix_spawn(const path_arg& path, const arg_list& args,
                           const posix_spawn_options& opts) {
-  return posix_spawn_impl(path, args, ::environ, opts, false);
+  return posix_spawn_impl(path, args, nullptr, opts, false);
 }
 
 result<pid_t> posix_spawnp(const path_arg& file, const arg_list& args,
                            const posix_spawn_options& opts) {
-  return posix_spawn_impl(file, args, ::environ, opts, true);
+  return posix_spawn_impl(file, args, nullptr, opts, true);
 }
 
 result<int> spawnv(int mode, const path_arg& path, const arg_list& args) {
-  return spawnv_impl(mode, path, args, ::environ);
+  return spawnv_impl(mode, path, args, nullptr);
 }
 
 result<int> spawnve(int mode, const path_arg& path, const arg_list& args,
@@ -253,7 +254,7 @@ result<int> spawnve(int mode, const path_arg& path, const arg_list& args,
 }
 
 result<int> spawnvp(int mode, const path_arg& file, const arg_list& args) {
-  return spawnvp_impl(mode, file, args, get_exec_path(), ::environ);
+  return spawnvp_impl(mode, file, args, get_exec_path(), nullptr);
 }
 
 result<int> spawnvpe(int mode, const path_arg& file, const arg_list& args,

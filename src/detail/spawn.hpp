@@ -21,8 +21,8 @@ class spawn_setup {
   // Python's keyword arguments of posix_spawn; std::invalid_argument for a
   // signal number out of range or a NUL in an open action's path.
   result<void> apply(const posix_spawn_options& opts);
-  // Starts path (searched in the process PATH if search); the error names
-  // path.
+  // Starts path (searched in the process PATH if search) with envp, or
+  // the process environment if envp is nullptr; the error names path.
   result<pid_t> spawn(const char* path, char* const* argv, char* const* envp,
                       bool search = false) noexcept;
 
