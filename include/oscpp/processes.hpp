@@ -16,9 +16,18 @@
 // P_PGID / P_ALL / P_PIDFD id types, the W* options and the EX_* exit codes
 // are the C macros of <sys/wait.h> and <sysexits.h>.
 //
-// Deviation from Python, on purpose: when the program cannot be executed,
+// Children started with the process environment (no env argument) read it
+// under a lock that os::environ's writes, os::putenv and os::unsetenv take
+// too, so a thread changing the environment meanwhile cannot free the array
+// a child is being given (C code calling ::setenv directly still can).
+//
+// Deviations from Python, on purpose: when the program cannot be executed,
 // spawn* raise OSError (errno, filename) in the parent, where Python's
-// fork-based spawn* return 127 from a child that failed silently.
+// fork-based spawn* return 127 from a child that failed silently; every
+// exec* error names the path (Python's execv names none); forkpty's master
+// is close-on-exec (CPython 3.11 leaves it inheritable); popen's child gets
+// no descriptor beyond 0-2 (as subprocess's close_fds), spawn* and system
+// pass the inheritable ones (as Python's).
 #pragma once
 
 #include <signal.h>
@@ -319,7 +328,9 @@ result<pid_t> posix_spawn(const path_arg& path, const arg_list& args,
 result<pid_t> posix_spawnp(const path_arg& file, const arg_list& args,
                            const env_list& env,
                            const posix_spawn_options& opts = {});
-// The same with the current process environment (::environ).
+// The same with the current process environment (::environ). A braced
+// environment must be spelled os::env_list{{"K", "v"}} to tell it from the
+// options.
 result<pid_t> posix_spawn(const path_arg& path, const arg_list& args,
                           const posix_spawn_options& opts = {});
 result<pid_t> posix_spawnp(const path_arg& file, const arg_list& args,
