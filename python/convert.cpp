@@ -245,6 +245,23 @@ bool path_type_error(const path_t& p, PyObject* o) {
 
 }  // namespace
 
+namespace {
+
+// Since 3.13 a bool taken as a file descriptor is warned about.
+bool warn_bool_fd(PyObject* o) {
+#if PY_VERSION_HEX >= 0x030D0000
+  if (PyBool_Check(o) &&
+      PyErr_WarnEx(PyExc_RuntimeWarning, "bool is used as a file descriptor",
+                   1) < 0)
+    return false;
+#else
+  (void)o;
+#endif
+  return true;
+}
+
+}  // namespace
+
 int path_converter(PyObject* o, void* out) {
   auto& p = *static_cast<path_t*>(out);
   p.object = py::reinterpret_borrow<py::object>(o);
@@ -282,7 +299,7 @@ int path_converter(PyObject* o, void* out) {
     if (b == nullptr) return 0;
     value = py::reinterpret_steal<py::object>(b);
   } else if (is_index) {
-    if (!index_to_int(o, &p.fd)) return 0;
+    if (!warn_bool_fd(o) || !index_to_int(o, &p.fd)) return 0;
     p.is_fd = true;
     return 1;
   }
@@ -335,7 +352,7 @@ int dir_fd_converter(PyObject* o, void* out) {
                  Py_TYPE(o)->tp_name);
     return 0;
   }
-  return index_to_int(o, static_cast<int*>(out)) ? 1 : 0;
+  return warn_bool_fd(o) && index_to_int(o, static_cast<int*>(out)) ? 1 : 0;
 }
 
 int optional_offset_converter(PyObject* o, void* out) {

@@ -472,6 +472,37 @@ class StatTests(Case):
 
 # ---------------------------------------------------------------- symlink
 
+class BoolAsFdTests(unittest.TestCase):
+    """Since 3.13 a bool given as a descriptor (path or dir_fd) warns with
+    RuntimeWarning; before, it is silently the int it equals."""
+
+    def calls(self):
+        return [lambda fd: oscpp.stat(fd),
+                lambda fd: oscpp.pathconf(fd, "PC_NAME_MAX"),
+                lambda fd: oscpp.stat("nonexisting", dir_fd=fd)]
+
+    @unittest.skipUnless(sys.version_info >= (3, 13), "3.13 behaviour")
+    def test_warns_since_3_13(self):
+        for call in self.calls():
+            for fd in (False, True):
+                with warnings.catch_warnings():
+                    warnings.simplefilter("error", RuntimeWarning)
+                    with self.assertRaisesRegex(
+                            RuntimeWarning,
+                            "^bool is used as a file descriptor$"):
+                        call(fd)
+
+    @unittest.skipIf(sys.version_info >= (3, 13), "before 3.13")
+    def test_silent_before_3_13(self):
+        for call in self.calls():
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                try:
+                    call(True)  # fd 1 as the descriptor
+                except OSError:
+                    pass  # what fd 1 is decides; no warning is the point
+
+
 class SymlinkTests(Case):
 
     def test_result(self):
