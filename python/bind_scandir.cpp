@@ -144,6 +144,11 @@ PyObject* direntry_is_symlink(PyObject* o, PyObject*) {
   }
 }
 
+PyObject* direntry_is_junction(PyObject* o, PyObject*) {
+  auto* self = reinterpret_cast<DirEntryObject*>(o);
+  return PyBool_FromLong(self->entry().is_junction());
+}
+
 PyObject* direntry_inode(PyObject* o, PyObject*) {
   auto* self = reinterpret_cast<DirEntryObject*>(o);
   return PyLong_FromUnsignedLongLong(self->entry().inode());
@@ -188,6 +193,9 @@ PyMethodDef direntry_methods[] = {
     {"is_symlink", &direntry_is_symlink, METH_NOARGS,
      "is_symlink($self, /)\n--\n\n"
      "Return True if the entry is a symbolic link; cached per entry."},
+    {"is_junction", &direntry_is_junction, METH_NOARGS,
+     "is_junction($self, /)\n--\n\n"
+     "Return True if the entry is a junction; cached per entry."},
     {"stat",
      reinterpret_cast<PyCFunction>(
          reinterpret_cast<void (*)()>(&direntry_stat)),

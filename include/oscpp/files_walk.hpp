@@ -66,6 +66,8 @@ class DirEntry {
   bool is_dir(follow_symlinks_options opts = {}) const;
   bool is_file(follow_symlinks_options opts = {}) const;
   bool is_symlink() const;
+  // Python 3.12's is_junction(): Windows junctions do not exist here.
+  bool is_junction() const noexcept { return false; }
   // Cached: the same object until the entry is destroyed.
   const stat_result& stat(follow_symlinks_options opts = {}) const;
 
