@@ -313,6 +313,15 @@ class fwalker {
     fail(e, name).raise();
   }
 
+  // Raises, ending the walk as an exception ends Python's generator: the
+  // descriptors still held are closed and next() finds nothing more.
+  [[noreturn]] void end_with(int e, std::string_view name) {
+    error_info info = fail(e, name);
+    stack_.clear();
+    released_ = 0;
+    info.raise();
+  }
+
   // Python raises every error about top itself (no onerror).
   bool open_top() {
     const char* top = path_.c_str();
@@ -379,11 +388,9 @@ class fwalker {
       // A symlink to a directory: Python opens its target, sees another
       // inode and skips it, silently.
       if (S_ISLNK(st.st_mode)) return false;
-      // Python would open it, find the same inode and raise from scandir.
-      if (!S_ISDIR(st.st_mode)) {
-        report(opts_.onerror, fail(ENOTDIR, name));
-        return false;
-      }
+      // Python opens it (non-blocking since 3.13: a FIFO would hang 3.11),
+      // finds the same inode and raises from its scandir, ending the walk.
+      if (!S_ISDIR(st.st_mode)) end_with(ENOTDIR, name);
       flags |= O_NOFOLLOW;
     }
     walk_hook_point(walk_point::checked, parent, name.c_str());
@@ -437,7 +444,7 @@ class fwalker {
     }
     // Python's fwalk does not catch errors of its scandir: they end the
     // walk.
-    if (r == -1) raise(errno, path_);
+    if (r == -1) end_with(errno, path_);
     // Rewound, as Python's scandir(topfd) leaves it: listdir(dirfd) sees
     // every name.
     (void)::lseek(fd, 0, SEEK_SET);
