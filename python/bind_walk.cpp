@@ -172,6 +172,28 @@ py::list name_list(const WalkObject* self,
   return out;
 }
 
+// walk's start: the audit event and fspath(top), then the C++ walk.
+void start_walk(WalkObject* self) {
+#if PY_VERSION_HEX >= 0x03080000
+  if (PySys_Audit("os.walk", "OOOO", self->top,
+                  self->topdown ? Py_True : Py_False, self->onerror,
+                  self->follow ? Py_True : Py_False) < 0)
+    throw py::error_already_set();
+#endif
+  py::object path = fspath(self->top);
+  self->is_bytes = PyBytes_Check(path.ptr());
+  Py_SETREF(self->top, path.inc_ref().ptr());
+  std::string bytes =
+      self->is_bytes
+          ? std::string(PyBytes_AS_STRING(path.ptr()),
+                        static_cast<std::size_t>(PyBytes_GET_SIZE(path.ptr())))
+          : name_bytes(self, path.ptr());
+  self->walk =
+      new os::walk_range(os::walk(bytes, {.topdown = self->topdown,
+                                          .onerror = make_onerror(self),
+                                          .followlinks = self->follow}));
+}
+
 // fwalk's first step: what Python's generator body does before walking.
 void start_fwalk(WalkObject* self) {
 #if PY_VERSION_HEX >= 0x03080000
@@ -232,7 +254,11 @@ PyObject* walk_next(PyObject* o) {
   try {
     if (!self->started) {
       self->started = true;
-      if (self->is_fwalk) start_fwalk(self);
+      if (self->is_fwalk) {
+        start_fwalk(self);
+      } else if (self->walk == nullptr) {
+        start_walk(self);  // 3.12+: walk() is a generator
+      }
     } else {
       read_back_dirnames(self);
     }
@@ -309,31 +335,18 @@ py::object py_walk(PyObject* args, PyObject* kwargs) {
   parse(args, kwargs, "O|pOp:walk",
         {"top", "topdown", "onerror", "followlinks"}, &top, &topdown, &onerror,
         &followlinks);
-#if PY_VERSION_HEX >= 0x03080000
-  if (PySys_Audit("os.walk", "OOOO", top, topdown ? Py_True : Py_False, onerror,
-                  followlinks ? Py_True : Py_False) < 0)
-    throw py::error_already_set();
-#endif
-  // Python's walk() resolves top at once; the rest happens lazily.
-  py::object path = fspath(top);
   WalkObject* self = new_walk();
   py::object owner =
       py::reinterpret_steal<py::object>(reinterpret_cast<PyObject*>(self));
   self->topdown = topdown != 0;
   self->follow = followlinks != 0;
-  self->is_bytes = PyBytes_Check(path.ptr());
-  self->top = path.inc_ref().ptr();
+  self->top = py::reinterpret_borrow<py::object>(top).release().ptr();
   self->onerror = py::reinterpret_borrow<py::object>(onerror).release().ptr();
   self->dir_fd = py::none().release().ptr();
-  std::string bytes =
-      self->is_bytes
-          ? std::string(PyBytes_AS_STRING(path.ptr()),
-                        static_cast<std::size_t>(PyBytes_GET_SIZE(path.ptr())))
-          : name_bytes(self, path.ptr());
-  self->walk =
-      new os::walk_range(os::walk(bytes, {.topdown = self->topdown,
-                                          .onerror = make_onerror(self),
-                                          .followlinks = self->follow}));
+#if PY_VERSION_HEX < 0x030C0000
+  // Until 3.12 walk() audits and resolves top at once (a generator since).
+  start_walk(self);
+#endif
   return owner;
 }
 
