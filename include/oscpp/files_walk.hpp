@@ -317,10 +317,12 @@ class fwalk_range {
 // relative to its parent's held descriptor with O_NOFOLLOW | O_DIRECTORY,
 // and (without follow_symlinks) only if it is still the directory that
 // fstatat saw just before (same st_dev and st_ino), so swapping one for a
-// symlink never leads outside the tree. Differences from Python 3.11: a
-// subdirectory replaced by a non-directory is reported to onerror
-// (ENOTDIR) instead of raising from the walk; a non-directory top is not
-// opened (it still yields nothing, and a dangling symlink still raises);
+// symlink never leads outside the tree. A name of dirnames that is not a
+// directory when the walk gets to it (a file, a FIFO) raises
+// NotADirectoryError and ends the walk, as in Python (3.11 blocks on the
+// FIFO; here nothing is opened). Differences from Python 3.11: a
+// non-directory top is not opened (it still yields nothing, and a dangling
+// symlink still raises);
 // a directory that is its own ancestor (a bind mount loop, or a symlink
 // loop with follow_symlinks) is reported to onerror as ELOOP instead of
 // being entered until descriptors run out; errors reading a directory
