@@ -147,10 +147,10 @@ os::spawn_scheduler scheduler(PyObject* o) {
   return out;
 }
 
-// resetids / setsid: an int until 3.12, any object's truth since 3.13.
+// resetids / setsid: an int until 3.11, any object's truth since 3.12.
 bool flag(PyObject* o) {
   if (o == nullptr) return false;
-#if PY_VERSION_HEX >= 0x030D0000
+#if PY_VERSION_HEX >= 0x030C0000
   int truth = PyObject_IsTrue(o);
   if (truth < 0) throw py::error_already_set();
   return truth != 0;

@@ -736,9 +736,10 @@ class PosixSpawnTests(Case):
         (("/bin/true", ["a"], {}), {"bogus": 1}),
         ((), {"path": "/bin/true", "argv": ["a"], "env": {}}),
     ]
-    if sys.version_info < (3, 13):
+    if sys.version_info < (3, 13):  # env=None: the process's since 3.13
+        BAD += [(("/bin/true", ["a"], None), {})]
+    if sys.version_info < (3, 12):  # any truth value since 3.12
         BAD += [
-            (("/bin/true", ["a"], None), {}),
             (("/bin/true", ["a"], {}), {"resetids": "a"}),
             (("/bin/true", ["a"], {}), {"setsid": None}),
         ]
