@@ -18,6 +18,9 @@
 #include <sys/wait.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <string>
 #include <utility>
 
@@ -345,15 +348,49 @@ py::object py__execvpe(PyObject* args, PyObject* kwargs) {
 
 // ---------------------------------------------------------------- fork
 
+#if PY_VERSION_HEX >= 0x030C0000
+// The number of threads of this process (/proc/self/stat's 20th field), or
+// 0 if unknown.
+long thread_count() {
+  std::FILE* f = std::fopen("/proc/self/stat", "re");
+  if (f == nullptr) return 0;
+  char buf[1024];
+  std::size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+  std::fclose(f);
+  buf[n] = '\0';
+  const char* p = std::strrchr(buf, ')');  // after the command name
+  if (p == nullptr) return 0;
+  // Field 3 (state) follows ") "; num_threads is field 20.
+  for (int field = 2; field < 20 && p != nullptr; ++field)
+    p = std::strchr(p + 1, ' ');
+  return p != nullptr ? std::strtol(p + 1, nullptr, 10) : 0;
+}
+#endif
+
+// Since 3.12 the parent of a fork from a multi-threaded process is warned
+// (the warning cannot fail the fork: an error it turns into is dropped).
+void warn_about_fork_with_threads([[maybe_unused]] const char* name) {
+#if PY_VERSION_HEX >= 0x030C0000
+  if (thread_count() <= 1) return;
+  if (PyErr_WarnFormat(PyExc_DeprecationWarning, 1,
+                       "This process (pid=%d) is multi-threaded, use of %s() "
+                       "may lead to deadlocks in the child.",
+                       static_cast<int>(::getpid()), name) < 0)
+    PyErr_Clear();
+#endif
+}
+
 py::object py_fork(PyObject* args, PyObject* kwargs) {
   parse(args, kwargs, ":fork", {});
   auto r = python_fork("os.fork", [] { return os::nothrow::fork(); });
+  if (r && *r > 0) warn_about_fork_with_threads("fork");
   return py::int_(unwrap(std::move(r)));
 }
 
 py::object py_forkpty(PyObject* args, PyObject* kwargs) {
   parse(args, kwargs, ":forkpty", {});
   auto r = python_fork("os.forkpty", [] { return os::nothrow::forkpty(); });
+  if (r && r->pid > 0) warn_about_fork_with_threads("forkpty");
   os::forkpty_result pty = unwrap(std::move(r));
   int fd = pty.fd ? pty.fd.release() : -1;
   return py::make_tuple(pty.pid, fd);

@@ -315,6 +315,51 @@ class ForkTests(Case):
         self.assertEqual(exit_code(pid), 7)
         self.assertSameError("fork", 1)
 
+    def test_multi_threaded_fork_warns_as_python(self):
+        # 3.12+: DeprecationWarning in the parent when other threads run;
+        # never before 3.12, never for a single-threaded process.
+        import threading
+        import warnings
+
+        def warnings_of(fork, name):
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                pid = fd = fork()
+                if isinstance(pid, tuple):
+                    pid, fd = pid  # the master stays open until reaped
+                if pid == 0:
+                    os._exit(0)
+                self.assertEqual(exit_code(pid), 0)
+                if fd is not pid:
+                    os.close(fd)
+            return [(w.category, str(w.message)) for w in caught]
+
+        self.assertEqual(warnings_of(oscpp.fork, "fork"), [])
+        release = threading.Event()
+        t = threading.Thread(target=release.wait)
+        t.start()
+        try:
+            for fork, name in ((oscpp.fork, "fork"),
+                               (oscpp.forkpty, "forkpty")):
+                got = warnings_of(fork, name)
+                if sys.version_info < (3, 12):
+                    self.assertEqual(got, [])
+                else:
+                    self.assertEqual(got, [(
+                        DeprecationWarning,
+                        "This process (pid=%d) is multi-threaded, use of "
+                        "%s() may lead to deadlocks in the child."
+                        % (os.getpid(), name))])
+                with warnings.catch_warnings():
+                    warnings.simplefilter("error")
+                    pid = oscpp.fork()  # an error filter cannot fail it
+                    if pid == 0:
+                        os._exit(0)
+                    self.assertEqual(exit_code(pid), 0)
+        finally:
+            release.set()
+            t.join()
+
     def test_child_interpreter_works(self):
         # The child's threading state was reset (PyOS_AfterFork_Child): it
         # can start and join threads.
