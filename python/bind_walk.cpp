@@ -172,6 +172,14 @@ py::list name_list(const WalkObject* self,
   return out;
 }
 
+// top (what fspath returned) as bytes; bytes in, bytes out.
+std::string top_bytes(WalkObject* self, const py::object& top) {
+  self->is_bytes = PyBytes_Check(top.ptr());
+  if (!self->is_bytes) return name_bytes(self, top.ptr());
+  return std::string(PyBytes_AS_STRING(top.ptr()),
+                     static_cast<std::size_t>(PyBytes_GET_SIZE(top.ptr())));
+}
+
 // walk's start: the audit event and fspath(top), then the C++ walk.
 void start_walk(WalkObject* self) {
 #if PY_VERSION_HEX >= 0x03080000
@@ -181,13 +189,8 @@ void start_walk(WalkObject* self) {
     throw py::error_already_set();
 #endif
   py::object path = fspath(self->top);
-  self->is_bytes = PyBytes_Check(path.ptr());
   Py_SETREF(self->top, path.inc_ref().ptr());
-  std::string bytes =
-      self->is_bytes
-          ? std::string(PyBytes_AS_STRING(path.ptr()),
-                        static_cast<std::size_t>(PyBytes_GET_SIZE(path.ptr())))
-          : name_bytes(self, path.ptr());
+  std::string bytes = top_bytes(self, path);
   self->walk =
       new os::walk_range(os::walk(bytes, {.topdown = self->topdown,
                                           .onerror = make_onerror(self),
@@ -205,12 +208,7 @@ void start_fwalk(WalkObject* self) {
   py::object top = fspath(self->top);
   int dir_fd = AT_FDCWD;
   if (!dir_fd_converter(self->dir_fd, &dir_fd)) throw py::error_already_set();
-  self->is_bytes = PyBytes_Check(top.ptr());
-  std::string path =
-      self->is_bytes
-          ? std::string(PyBytes_AS_STRING(top.ptr()),
-                        static_cast<std::size_t>(PyBytes_GET_SIZE(top.ptr())))
-          : name_bytes(self, top.ptr());
+  std::string path = top_bytes(self, top);
   self->fwalk =
       new os::fwalk_range(os::fwalk(path, {.topdown = self->topdown,
                                            .onerror = make_onerror(self),
