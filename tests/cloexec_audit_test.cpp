@@ -259,40 +259,7 @@ OSCPP_CHILD_MODE(list_fds) {
 
 namespace {
 
-// Runs argv (this binary) with env, stdout captured; returns {status, out}.
-std::pair<int, std::string> spawn_capture(std::vector<std::string> args,
-                                          const std::vector<std::string>& env) {
-  int out[2];
-  if (::pipe2(out, O_CLOEXEC) != 0) return {-1, "pipe2 failed"};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::vector<std::string> env_strings = env;
-  std::vector<char*> envp;
-  for (auto& e : env_strings) envp.push_back(e.data());
-  for (char** e = environ; *e != nullptr; ++e) envp.push_back(*e);
-  envp.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  ::posix_spawn_file_actions_init(&actions);
-  ::posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-  pid_t pid;
-  int rc =
-      ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
-  ::posix_spawn_file_actions_destroy(&actions);
-  ::close(out[1]);
-  std::string text;
-  if (rc == 0) {
-    char buf[4096];
-    ssize_t n;
-    while ((n = ::read(out[0], buf, sizeof buf)) > 0) text.append(buf, n);
-  }
-  ::close(out[0]);
-  if (rc != 0) return {-1, std::string("posix_spawn: ") + std::strerror(rc)};
-  int status = 0;
-  while (::waitpid(pid, &status, 0) == -1 && errno == EINTR) {
-  }
-  return {status, text};
-}
+using oscpp_test::spawn_capture;
 
 // exec: with every creator's descriptors open at once, an exec'd child
 // holds none of the cloexec ones and all of the inheritable ones.

@@ -239,7 +239,6 @@ TEST_F(Fwalk, DirectorySwappedForASymlinkIsSkippedSilently) {
 // called (Python names the descriptor, oscpp the name).
 TEST_F(Fwalk, DirectoryReplacedByAFileRaisesNotADirectory) {
   std::vector<recorded> errors;
-  std::vector<std::string> roots;
   auto walk = os::fwalk(top, {.onerror = recorder(errors)});
   auto it = walk.begin();
   ASSERT_EQ(it->dirpath, top);

@@ -37,17 +37,8 @@ using namespace processes_test;  // NOLINT(google-build-using-namespace)
 
 // ---------------------------------------------------------------- modes
 
-OSCPP_CHILD_MODE(spawn_cmdline) {
-  write_all(1, oscpp_test::read_file("/proc/self/cmdline"));
-  return 0;
-}
-
-OSCPP_CHILD_MODE(spawn_environ) {
-  std::string out;
-  for (char** e = ::environ; *e != nullptr; ++e) out += *e + "\n"s;
-  write_all(1, out);
-  return 0;
-}
+OSCPP_CHILD_MODE(spawn_cmdline) { return print_cmdline(); }
+OSCPP_CHILD_MODE(spawn_environ) { return print_environ('\n'); }
 
 // "pid pgid sid ruid euid"
 OSCPP_CHILD_MODE(spawn_ids) {

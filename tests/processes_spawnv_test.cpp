@@ -33,17 +33,8 @@ using oscpp_test::raw_pipe;
 using oscpp_test::self_exe;
 using namespace processes_test;  // NOLINT(google-build-using-namespace)
 
-OSCPP_CHILD_MODE(spawnv_environ) {
-  std::string out;
-  for (char** e = ::environ; *e != nullptr; ++e) out += *e + "\n"s;
-  write_all(1, out);
-  return 0;
-}
-
-OSCPP_CHILD_MODE(spawnv_cmdline) {
-  write_all(1, oscpp_test::read_file("/proc/self/cmdline"));
-  return 0;
-}
+OSCPP_CHILD_MODE(spawnv_environ) { return print_environ('\n'); }
+OSCPP_CHILD_MODE(spawnv_cmdline) { return print_cmdline(); }
 
 // The descriptors open in this process, one line: "0 1 2".
 OSCPP_CHILD_MODE(spawnv_fds) {

@@ -37,21 +37,8 @@ using oscpp_test::self_exe;
 using namespace processes_test;  // NOLINT(google-build-using-namespace)
 
 // Child modes exec'd by the tests: they print what the new image received.
-OSCPP_CHILD_MODE(print_cmdline) {
-  std::string cmdline = oscpp_test::read_file("/proc/self/cmdline");
-  processes_test::write_all(1, cmdline);
-  return 0;
-}
-
-OSCPP_CHILD_MODE(print_environ) {
-  std::string out;
-  for (char** e = ::environ; *e != nullptr; ++e) {
-    out += *e;
-    out += '\0';
-  }
-  processes_test::write_all(1, out);
-  return 0;
-}
+OSCPP_CHILD_MODE(print_cmdline) { return print_cmdline(); }
+OSCPP_CHILD_MODE(print_environ) { return print_environ('\0'); }
 
 // Runs exec_call in a child whose stdout is a pipe: the exec'd program's
 // exit code and output, and the report of what exec_call threw (empty if

@@ -178,6 +178,23 @@ inline child_result run_in_child(const std::function<std::string()>& fn) {
   return {code, out};
 }
 
+// Bodies of the child modes the tests exec: what the new image received.
+// Its command line, NUL-separated as /proc shows it.
+inline int print_cmdline() {
+  write_all(1, oscpp_test::read_file("/proc/self/cmdline"));
+  return 0;
+}
+// Its environment, each entry followed by sep.
+inline int print_environ(char sep) {
+  std::string out;
+  for (char** e = ::environ; *e != nullptr; ++e) {
+    out += *e;
+    out += sep;
+  }
+  write_all(1, out);
+  return 0;
+}
+
 // run_in_child(fn) as uid/gid 65534 with RLIMIT_NPROC 0, where starting a
 // process (fork, clone) fails with EAGAIN (root is exempt from the limit).
 inline child_result without_processes(const std::function<std::string()>& fn) {

@@ -317,43 +317,8 @@ TEST_F(SpawnStrays, ForkExecv) {
 // captured; returns {wait status, output}.
 std::pair<int, std::string> run_self(std::vector<std::string> args,
                                      const std::vector<std::string>& env) {
-  int out[2];
-  if (::pipe2(out, O_CLOEXEC) != 0) return {-1, "pipe2 failed"};
   args.insert(args.begin(), oscpp_test::self_exe());
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::vector<std::string> env_strings = env;
-  std::vector<char*> envp;
-  for (auto& e : env_strings) envp.push_back(e.data());
-  for (char** e = environ; *e != nullptr; ++e) envp.push_back(*e);
-  envp.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  ::posix_spawn_file_actions_init(&actions);
-  ::posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-  ::posix_spawn_file_actions_adddup2(&actions, out[1], STDERR_FILENO);
-  pid_t pid;
-  int rc =
-      ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
-  ::posix_spawn_file_actions_destroy(&actions);
-  ::close(out[1]);
-  std::string text;
-  if (rc == 0) {
-    char buf[65536];
-    ssize_t n;
-    while ((n = ::read(out[0], buf, sizeof buf)) != 0) {
-      if (n > 0)
-        text.append(buf, static_cast<std::size_t>(n));
-      else if (errno != EINTR)
-        break;
-    }
-  }
-  ::close(out[0]);
-  if (rc != 0) return {-1, std::string("posix_spawn: ") + std::strerror(rc)};
-  int status = 0;
-  while (::waitpid(pid, &status, 0) == -1 && errno == EINTR) {
-  }
-  return {status, text};
+  return oscpp_test::spawn_capture(std::move(args), env, true);
 }
 
 TEST(SpawnStraysGate, FailsWhenTheChurnSetsCloseOnExecInASecondStep) {

@@ -128,6 +128,48 @@ int run_child_mode(const std::string& name,
   return status;
 }
 
+std::pair<int, std::string> spawn_capture(std::vector<std::string> args,
+                                          const std::vector<std::string>& env,
+                                          bool with_stderr) {
+  int out[2];
+  if (::pipe2(out, O_CLOEXEC) != 0) return {-1, "pipe2 failed"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> env_strings = env;
+  std::vector<char*> envp;
+  for (auto& e : env_strings) envp.push_back(e.data());
+  for (char** e = environ; *e != nullptr; ++e) envp.push_back(*e);
+  envp.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  ::posix_spawn_file_actions_init(&actions);
+  ::posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+  if (with_stderr)
+    ::posix_spawn_file_actions_adddup2(&actions, out[1], STDERR_FILENO);
+  pid_t pid;
+  int rc =
+      ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+  ::posix_spawn_file_actions_destroy(&actions);
+  ::close(out[1]);
+  std::string text;
+  if (rc == 0) {
+    char buf[65536];
+    ssize_t n;
+    while ((n = ::read(out[0], buf, sizeof buf)) != 0) {
+      if (n > 0)
+        text.append(buf, static_cast<std::size_t>(n));
+      else if (errno != EINTR)
+        break;
+    }
+  }
+  ::close(out[0]);
+  if (rc != 0) return {-1, std::string("posix_spawn: ") + std::strerror(rc)};
+  int status = 0;
+  while (::waitpid(pid, &status, 0) == -1 && errno == EINTR) {
+  }
+  return {status, text};
+}
+
 int in_child(const std::function<int()>& fn) {
   pid_t pid = ::fork();
   if (pid == 0) ::_exit(fn());

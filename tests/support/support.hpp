@@ -52,6 +52,12 @@ std::string self_exe();
 // wait status.
 int run_child_mode(const std::string& name,
                    const std::vector<std::string>& args = {});
+// Runs args (args[0] is the program) with extra "K=V" strings ahead of this
+// process's environment, its stdout (and stderr too, if with_stderr)
+// captured; returns {wait status, output}, or {-1, why} if it did not start.
+std::pair<int, std::string> spawn_capture(std::vector<std::string> args,
+                                          const std::vector<std::string>& env,
+                                          bool with_stderr = false);
 
 // Runs fn in a forked child after dropping privileges to uid/gid 65534;
 // returns the child's exit code (fn's return value), or 128+signal.
