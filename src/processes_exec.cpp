@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "detail/environ_lock.hpp"
 #include "detail/path_search.hpp"
@@ -25,14 +26,17 @@ void check_exec_args(const arg_list& args, bool with_env) {
                  : "execv() arg 2 first element cannot be empty");
 }
 
-// exec returns only on failure; EINTR cannot come from it.
-result<void> exec_path(const std::string& path, const arg_list& args,
+// exec returns only on failure; EINTR cannot come from it. Without env,
+// the process environment is read under its lock (see environ.cpp).
+result<void> exec_path(std::string_view path, const arg_list& args,
                        const env_list* env) {
-  auto env_lock = detail::share_process_environ();
+  // path views a NUL-terminated string (a path_arg or a std::string).
+  const char* p = path.data();
   if (env) {
-    ::execve(path.c_str(), args.data(), env->data());
+    ::execve(p, args.data(), env->data());
   } else {
-    ::execv(path.c_str(), args.data());
+    auto env_lock = detail::share_process_environ();
+    ::execv(p, args.data());
   }
   return detail::fail(errno, path);
 }
@@ -43,18 +47,13 @@ namespace nothrow {
 
 result<void> execv(const path_arg& path, const arg_list& args) {
   check_exec_args(args, false);
-  {
-    auto env_lock = detail::share_process_environ();
-    ::execv(path.c_str(), args.data());
-  }
-  return detail::fail(errno, path.view());
+  return exec_path(path.view(), args, nullptr);
 }
 
 result<void> execve(const path_arg& path, const arg_list& args,
                     const env_list& env) {
   check_exec_args(args, true);
-  ::execve(path.c_str(), args.data(), env.data());
-  return detail::fail(errno, path.view());
+  return exec_path(path.view(), args, &env);
 }
 
 result<void> execve(int fd, const arg_list& args, const env_list& env) {
