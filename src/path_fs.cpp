@@ -352,13 +352,96 @@ result<std::string> walk_realpath(std::string_view filename, std::string path,
 
 }  // namespace
 
-std::string realpath(const os::path_arg& path, realpath_options opts) {
-  std::string_view p = path.view();
+namespace {
+
+// Python 3.7-3.12's _joinrealpath, in C++: the walk starts from "" (or
+// "/"), symlink targets are resolved by recursion, a loop in non-strict mode
+// returns the unresolved rest joined to the link. {path, ok}.
+class legacy_walk {
+ public:
+  explicit legacy_walk(bool strict) : strict_(strict) {}
+
+  result<std::pair<std::string, bool>> run(std::string path,
+                                           std::string_view rest) {
+    if (isabs(rest)) {
+      rest.remove_prefix(1);
+      path.assign(sep);
+    }
+    while (!rest.empty()) {
+      auto cut = rest.find('/');
+      std::string_view name = rest.substr(0, cut);
+      rest = cut == std::string_view::npos ? std::string_view()
+                                           : rest.substr(cut + 1);
+      if (name.empty() || name == curdir) continue;
+      if (name == pardir) {
+        if (path.empty()) {
+          path.assign(pardir);
+        } else {
+          auto [head, tail] = split(path);
+          path = tail == pardir ? detail::join_list({head, pardir, pardir})
+                                : std::move(head);
+        }
+        continue;
+      }
+      std::string newpath = detail::join_list({path, name});
+      struct ::stat st;
+      bool link = false;
+      if (newpath.find('\0') == std::string::npos) {
+        if (os::detail::retry([&] { return ::lstat(newpath.c_str(), &st); }) ==
+            0)
+          link = S_ISLNK(st.st_mode);
+        else if (strict_)
+          return os::detail::fail(errno, newpath);
+      }
+      if (!link) {
+        path = std::move(newpath);
+        continue;
+      }
+      if (auto s = seen_.find(newpath); s != seen_.end()) {
+        if (s->second) {
+          path = *s->second;
+          continue;
+        }
+        if (strict_) return os::detail::fail(ELOOP, newpath);
+        return std::pair{detail::join_list({newpath, rest}), false};
+      }
+      seen_.emplace(newpath, std::nullopt);
+      std::string target;
+      if (!read_link(newpath.c_str(), target))
+        return os::detail::fail(errno, newpath);
+      auto inner = run(std::move(path), target);
+      if (!inner) return std::move(inner).error();
+      auto& [resolved, ok] = *inner;
+      if (!ok) return std::pair{detail::join_list({resolved, rest}), false};
+      seen_[newpath] = resolved;
+      path = std::move(resolved);
+    }
+    return std::pair{std::move(path), true};
+  }
+
+ private:
+  bool strict_;
+  std::unordered_map<std::string, std::optional<std::string>> seen_;
+};
+
+}  // namespace
+
+std::string realpath(path_ref path, realpath_options opts) {
+  std::string_view p = path;
+  if (opts.legacy) {
+    auto r = legacy_walk(opts.strict).run(std::string(), p);
+    return abspath(r.value().first);
+  }
+  os::detail::check_no_nul(p);
   std::string start;
   std::string abs_buf;
-  const char* abs = path.c_str();
+  const char* abs = path.data();
   if (isabs(p)) {
     start.assign(sep);
+    if (!path.terminated()) {
+      abs_buf.assign(p);
+      abs = abs_buf.c_str();
+    }
   } else {
     start = nothrow::getcwd().value();
     abs_buf.reserve(start.size() + 1 + p.size());

@@ -287,17 +287,28 @@ struct realpath_options {
   // missing or a symlink loops; the filename is the absolute path of the
   // failing component (3.13).
   bool strict = false;
+  // Python 3.7-3.12's algorithm instead of 3.13's, for the binding (it cannot
+  // be rebuilt on top of the 3.13 one): the walk is relative to the cwd and
+  // made absolute at the end, strict errors carry the relative name
+  // ("missing", "loop1"), and a non-strict loop stops resolving: the rest of
+  // the path is joined unresolved, then normalised ("loop/../f" is <cwd>/f
+  // even when f is a symlink). A component with a NUL is not a link (3.8 and
+  // 3.9, where islink() said False; 3.7 and 3.10-3.12 raise ValueError
+  // first: the binding checks). Always the component walk.
+  bool legacy = false;
 };
 // realpath(path, {.strict = false}): the canonical absolute path, symlinks
 // resolved. Non-strict (the default) never requires existence: a missing or
 // unreadable component is taken as it is, and (Python 3.13) a symlink loop
 // leaves that link unresolved and goes on with the rest of the path:
-// realpath("loop/../f") is <cwd>/f. An embedded NUL throws
-// std::invalid_argument("embedded null byte"). An existing path is
-// resolved by the kernel in one open(O_PATH) (openat2 without magic links)
-// and a readlink of /proc/self/fd/N; anything else by Python's
-// component-by-component walk.
-std::string realpath(const os::path_arg& path, realpath_options opts = {});
+// realpath("loop/../f") is <cwd>/f resolved. An embedded NUL throws
+// std::invalid_argument("embedded null byte"); a failing getcwd (relative
+// path) OSError. An existing path is resolved by the kernel in one
+// openat2(O_PATH, RESOLVE_NO_MAGICLINKS) and a readlink of /proc/self/fd/N;
+// anything else (missing parts, loops, magic links such as /proc/self/fd/*,
+// no /proc, no openat2) by Python's component-by-component walk, one readlink
+// per component.
+std::string realpath(path_ref path, realpath_options opts = {});
 
 // ---------------------------------------------------------------- predicates
 // Never throw: false for a missing path, a permission error, an embedded NUL
@@ -451,6 +462,10 @@ bool isjunction(const P& p) {
 template <PathLikeOnly P>
 bool isdevdrive(const P& p) {
   return isdevdrive(path_ref(std::string_view(detail::text(p))));
+}
+template <PathLikeOnly P>
+std::string realpath(const P& p, realpath_options opts = {}) {
+  return realpath(path_ref(std::string_view(detail::text(p))), opts);
 }
 template <PathInput P, PathInput S = std::string_view>
 requires(PathLikeOnly<P> || PathLikeOnly<S>) std::string
