@@ -30,20 +30,14 @@
 #include <string>
 #include <vector>
 
+#include "bench_util.hpp"
 #include "oscpp/os.hpp"
 
 namespace {
 
 // ---------------------------------------------------------------- trees
 
-std::string base_dir() {
-  const char* env = std::getenv("OSCPP_BENCH_DIR");
-  if (env && *env) return env;
-  struct ::stat st;
-  if (::stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode))
-    return "/dev/shm/oscpp-bench";
-  return "/tmp/oscpp-bench";
-}
+using oscpp_bench::base_dir;
 
 void touch(const std::string& p) {
   int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);

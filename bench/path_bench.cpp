@@ -37,6 +37,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_util.hpp"
 #include "oscpp/os.hpp"
 
 #ifdef OSCPP_BENCH_LLVM
@@ -49,12 +50,8 @@ namespace {
 namespace fs = std::filesystem;
 namespace P = os::path;
 
-// The fastest repetition: the least disturbed by the other processes.
-double min_of(const std::vector<double>& v) {
-  double m = v.empty() ? 0 : v[0];
-  for (double x : v) m = x < m ? x : m;
-  return m;
-}
+using oscpp_bench::base_dir;
+using oscpp_bench::min_of;
 
 struct corpus {
   std::vector<std::string> paths;        // every path under the tree
@@ -263,15 +260,6 @@ BENCHMARK(BM_splitext_llvm)->ComputeStatistics("min", min_of);
 
 // ---------------------------------------------------------------- realpath
 
-std::string base_dir() {
-  const char* env = std::getenv("OSCPP_BENCH_DIR");
-  if (env && *env) return env;
-  struct ::stat st;
-  if (::stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode))
-    return "/dev/shm/oscpp-bench";
-  return "/tmp/oscpp-bench";
-}
-
 struct link_tree {
   std::string deep;                // 12 components, absolute symlink
   std::vector<std::string> paths;  // every path of the tree, via links
@@ -361,44 +349,14 @@ void BM_realpath_tree_glibc(benchmark::State& state) {
 }
 BENCHMARK(BM_realpath_tree_glibc)->ComputeStatistics("min", min_of);
 
-// Collects each benchmark's CPU time (the other processes of a busy machine
-// inflate wall time); with repetitions, the fastest one.
-class ratio_reporter : public benchmark::ConsoleReporter {
- public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    ConsoleReporter::ReportRuns(runs);
-    for (const Run& run : runs) {
-      if (run.run_type == Run::RT_Aggregate && run.aggregate_name == "min")
-        min_[run.run_name.str()] = run.GetAdjustedCPUTime();
-      else if (run.run_type == Run::RT_Iteration && run.iterations > 0)
-        single_[run.run_name.str()] = run.GetAdjustedCPUTime();
-    }
-  }
-  const std::map<std::string, double>& ns() const {
-    return min_.empty() ? single_ : min_;
-  }
-
- private:
-  std::map<std::string, double> min_, single_;
-};
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<char*> args(argv, argv + argc);
-  char repetitions[] = "--benchmark_repetitions=5";
-  char interleave[] = "--benchmark_enable_random_interleaving=true";
-  char min_time[] = "--benchmark_min_time=0.1";
-  char aggregates[] = "--benchmark_report_aggregates_only=true";
-  args.insert(args.begin() + 1,
-              {repetitions, interleave, min_time, aggregates});
-  argc = static_cast<int>(args.size());
-  argv = args.data();
-  benchmark::Initialize(&argc, argv);
+  oscpp_bench::initialize_repeated(argc, argv, 5);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   std::printf("paths under the lexical tree: %zu; realpath tree: %zu paths\n",
               usr().paths.size(), links().paths.size());
-  ratio_reporter reporter;
+  oscpp_bench::ratio_reporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
 

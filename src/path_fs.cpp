@@ -365,7 +365,7 @@ class legacy_walk {
                                            std::string_view rest) {
     if (isabs(rest)) {
       rest.remove_prefix(1);
-      path.assign(sep);
+      path.assign(1, '/');  // not assign(sep): GCC 12 -Wrestrict misfires
     }
     while (!rest.empty()) {
       auto cut = rest.find('/');
@@ -375,7 +375,7 @@ class legacy_walk {
       if (name.empty() || name == curdir) continue;
       if (name == pardir) {
         if (path.empty()) {
-          path.assign(pardir);
+          path.assign(2, '.');
         } else {
           auto [head, tail] = split(path);
           path = tail == pardir ? detail::join_list({head, pardir, pardir})
@@ -437,7 +437,7 @@ std::string realpath(path_ref path, realpath_options opts) {
   std::string abs_buf;
   const char* abs = path.data();
   if (isabs(p)) {
-    start.assign(sep);
+    start.assign(1, '/');
     if (!path.terminated()) {
       abs_buf.assign(p);
       abs = abs_buf.c_str();
