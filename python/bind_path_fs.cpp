@@ -331,8 +331,8 @@ py::object py_relpath(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
 // Python 3.7-3.12's realpath, whose answers differ from 3.13's (what
 // os::path::realpath gives) after a symlink loop: the walk stops there and
 // the rest of the path is joined unresolved; strict errors name the path as
-// walked (relative for a relative input). Only used when os::path's strict
-// realpath fails, so existing paths keep the fast path.
+// walked (relative for a relative input). Only used for a path that does
+// not exist, so existing paths keep os::path's fast path.
 class legacy_realpath {
  public:
   legacy_realpath(bool strict, bool bytes) : strict_(strict), bytes_(bytes) {}
@@ -443,17 +443,14 @@ py::object py_realpath(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
       return p.wrap_same(without_gil([&] {
         return os::path::realpath(os::path_arg(v), {.strict = strict});
       }));
-    if (!has_nul) {
-      // An existing path: no loop, the same answer in every version.
-      auto r = without_gil([&]() -> std::optional<std::string> {
-        try {
-          return os::path::realpath(os::path_arg(v), {.strict = true});
-        } catch (const os::OSError&) {
-          return std::nullopt;
-        }
-      });
-      if (r) return p.wrap_same(*r);
-    }
+    // An existing path (one stat says so) has no loop: os::path's answer
+    // is every version's. Else 3.7-3.12's own walk.
+    if (!has_nul && without_gil([&] {
+          return os::nothrow::stat(os::path_arg(v)).has_value();
+        }))
+      return p.wrap_same(without_gil([&] {
+        return os::path::realpath(os::path_arg(v), {.strict = strict});
+      }));
     legacy_realpath walk(strict, p.is_bytes());
     std::string path =
         without_gil([&] { return walk.join(std::string(), v).first; });
