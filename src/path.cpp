@@ -179,7 +179,7 @@ std::string normpath(path_ref path) {
     if (out.size() > slashes) out.push_back('/');
     out.append(c);
   }
-  if (out.empty()) out.assign(curdir);
+  if (out.empty()) out.push_back('.');
   return out;
 }
 

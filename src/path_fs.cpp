@@ -169,7 +169,7 @@ std::string expanduser(path_ref path) {
   auto last = home->find_last_not_of('/');
   home->resize(last == std::string::npos ? 0 : last + 1);
   home->append(p.substr(i));
-  if (home->empty()) home->assign(sep);
+  if (home->empty()) home->push_back('/');
   return std::move(*home);
 }
 
@@ -231,7 +231,7 @@ std::string relpath(path_ref path, path_ref start) {
     if (!out.empty()) out.push_back('/');
     out.append(pl[k]);
   }
-  if (out.empty()) out.assign(curdir);
+  if (out.empty()) out.push_back('.');
   return out;
 }
 
@@ -341,7 +341,7 @@ result<std::string> walk_realpath(std::string_view filename, std::string path,
     const std::string& t = texts.emplace_back(std::move(target));
     target = std::string();
     if (isabs(t))
-      path.assign(sep);
+      path.resize(1);  // "/": path is absolute
     else
       path.resize(old);
     rest.push_back({{}, &link});
