@@ -149,25 +149,34 @@ os::stat_result stat_of(PyObject* o) {
   return unwrap(std::move(r), filename_of(p));
 }
 
-py::object py_getsize(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
+// getsize(filename) and the like: a field of os.stat(filename).
+template <class Field>
+py::object stat_field(const char* name, PyObject* const* a, Py_ssize_t n,
+                      PyObject* kw, Field field) {
   PyObject* arg[1];
-  bind({"getsize", {"filename"}, 1}, a, n, kw, arg);
-  return py::int_(stat_of(arg[0]).st_size);
+  bind({name, {"filename"}, 1}, a, n, kw, arg);
+  return field(stat_of(arg[0]));
+}
+
+py::object py_getsize(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
+  return stat_field("getsize", a, n, kw, [](const os::stat_result& st) {
+    return py::object(py::int_(st.st_size));
+  });
 }
 py::object py_getmtime(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  PyObject* arg[1];
-  bind({"getmtime", {"filename"}, 1}, a, n, kw, arg);
-  return py::float_(stat_of(arg[0]).mtime());
+  return stat_field("getmtime", a, n, kw, [](const os::stat_result& st) {
+    return py::object(py::float_(st.mtime()));
+  });
 }
 py::object py_getatime(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  PyObject* arg[1];
-  bind({"getatime", {"filename"}, 1}, a, n, kw, arg);
-  return py::float_(stat_of(arg[0]).atime());
+  return stat_field("getatime", a, n, kw, [](const os::stat_result& st) {
+    return py::object(py::float_(st.atime()));
+  });
 }
 py::object py_getctime(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  PyObject* arg[1];
-  bind({"getctime", {"filename"}, 1}, a, n, kw, arg);
-  return py::float_(stat_of(arg[0]).ctime());
+  return stat_field("getctime", a, n, kw, [](const os::stat_result& st) {
+    return py::object(py::float_(st.ctime()));
+  });
 }
 
 py::object py_samefile(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
