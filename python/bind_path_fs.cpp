@@ -448,10 +448,13 @@ py::object py_realpath(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
   std::string_view v = p.view();
   bool has_nul = v.find('\0') != std::string_view::npos;
   try {
-    if (py313)
+    if (py313) {
+      if (has_nul)  // os.lstat's message, for str too since 3.13
+        throw std::invalid_argument("lstat: embedded null character in path");
       return p.wrap_same(without_gil([&] {
         return os::path::realpath(os::path_arg(v), {.strict = strict});
       }));
+    }
     // An existing path (one stat says so) has no loop: os::path's answer
     // is every version's. Else 3.7-3.12's own walk.
     if (!has_nul && without_gil([&] {
