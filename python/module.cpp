@@ -4,6 +4,7 @@
 #include <set>
 #include <string>
 
+#include "bind_path.hpp"
 #include "convert.hpp"
 #include "oscpp/error.hpp"
 #include "oscpp/files.hpp"
@@ -57,10 +58,10 @@ PYBIND11_MODULE(oscpp, m) {
   m.attr("devnull") = py::str(os::devnull.data(), os::devnull.size());
   m.attr("error") = py::handle(PyExc_OSError);
   m.attr("supports_bytes_environ") = true;
-  // os.path is posixpath on Linux; oscpp's own C++ os::path comes later.
-  m.attr("path") = py::module_::import("posixpath");
-
   oscpp_py::run_binders(m);
+  // oscpp.path: os::path (bind_path.cpp), once the functions it may call
+  // through oscpp (lstat, getcwd) are there.
+  oscpp_py::bind_path_module(m);
   m.attr("supports_dir_fd") = function_set(m, os::supports_dir_fd);
   m.attr("supports_fd") = function_set(m, os::supports_fd);
   m.attr("supports_follow_symlinks") =
