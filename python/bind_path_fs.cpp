@@ -452,7 +452,7 @@ py::object py_realpath(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
       if (has_nul)  // os.lstat's message, for str too since 3.13
         throw std::invalid_argument("lstat: embedded null character in path");
       return p.wrap_same(without_gil([&] {
-        return os::path::realpath(os::path_arg(v), {.strict = strict});
+        return os::path::realpath(v, {.strict = strict});
       }));
     }
     // An existing path (one stat says so) has no loop: os::path's answer
@@ -461,7 +461,7 @@ py::object py_realpath(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
           return os::nothrow::stat(os::path_arg(v)).has_value();
         }))
       return p.wrap_same(without_gil([&] {
-        return os::path::realpath(os::path_arg(v), {.strict = strict});
+        return os::path::realpath(v, {.strict = strict});
       }));
     legacy_realpath walk(strict, p.is_bytes());
     std::string path =
