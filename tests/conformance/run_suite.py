@@ -2,9 +2,10 @@
 """Run CPython's own test_os and test_posix against the oscpp extension.
 
 The test modules come from the running interpreter's standard library. They
-are imported with sys.modules["os"] and sys.modules["posix"] pointing at
-oscpp (and restored right after), so their global ``os``/``posix`` is oscpp
-while everything they depend on keeps the real os. Only the tests that pass
+are imported with sys.modules["os"] pointing at oscpp and
+sys.modules["posix"] at oscpp._posix, its stand-in for posix (both restored
+right after), so their global ``os``/``posix`` is oscpp while everything
+they depend on keeps the real os. Only the tests that pass
 with CPython's own os on this interpreter (the reference set) are counted.
 
 Every test run happens in a child process of this script that reports one
@@ -116,33 +117,37 @@ class Emitter:
 
 
 class MissingNames:
-    """Records names looked up on the module that it lacks but the real os
-    has (probes for other platforms' names are not interesting).
+    """Records names looked up on the stand-in modules that they lack but
+    the real module has (probes for other platforms' names are not
+    interesting); a name missing from oscpp._posix is noted as _posix.NAME.
 
-    Installs a module-level __getattr__ (PEP 562) that notes the name and
-    raises the usual AttributeError, so behaviour is unchanged.
+    Installs a module-level __getattr__ (PEP 562) on each that notes the
+    name and raises the usual AttributeError, so behaviour is unchanged.
     """
 
-    def __init__(self, module, real):
-        self.module = module
-        self.real = real
-        self.previous = module.__dict__.get("__getattr__")
+    def __init__(self, pairs):
         self.names = set()
-        module.__getattr__ = self.lookup
+        for module, real in pairs:
+            prefix = "_posix." if real.__name__ == "posix" else ""
+            module.__getattr__ = self.lookup_for(module, real, prefix)
 
-    def lookup(self, name):
-        if self.previous is not None:
-            try:
-                return self.previous(name)
-            except AttributeError:
-                pass
-        if hasattr(self.real, name) and not name.startswith("__"):
-            self.names.add(name)
-        error = AttributeError("module %r has no attribute %r"
-                               % (self.module.__name__, name))
-        if sys.version_info >= (3, 10):
-            error.name, error.obj = name, self.module
-        raise error
+    def lookup_for(self, module, real, prefix):
+        previous = module.__dict__.get("__getattr__")
+
+        def lookup(name):
+            if previous is not None:
+                try:
+                    return previous(name)
+                except AttributeError:
+                    pass
+            if hasattr(real, name) and not name.startswith("__"):
+                self.names.add(prefix + name)
+            error = AttributeError("module %r has no attribute %r"
+                                   % (module.__name__, name))
+            if sys.version_info >= (3, 10):
+                error.name, error.obj = name, module
+            raise error
+        return lookup
 
     def take(self):
         names, self.names = sorted(self.names), set()
@@ -251,8 +256,14 @@ class EventResult(unittest.TestResult):
         return NOT_RUN, "never started"
 
 
+def posix_stand_in(replacement):
+    """oscpp._posix, oscpp's stand-in for posix."""
+    return importlib.import_module(replacement.__name__ + "._posix")
+
+
 def import_test_module(name, replacement):
-    """Import test.<name>; with a replacement, as its os and posix."""
+    """Import test.<name>; with a replacement, as its os (and the
+    replacement's _posix as its posix)."""
     full = "test." + name
     # With the real os first: every module the test module needs is now
     # imported, and keeps the real os.
@@ -261,7 +272,8 @@ def import_test_module(name, replacement):
         return sys.modules[full]
     del sys.modules[full]
     saved = {key: sys.modules.get(key) for key in ("os", "posix")}
-    sys.modules["os"] = sys.modules["posix"] = replacement
+    sys.modules["os"] = replacement
+    sys.modules["posix"] = posix_stand_in(replacement)
     try:
         return importlib.import_module(full)
     finally:
@@ -318,7 +330,9 @@ def child_main(args):
             emit("stage", name="importing oscpp")
             replacement = import_oscpp(args.module_dir)
             oscpp_file = getattr(replacement, "__file__", None)
-            missing = MissingNames(replacement, os)
+            import posix
+            missing = MissingNames([(replacement, os),
+                                    (posix_stand_in(replacement), posix)])
         emit("stage", name="importing test.%s" % args.child)
         module = import_test_module(args.child, replacement)
     except BaseException as exc:

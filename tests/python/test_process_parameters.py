@@ -13,6 +13,7 @@ import os
 import pwd
 import unittest
 
+import support
 from support import CallCase, NO_SUCH_PID, ROOT, in_child, oscpp
 
 
@@ -400,4 +401,4 @@ class NamespaceTests(Case):
 
 
 if __name__ == "__main__":
-    unittest.main()
+    support.main()
