@@ -13,17 +13,8 @@ the generator's own cost shows as a ratio in the same run.
 import argparse
 import os
 import sys
-import time
 
-
-def best_cpu(fn, repeat):
-    best = None
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        t = time.process_time() - start
-        best = t if best is None else min(best, t)
-    return best
+from files_vs_peers import in_process  # fastest CPU time of fn()
 
 
 def counter(walk, *args):
@@ -67,7 +58,7 @@ def main():
     for _, runs in cases:
         base = None
         for label, fn in runs:
-            t = best_cpu(fn, args.repeat)
+            t = in_process(fn, args.repeat)
             base = base or t
             print("%-22s %8.1f ms  %.2fx" % (label, t * 1e3, t / base))
 
