@@ -17,7 +17,10 @@ namespace py = pybind11;
 
 namespace {
 
-py::object g_posix;  // CPython's posix module, for its result types only
+// CPython's posix module, for its result types only. A handle, never
+// released: a static py::object would drop it at exit, after the
+// interpreter is gone (3.8 crashes there).
+py::handle g_posix;
 
 py::object posix_attr(const char* name) { return g_posix.attr(name); }
 
@@ -166,7 +169,7 @@ PYBIND11_MODULE(oscpp, m) {
       "Python's os module implemented by the oscpp C++ library: a drop-in "
       "replacement for os on Linux.";
   // Result types are CPython's own, so results compare and pickle the same.
-  g_posix = py::module_::import("posix");
+  g_posix = py::module_::import("posix").release();
   for (const char* type : {"stat_result", "statvfs_result", "terminal_size"})
     m.attr(type) = posix_attr(type);
 
