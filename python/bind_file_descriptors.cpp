@@ -304,7 +304,10 @@ py::object py_fdopen(PyObject* args, PyObject* kwargs) {
   py::module_ io = py::module_::import("io");
   int has_b = PySequence_Contains(values[1].ptr(), py::str("b").ptr());
   if (has_b < 0) throw py::error_already_set();
+#if PY_VERSION_HEX >= 0x030A0000
+  // io.text_encoding() is 3.10's: os.fdopen uses it since.
   if (has_b == 0) values[3] = io.attr("text_encoding")(values[3]);
+#endif
   py::list positional;
   for (const py::object& v : values) positional.append(v);
   for (Py_ssize_t i = static_cast<Py_ssize_t>(std::size(names)); i < given; ++i)

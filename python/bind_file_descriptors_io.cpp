@@ -3,6 +3,7 @@
 #include <sys/types.h>
 
 #include <cerrno>
+#include <climits>
 #include <optional>
 #include <span>
 #include <string>
@@ -94,9 +95,18 @@ void hold_sequence(held_buffers& held, PyObject* buffers, int flags,
   }
 }
 
-// Python reads a negative length as a failed read(2): OSError EINVAL.
+// Python reads a negative length as a failed read(2): OSError EINVAL. It
+// allocates the whole buffer before reading, so a length no allocation can
+// serve (read(fd, 2**40)) is a MemoryError even when little would come;
+// the library allocates only what it reads, so the binding tries the
+// allocation Python would make (not touched: no page is committed).
 void check_length(Py_ssize_t length) {
   if (length < 0) raise_error(os::error_info(EINVAL));
+  constexpr Py_ssize_t always_served = 1 << 20;
+  if (length <= always_served) return;
+  PyObject* buffer = PyBytes_FromStringAndSize(nullptr, length);
+  if (buffer == nullptr) throw py::error_already_set();
+  Py_DECREF(buffer);
 }
 
 // Python's counts for copy_file_range and splice must not be negative.
@@ -123,6 +133,16 @@ py::object py_pread(PyObject* args, PyObject* kwargs) {
   off_t offset = 0;
   parse(args, kwargs, "O&nO&:pread", {"", "", ""}, &int_converter, &fd, &length,
         &offset_converter, &offset);
+#if PY_VERSION_HEX < 0x03090000
+  // Until 3.8 pread's length is a C int.
+  if (length > INT_MAX) {
+    PyErr_SetString(PyExc_OverflowError,
+                    PY_VERSION_HEX < 0x03080000
+                        ? "signed integer is greater than maximum"
+                        : "Python int too large to convert to C int");
+    throw py::error_already_set();
+  }
+#endif
   check_length(length);
   std::string data = unwrap(without_gil([&] {
     return os::nothrow::pread(fd, static_cast<std::size_t>(length), offset);
@@ -219,7 +239,10 @@ py::object py_sendfile(PyObject* args, PyObject* kwargs) {
   int in_fd = -1;
   PyObject* offset_obj = nullptr;
   Py_ssize_t count = 0;
-  parse(args, kwargs, "O&O&On:sendfile", {"out_fd", "in_fd", "offset", "count"},
+  // Until 3.8 the descriptors are called out and in.
+  parse(args, kwargs, "O&O&On:sendfile",
+        {PY_VERSION_HEX >= 0x03090000 ? "out_fd" : "out",
+         PY_VERSION_HEX >= 0x03090000 ? "in_fd" : "in", "offset", "count"},
         &int_converter, &out_fd, &int_converter, &in_fd, &offset_obj, &count);
   std::optional<off_t> offset;
   if (!optional_offset_converter(offset_obj, &offset))

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <utility>
 
@@ -64,8 +65,15 @@ py::object py_eventfd(PyObject* args, PyObject* kwargs) {
 py::object py_eventfd_read(PyObject* args, PyObject* kwargs) {
   int fd = -1;
   parse(args, kwargs, "O&:eventfd_read", {"fd"}, &fildes_converter, &fd);
-  std::uint64_t value =
-      unwrap(without_gil([&] { return os::nothrow::eventfd_read(fd); }));
+  // Python reads 8 bytes and reports a short read (end of file, or fd not
+  // an eventfd) with the errno glibc leaves, 0: "[Errno 0] Error". The
+  // library's eventfd_read says EINVAL there, as a C++ caller needs a real
+  // error code; the binding reads the 8 bytes itself to answer as Python.
+  std::string data =
+      unwrap(without_gil([&] { return os::nothrow::read(fd, 8); }));
+  std::uint64_t value = 0;
+  if (data.size() != sizeof value) raise_error(os::error_info(0));
+  std::memcpy(&value, data.data(), sizeof value);
   return py::int_(value);
 }
 

@@ -66,6 +66,7 @@ py::object py_chmod(PyObject* args, PyObject* kwargs) {
         {"path", "mode", "dir_fd", "follow_symlinks"}, &path_converter, &path,
         &int_converter, &mode, &dir_fd_converter, &dir_fd, &follow_symlinks);
   // With an fd, Python uses fchmod and ignores dir_fd and follow_symlinks.
+  check_null_path(path);
   auto r = without_gil([&] {
     if (path.is_fd)
       return os::nothrow::chmod(path.fd, static_cast<mode_t>(mode));
@@ -92,6 +93,7 @@ py::object py_listdir(PyObject* args, PyObject* kwargs) {
   path.is_none = true;
   path.bytes = ".";
   parse(args, kwargs, "|O&:listdir", {"path"}, &path_converter, &path);
+  null_path_as_cwd(path);
   auto r = without_gil([&] {
     if (path.is_fd) return os::nothrow::listdir(path.fd);
     return os::nothrow::listdir(path.arg());
@@ -143,6 +145,7 @@ py::object py_stat(PyObject* args, PyObject* kwargs) {
   parse(args, kwargs, "O&|$O&p:stat", {"path", "dir_fd", "follow_symlinks"},
         &path_converter, &path, &dir_fd_converter, &dir_fd, &follow_symlinks);
   check_fd_options("stat", path, dir_fd, follow_symlinks != 0);
+  check_null_path(path);
   auto r = without_gil([&] {
     if (path.is_fd) return os::nothrow::stat(path.fd);
     return os::nothrow::stat(
@@ -337,9 +340,9 @@ py::object py_utime(PyObject* args, PyObject* kwargs) {
   opts.dir_fd = dir_fd;
   opts.follow_symlinks = follow_symlinks != 0;
   check_fd_options("utime", path, dir_fd, follow_symlinks != 0);
-  if (path.is_fd && path.fd == 0 && !follow_symlinks) {
-    // Python takes this for a path-less utimensat(..., AT_SYMLINK_NOFOLLOW),
-    // which the kernel always refuses with EINVAL.
+  if (path.is_fd && (path.fd == -1 || (path.fd == 0 && !follow_symlinks))) {
+    // Python takes these for a path-less utimensat() (fd -1: its null path;
+    // fd 0 with AT_SYMLINK_NOFOLLOW), which the kernel refuses with EINVAL.
     raise_utime_error(EINVAL, path);
   }
   auto r = without_gil([&] {

@@ -144,14 +144,6 @@ void bind_like_def(PyObject* args, PyObject* kwargs, const char* name,
   throw py::error_already_set();
 }
 
-// CPython takes fd -1 for "no descriptor" and calls the path form with a
-// null path: EFAULT naming the -1 (pathconf even crashes). The library's
-// descriptor forms rightly say EBADF; the binding keeps Python's answer.
-void check_minus_one(const path_t& path) {
-  if (path.is_fd && path.fd == -1)
-    raise_error(os::error_info(EFAULT, "-1"), path.object);
-}
-
 // The name for a result of the C++ library: the caller's own object where
 // the library reports the caller's path, else a new str or bytes of the
 // argument's type (a parent makedirs could not create, say).
@@ -260,7 +252,7 @@ int major_minor_converter(PyObject* o, void* out) {
 py::object py_chdir(PyObject* args, PyObject* kwargs) {
   path_t path("chdir", "path", false, true);
   parse(args, kwargs, "O&:chdir", {"path"}, &path_converter, &path);
-  check_minus_one(path);
+  check_null_path(path);
   auto r = without_gil([&] {
     if (path.is_fd) return os::nothrow::chdir(path.fd);
     return os::nothrow::chdir(path.arg());
@@ -310,7 +302,7 @@ py::object py_chown(PyObject* args, PyObject* kwargs) {
   if (path.is_fd && path.fd > 0 && !follow_symlinks)
     raise(PyExc_ValueError,
           "chown: cannot use fd and follow_symlinks together");
-  check_minus_one(path);
+  check_null_path(path);
   auto r = without_gil([&] {
     if (path.is_fd) return os::nothrow::chown(path.fd, uid, gid);
     return os::nothrow::chown(
@@ -427,7 +419,7 @@ py::object py_pathconf(PyObject* args, PyObject* kwargs) {
   int name = 0;
   parse(args, kwargs, "O&O&:pathconf", {"path", "name"}, &path_converter, &path,
         &pathconf_name_converter, &name);
-  check_minus_one(path);
+  check_null_path(path);  // pathconf(-1) crashes CPython: EFAULT here
   auto r = without_gil([&] {
     if (path.is_fd) return os::nothrow::pathconf(path.fd, name);
     return os::nothrow::pathconf(path.arg(), name);
@@ -438,7 +430,7 @@ py::object py_pathconf(PyObject* args, PyObject* kwargs) {
 py::object py_statvfs(PyObject* args, PyObject* kwargs) {
   path_t path("statvfs", "path", false, true);
   parse(args, kwargs, "O&:statvfs", {"path"}, &path_converter, &path);
-  check_minus_one(path);
+  check_null_path(path);
   auto r = without_gil([&] {
     if (path.is_fd) return os::nothrow::statvfs(path.fd);
     return os::nothrow::statvfs(path.arg());
@@ -457,7 +449,7 @@ py::object py_truncate(PyObject* args, PyObject* kwargs) {
   off_t length = 0;
   parse(args, kwargs, "O&O&:truncate", {"path", "length"}, &path_converter,
         &path, &offset_converter, &length);
-  check_minus_one(path);
+  check_null_path(path);
   auto r = without_gil([&] {
     if (path.is_fd) return os::nothrow::truncate(path.fd, length);
     return os::nothrow::truncate(path.arg(), length);

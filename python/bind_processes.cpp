@@ -172,7 +172,7 @@ std::function<void()> at_fork_callback(PyObject* callable) {
 // Runs os::nothrow::fork or forkpty with the GIL held, as CPython does.
 template <class F>
 auto python_fork(const char* audit_event, F&& f) {
-  if (PySys_Audit(audit_event, nullptr) < 0) throw py::error_already_set();
+  audit(audit_event, nullptr);
   t_python_fork = true;
   auto r = f();
   t_python_fork = false;
@@ -196,8 +196,7 @@ py::object py_execv(PyObject* args, PyObject* kwargs) {
              "execv() arg 2 must not be empty");
   os::arg_list list = to_arg_list(argv);
   check_first(list, "execv() arg 2 first element cannot be empty");
-  if (PySys_Audit("os.exec", "OOO", path.object.ptr(), argv, Py_None) < 0)
-    throw py::error_already_set();
+  audit("os.exec", "OOO", path.object.ptr(), argv, Py_None);
   auto r = os::nothrow::execv(path.arg(), list);
   raise_without_filename(r.error());  // Python's execv names no file
 }
@@ -214,8 +213,7 @@ py::object py_execve(PyObject* args, PyObject* kwargs) {
   os::arg_list list = to_arg_list(argv);
   check_first(list, "execve: argv first element cannot be empty");
   os::env_list envs = to_env_list(env);
-  if (PySys_Audit("os.exec", "OOO", path.object.ptr(), argv, env) < 0)
-    throw py::error_already_set();
+  audit("os.exec", "OOO", path.object.ptr(), argv, env);
   auto r = path.is_fd ? os::nothrow::execve(path.fd, list, envs)
                       : os::nothrow::execve(path.arg(), list, envs);
   raise_with_filename(r.error(), path.object);
@@ -443,8 +441,7 @@ py::object py_kill(PyObject* args, PyObject* kwargs) {
   pid_t pid = 0;
   Py_ssize_t signal = 0;
   parse_tuple(args, kwargs, "in:kill", &pid, &signal);
-  if (PySys_Audit("os.kill", "in", pid, signal) < 0)
-    throw py::error_already_set();
+  audit("os.kill", "in", pid, signal);
   // Python passes the signal as a C int, truncated.
   unwrap(os::nothrow::kill(pid, static_cast<int>(signal)));
   if (PyErr_CheckSignals() < 0) throw py::error_already_set();
@@ -455,8 +452,7 @@ py::object py_killpg(PyObject* args, PyObject* kwargs) {
   pid_t pgid = 0;
   int signal = 0;
   parse_tuple(args, kwargs, "ii:killpg", &pgid, &signal);
-  if (PySys_Audit("os.killpg", "ii", pgid, signal) < 0)
-    throw py::error_already_set();
+  audit("os.killpg", "ii", pgid, signal);
   unwrap(os::nothrow::killpg(pgid, signal));
   return py::none();
 }

@@ -208,9 +208,8 @@ py::object posix_spawn_impl(PyObject* args, PyObject* kwargs, bool search) {
   if (setsigdef != nullptr) opts.setsigdef = signal_set(setsigdef);
   if (sched != nullptr) opts.scheduler = scheduler(sched);
 
-  if (PySys_Audit("os.posix_spawn", "OOO", path.object.ptr(), argv,
-                  inherit_env ? Py_None : env) < 0)
-    throw py::error_already_set();
+  audit("os.posix_spawn", "OOO", path.object.ptr(), argv,
+        inherit_env ? Py_None : env);
   os::path_arg where = path.arg();
   auto r = without_gil([&] {
     if (inherit_env)
@@ -258,8 +257,7 @@ py::object spawn_impl(PyObject* mode, PyObject* file, PyObject* argv,
   check_first(list, "argv first element cannot be empty");
   std::optional<os::env_list> envs;
   if (env != nullptr) envs = to_env_list(env);
-  if (PySys_Audit("os.spawn", "iOOO", how, file, argv, env ? env : Py_None) < 0)
-    throw py::error_already_set();
+  audit("os.spawn", "iOOO", how, file, argv, env ? env : Py_None);
   std::string name = bytes_of(name_bytes);
   os::path_arg where(name);  // views name
   auto r = without_gil([&] {
@@ -313,7 +311,7 @@ py::object py_system(PyObject* args, PyObject* kwargs) {
   PyObject* raw = nullptr;
   parse(args, kwargs, "O&:system", {"command"}, &PyUnicode_FSConverter, &raw);
   py::object command = py::reinterpret_steal<py::object>(raw);
-  if (PySys_Audit("os.system", "(O)", raw) < 0) throw py::error_already_set();
+  audit("os.system", "(O)", raw);
   std::string text = bytes_of(command);
   return py::int_(
       unwrap(without_gil([&] { return os::nothrow::system(text); })));
@@ -393,8 +391,7 @@ py::object py_popen(PyObject* args, PyObject* kwargs) {
   if (!PyLong_Check(buffering_obj.ptr()))
     type_error("bufsize must be an integer");
   std::string command = bytes_of(fs_bytes(cmd));
-  if (PySys_Audit("subprocess.Popen", "OO", cmd, Py_None) < 0)
-    throw py::error_already_set();
+  audit("subprocess.Popen", "OO", cmd, Py_None);
   reap_abandoned();
   auto r = without_gil(
       [&] { return os::nothrow::popen(command, reading ? "r" : "w"); });

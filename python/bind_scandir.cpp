@@ -370,13 +370,9 @@ py::object py_scandir(PyObject* args, PyObject* kwargs) {
   path.is_none = true;
   path.bytes = ".";
   parse(args, kwargs, "|O&:scandir", {"path"}, &path_converter, &path);
-  // Python takes fd -1 for "no descriptor": the working directory.
-  bool is_fd = path.is_fd && path.fd != -1;
-  if (path.is_fd && !is_fd) path.bytes = ".";
-#if PY_VERSION_HEX >= 0x03080000
-  if (PySys_Audit("os.scandir", "O", path.object.ptr()) < 0)
-    throw py::error_already_set();
-#endif
+  null_path_as_cwd(path);
+  bool is_fd = path.is_fd;
+  audit("os.scandir", "O", path.object.ptr());
   auto r = without_gil([&] {
     return is_fd ? os::nothrow::scandir(path.fd)
                  : os::nothrow::scandir(path.arg());

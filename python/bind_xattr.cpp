@@ -37,6 +37,7 @@ py::object py_getxattr(PyObject* args, PyObject* kwargs) {
         {"path", "attribute", "follow_symlinks"}, &path_converter, &path,
         &path_converter, &attribute, &follow_symlinks);
   check_fd_follow("getxattr", path, follow_symlinks);
+  check_null_path(path, true);
   auto r = without_gil([&] {
     if (path.is_fd) return os::nothrow::getxattr(path.fd, attribute.arg());
     return os::nothrow::getxattr(path.arg(), attribute.arg(),
@@ -57,6 +58,7 @@ py::object py_setxattr(PyObject* args, PyObject* kwargs) {
         &path_converter, &path, &path_converter, &attribute, &value.view,
         &int_converter, &flags, &follow_symlinks);
   check_fd_follow("setxattr", path, follow_symlinks);
+  check_null_path(path, true);
   std::string_view bytes(static_cast<const char*>(value.view.buf),
                          static_cast<std::size_t>(value.view.len));
   auto r = without_gil([&] {
@@ -77,6 +79,7 @@ py::object py_listxattr(PyObject* args, PyObject* kwargs) {
   parse(args, kwargs, "|O&$p:listxattr", {"path", "follow_symlinks"},
         &path_converter, &path, &follow_symlinks);
   check_fd_follow("listxattr", path, follow_symlinks);
+  null_path_as_cwd(path, true);
   auto r = without_gil([&] {
     if (path.is_fd) return os::nothrow::listxattr(path.fd);
     return os::nothrow::listxattr(path.arg(),
@@ -99,6 +102,7 @@ py::object py_removexattr(PyObject* args, PyObject* kwargs) {
         {"path", "attribute", "follow_symlinks"}, &path_converter, &path,
         &path_converter, &attribute, &follow_symlinks);
   check_fd_follow("removexattr", path, follow_symlinks);
+  check_null_path(path, true);
   auto r = without_gil([&] {
     if (path.is_fd) return os::nothrow::removexattr(path.fd, attribute.arg());
     return os::nothrow::removexattr(path.arg(), attribute.arg(),

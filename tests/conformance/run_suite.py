@@ -3,12 +3,12 @@
 test_genericpath) against the oscpp extension.
 
 The test modules come from the running interpreter's standard library. They
-are imported with sys.modules["os"] and sys.modules["posix"] pointing at
-oscpp (and, for the path suite, "posixpath" at oscpp.path and "genericpath"
-at a genericpath-shaped view of it), restored right after, so their globals
-are oscpp's while everything they depend on keeps the real modules. Only the
-tests that pass with CPython's own modules on this interpreter (the
-reference set) are counted.
+are imported with sys.modules["os"] pointing at oscpp and sys.modules["posix"]
+at oscpp._posix, its stand-in for posix (and, for the path suite,
+"posixpath" at oscpp.path and "genericpath" at a genericpath-shaped view of
+it), restored right after, so their globals are oscpp's while everything
+they depend on keeps the real modules. Only the tests that pass with
+CPython's own modules on this interpreter (the reference set) are counted.
 
 Every test run happens in a child process of this script that reports one
 JSON line per event; a child that crashes or hangs costs one test, and a new
@@ -127,54 +127,42 @@ class Emitter:
 
 
 class MissingNames:
-    """Records names looked up on the module that it lacks but the real os
-    has (probes for other platforms' names are not interesting).
+    """Records names looked up on the stand-in modules that they lack but
+    the real module has (probes for other platforms' names are not
+    interesting); a name missing from oscpp._posix is noted as _posix.NAME.
 
-    Installs a module-level __getattr__ (PEP 562) that notes the name and
-    raises the usual AttributeError, so behaviour is unchanged.
+    Installs a module-level __getattr__ (PEP 562) on each that notes the
+    name and raises the usual AttributeError, so behaviour is unchanged.
     """
 
-    def __init__(self, module, real):
-        self.module = module
-        self.real = real
-        self.previous = module.__dict__.get("__getattr__")
+    def __init__(self, pairs):
         self.names = set()
-        module.__getattr__ = self.lookup
+        for module, real in pairs:
+            prefix = {"posix": "_posix.",
+                      "posixpath": "path."}.get(real.__name__, "")
+            module.__getattr__ = self.lookup_for(module, real, prefix)
 
-    def lookup(self, name):
-        if self.previous is not None:
-            try:
-                return self.previous(name)
-            except AttributeError:
-                pass
-        if hasattr(self.real, name) and not name.startswith("__"):
-            self.names.add(name)
-        error = AttributeError("module %r has no attribute %r"
-                               % (self.module.__name__, name))
-        if sys.version_info >= (3, 10):
-            error.name, error.obj = name, self.module
-        raise error
+    def lookup_for(self, module, real, prefix):
+        previous = module.__dict__.get("__getattr__")
+
+        def lookup(name):
+            if previous is not None:
+                try:
+                    return previous(name)
+                except AttributeError:
+                    pass
+            if hasattr(real, name) and not name.startswith("__"):
+                self.names.add(prefix + name)
+            error = AttributeError("module %r has no attribute %r"
+                                   % (module.__name__, name))
+            if sys.version_info >= (3, 10):
+                error.name, error.obj = name, module
+            raise error
+        return lookup
 
     def take(self):
         names, self.names = sorted(self.names), set()
         return names
-
-
-class PathMissingNames:
-    """MissingNames for oscpp (vs os) and oscpp.path (vs posixpath)."""
-
-    def __init__(self, of_os, path_module):
-        import posixpath
-        self.parts = [of_os]
-        if path_module is not posixpath:  # (oscpp.path was posixpath once)
-            self.parts.append(MissingNames(path_module, posixpath))
-
-    def take(self):
-        names = []
-        for part in self.parts:
-            prefix = "path." if part.real.__name__ == "posixpath" else ""
-            names += [prefix + name for name in part.take()]
-        return sorted(names)
 
 
 class EventResult(unittest.TestResult):
@@ -279,6 +267,11 @@ class EventResult(unittest.TestResult):
         return NOT_RUN, "never started"
 
 
+def posix_stand_in(replacement):
+    """oscpp._posix, oscpp's stand-in for posix."""
+    return importlib.import_module(replacement.__name__ + "._posix")
+
+
 def genericpath_view(path_module):
     """A module shaped like genericpath (its names only) whose functions are
     path_module's. Never the posixpath-shaped module itself: ntpath does
@@ -298,7 +291,7 @@ def genericpath_view(path_module):
 
 def swapped_modules(name, replacement):
     """{sys.modules key: module} to install while test.<name> is imported."""
-    swap = {"os": replacement, "posix": replacement}
+    swap = {"os": replacement, "posix": posix_stand_in(replacement)}
     if name in PATH_MODULES:
         path = replacement.path
         swap.update({"posixpath": path, "os.path": path,
@@ -382,13 +375,16 @@ def child_main(args):
             emit("stage", name="importing oscpp")
             replacement = import_oscpp(args.module_dir)
             oscpp_file = getattr(replacement, "__file__", None)
-            missing = MissingNames(replacement, os)
+            import posix
+            pairs = [(replacement, os), (posix_stand_in(replacement), posix)]
             if args.child in PATH_MODULES:
-                missing = PathMissingNames(missing, replacement.path)
+                import posixpath
+                pairs.append((replacement.path, posixpath))
                 # PosixCommonTest.test_import runs `python -I -S -c "import
                 # <pathmodule.__name__>"`: -I drops the path to oscpp, so
                 # the name is posixpath's while the tests run (README.md).
                 replacement.path.__name__ = "posixpath"
+            missing = MissingNames(pairs)
         emit("stage", name="importing test.%s" % args.child)
         module = import_test_module(args.child, replacement)
     except BaseException as exc:
