@@ -3,6 +3,7 @@
 // expected values and errors were checked against python3's os module.
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -15,6 +16,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <new>
+#include <stdexcept>
 #include <string>
 #include <typeinfo>
 #include <vector>
@@ -119,17 +121,17 @@ TEST_F(FdIoTest, ReadFromPipeReturnsWhatIsThere) {
 TEST_F(FdIoTest, ReadHugeNOnShortInputsDoesNotAllocateN) {
   // Python allocates n up front (MemoryError for these); ours must not.
   auto fd = file("f", "0123456789");
-  EXPECT_EQ(os::read(fd, SIZE_MAX / 2), "0123456789");
-  EXPECT_EQ(os::read(fd, SIZE_MAX), "");
+  EXPECT_EQ(os::read(fd, PTRDIFF_MAX), "0123456789");
+  EXPECT_EQ(os::read(fd, PTRDIFF_MAX), "");
   EXPECT_EQ(os::pread(fd, std::size_t{1} << 40, 3), "3456789");
-  EXPECT_EQ(os::pread(fd, SIZE_MAX, 10), "");
-  EXPECT_EQ(os::pread(fd, SIZE_MAX, 1000), "");
+  EXPECT_EQ(os::pread(fd, PTRDIFF_MAX, 10), "");
+  EXPECT_EQ(os::pread(fd, PTRDIFF_MAX, 1000), "");
 
   os::pipe_fds fds = make_pipe();
   auto& r = fds.r;
   auto& w = fds.w;
   ASSERT_EQ(::write(w.get(), "abc", 3), 3);
-  std::string got = os::read(r, SIZE_MAX / 2);
+  std::string got = os::read(r, PTRDIFF_MAX);
   EXPECT_EQ(got, "abc");
   // A huge n leaves no huge buffer behind either.
   EXPECT_LT(got.capacity(), 8192u);
@@ -140,9 +142,9 @@ TEST_F(FdIoTest, ReadHugeNReturnsAllOfALargeFileInOneCall) {
   for (std::size_t i = 0; i < data.size(); ++i) data[i] = char(i * 7 + i / 251);
   auto fd = file("big", data);
   ASSERT_EQ(::lseek(fd.get(), 5, SEEK_SET), 5);
-  EXPECT_EQ(os::read(fd, SIZE_MAX / 2), data.substr(5));
+  EXPECT_EQ(os::read(fd, PTRDIFF_MAX), data.substr(5));
   EXPECT_EQ(tell(fd.get()), static_cast<off_t>(data.size()));
-  EXPECT_EQ(os::pread(fd, SIZE_MAX / 2, 1000), data.substr(1000));
+  EXPECT_EQ(os::pread(fd, PTRDIFF_MAX, 1000), data.substr(1000));
   // An n between the direct size and the file size is honoured exactly.
   ASSERT_EQ(::lseek(fd.get(), 0, SEEK_SET), 0);
   EXPECT_EQ(os::read(fd, 100 * 1024), data.substr(0, 100 * 1024));
@@ -165,7 +167,7 @@ OSCPP_CHILD_MODE(read_own_cmdline) {
   }
   int fd = ::open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
   if (fd < 0) return 10;
-  auto r = os::nothrow::read(fd, SIZE_MAX / 2);
+  auto r = os::nothrow::read(fd, PTRDIFF_MAX);
   ::close(fd);
   if (!r) return 11;
   if (expect.size() < 200 * 1024) return 12;
@@ -178,6 +180,33 @@ TEST_F(FdIoTest, ReadHugeNOfProcFileReadsPastItsZeroSize) {
   int status = oscpp_test::run_child_mode("read_own_cmdline", args);
   ASSERT_TRUE(WIFEXITED(status)) << status;
   EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+// A character device or a pipe gets one read(2) of n bytes, as in Python:
+// /dev/zero and /dev/urandom fill all of n (were cut at 64 KiB), a pipe
+// holding more than 64 KiB gives all of it.
+TEST_F(FdIoTest, ReadOfAStreamIsOneReadOfN) {
+  os::unique_fd zero(::open("/dev/zero", O_RDONLY | O_CLOEXEC));
+  std::string zeros = os::read(zero, 65537);
+  EXPECT_EQ(zeros.size(), 65537u);
+  EXPECT_EQ(zeros.find_first_not_of('\0'), std::string::npos);
+  EXPECT_EQ(os::read(zero, 3 << 20).size(), std::size_t{3} << 20);
+  EXPECT_EQ(os::pread(zero, 65537, 0).size(), 65537u);
+  auto r = os::nothrow::read(zero, 1 << 20);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->size(), std::size_t{1} << 20);
+  os::unique_fd urandom(::open("/dev/urandom", O_RDONLY | O_CLOEXEC));
+  EXPECT_EQ(os::read(urandom, 1 << 20).size(), std::size_t{1} << 20);
+
+  os::pipe_fds fds = make_pipe();
+  ASSERT_GE(::fcntl(fds.w.get(), F_SETPIPE_SZ, 1 << 20), 1 << 20);
+  std::string data(200 * 1024, 'x');
+  ASSERT_EQ(::write(fds.w.get(), data.data(), data.size()),
+            static_cast<ssize_t>(data.size()));
+  std::string got = os::read(fds.r, PTRDIFF_MAX);
+  EXPECT_EQ(got, data);
+  // The scratch space for n is not kept.
+  EXPECT_LT(got.capacity(), 2 * data.size());
 }
 
 // Under an address-space limit far below n, a huge read of a short file
@@ -224,13 +253,13 @@ TEST_F(FdIoTest, ReadHugeNUnderAddressSpaceLimit) {
 TEST_F(FdIoTest, ReadErrors) {
   int bad = closed_fd();
   expect_error<os::OSError>([&] { (void)os::read(bad, 10); }, EBADF);
-  expect_error<os::OSError>([&] { (void)os::read(bad, SIZE_MAX); }, EBADF);
+  expect_error<os::OSError>([&] { (void)os::read(bad, PTRDIFF_MAX); }, EBADF);
   expect_nothrow_error(os::nothrow::read(bad, 10), EBADF);
 
   auto d = directory();
   expect_error<os::IsADirectoryError>([&] { (void)os::read(d, 10); }, EISDIR);
   expect_error<os::IsADirectoryError>([&] { (void)os::read(d, 0); }, EISDIR);
-  expect_error<os::IsADirectoryError>([&] { (void)os::read(d, SIZE_MAX); },
+  expect_error<os::IsADirectoryError>([&] { (void)os::read(d, PTRDIFF_MAX); },
                                       EISDIR);
   expect_nothrow_error(os::nothrow::read(d, 10), EISDIR);
 
@@ -238,11 +267,39 @@ TEST_F(FdIoTest, ReadErrors) {
   auto& r = fds.r;
   auto& w = fds.w;
   expect_error<os::BlockingIOError>([&] { (void)os::read(r, 10); }, EAGAIN);
-  expect_error<os::BlockingIOError>([&] { (void)os::read(r, SIZE_MAX); },
+  expect_error<os::BlockingIOError>([&] { (void)os::read(r, PTRDIFF_MAX); },
                                     EAGAIN);
   expect_nothrow_error(os::nothrow::read(r, 10), EAGAIN);
   // The write end is not readable.
   expect_error<os::OSError>([&] { (void)os::read(w, 10); }, EBADF);
+}
+
+// Python's Py_ssize_t sizes: a negative n, or an unsigned one that wrapped
+// from a negative (size_t(-1)), is std::invalid_argument before any read,
+// from the nothrow form too (as path_arg's embedded-NUL check).
+TEST_F(FdIoTest, NegativeSizesAreInvalidArgument) {
+  auto fd = file("f", "0123456789");
+  EXPECT_THROW((void)os::read(fd, -1), std::invalid_argument);
+  EXPECT_THROW((void)os::read(fd, std::size_t(-1)), std::invalid_argument);
+  EXPECT_THROW((void)os::read(fd, SIZE_MAX / 2 + 1), std::invalid_argument);
+  EXPECT_THROW((void)os::nothrow::read(fd, -5), std::invalid_argument);
+  EXPECT_THROW((void)os::pread(fd, -1, 0), std::invalid_argument);
+  EXPECT_THROW((void)os::nothrow::pread(fd, std::size_t(-1), 0),
+               std::invalid_argument);
+  // Nothing was read.
+  EXPECT_EQ(tell(fd.get()), 0);
+  try {
+    (void)os::read(fd, -1);
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "negative argument not allowed");
+  }
+  auto [r, w] = make_pipe();
+  EXPECT_THROW((void)os::splice(fd, w, -1), std::invalid_argument);
+  EXPECT_THROW((void)os::copy_file_range(fd, fd, -1), std::invalid_argument);
+  EXPECT_THROW((void)os::sendfile(w, fd, 0, -1), std::invalid_argument);
+  int queued = -1;
+  ASSERT_EQ(::ioctl(r.get(), FIONREAD, &queued), 0);
+  EXPECT_EQ(queued, 0);
 }
 
 // ---------------------------------------------------------------- pread
@@ -264,7 +321,7 @@ TEST_F(FdIoTest, PreadErrors) {
   os::pipe_fds fds = make_pipe();
   auto& r = fds.r;
   expect_error<os::OSError>([&] { (void)os::pread(r, 3, 0); }, ESPIPE);
-  expect_error<os::OSError>([&] { (void)os::pread(r, SIZE_MAX, 0); }, ESPIPE);
+  expect_error<os::OSError>([&] { (void)os::pread(r, PTRDIFF_MAX, 0); }, ESPIPE);
   expect_nothrow_error(os::nothrow::pread(r, 3, 0), ESPIPE);
   auto d = directory();
   expect_error<os::IsADirectoryError>([&] { (void)os::pread(d, 3, 0); },

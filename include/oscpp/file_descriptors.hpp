@@ -13,9 +13,13 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/timerfd.h>  // TFD_* of timerfd_create/settime
 #include <sys/types.h>
 #include <sys/uio.h>  // RWF_* flags of preadv/pwritev
 #include <unistd.h>
+#if __has_include(<linux/memfd.h>)
+#include <linux/memfd.h>  // MFD_HUGE_* (glibc's <sys/mman.h> lacks them)
+#endif
 
 #include <cstdint>
 #include <cstdio>
@@ -30,6 +34,7 @@
 #include "oscpp/error.hpp"
 #include "oscpp/fd.hpp"
 #include "oscpp/path_arg.hpp"
+#include "oscpp/size_arg.hpp"
 
 namespace os {
 
@@ -172,8 +177,8 @@ result<pipe_fds> pipe2(int flags) noexcept;
 result<void> posix_fallocate(borrowed_fd fd, off_t offset, off_t len) noexcept;
 result<void> posix_fadvise(borrowed_fd fd, off_t offset, off_t len,
                            int advice) noexcept;
-result<std::string> read(borrowed_fd fd, std::size_t n) noexcept;
-result<std::string> pread(borrowed_fd fd, std::size_t n, off_t offset) noexcept;
+result<std::string> read(borrowed_fd fd, size_arg n) noexcept;
+result<std::string> pread(borrowed_fd fd, size_arg n, off_t offset) noexcept;
 result<std::size_t> readv(borrowed_fd fd,
                           std::span<const std::span<char>> buffers) noexcept;
 result<std::size_t> preadv(borrowed_fd fd,
@@ -189,12 +194,12 @@ result<std::size_t> pwritev(borrowed_fd fd,
                             off_t offset, int flags = 0) noexcept;
 result<std::size_t> sendfile(borrowed_fd out_fd, borrowed_fd in_fd,
                              std::optional<off_t> offset,
-                             std::size_t count) noexcept;
+                             size_arg count) noexcept;
 result<std::size_t> copy_file_range(
-    borrowed_fd src, borrowed_fd dst, std::size_t count,
+    borrowed_fd src, borrowed_fd dst, size_arg count,
     std::optional<off_t> offset_src = std::nullopt,
     std::optional<off_t> offset_dst = std::nullopt) noexcept;
-result<std::size_t> splice(borrowed_fd src, borrowed_fd dst, std::size_t count,
+result<std::size_t> splice(borrowed_fd src, borrowed_fd dst, size_arg count,
                            std::optional<off_t> offset_src = std::nullopt,
                            std::optional<off_t> offset_dst = std::nullopt,
                            unsigned int flags = 0) noexcept;
@@ -314,13 +319,16 @@ inline void posix_fallocate(borrowed_fd fd, off_t offset, off_t len) {
 inline void posix_fadvise(borrowed_fd fd, off_t offset, off_t len, int advice) {
   nothrow::posix_fadvise(fd, offset, len, advice).value();
 }
-// At most n bytes; "" at end of file. A huge n on a short file does not
-// allocate n bytes (Python's would raise MemoryError): the buffer is sized
-// by what the descriptor can deliver. Out of memory is ENOMEM.
-inline std::string read(borrowed_fd fd, std::size_t n) {
+// At most n bytes; "" at end of file. One read(2) of n bytes, as Python's,
+// but a huge n does not allocate n bytes up front (Python's would raise
+// MemoryError): a regular file gets a buffer of what is left in it, anything
+// else reads into address space that is only committed as the kernel fills
+// it. Out of memory is ENOMEM. A negative n is std::invalid_argument
+// (size_arg).
+inline std::string read(borrowed_fd fd, size_arg n) {
   return nothrow::read(fd, n).value();
 }
-inline std::string pread(borrowed_fd fd, std::size_t n, off_t offset) {
+inline std::string pread(borrowed_fd fd, size_arg n, off_t offset) {
   return nothrow::pread(fd, n, offset).value();
 }
 // Fills the buffers in turn; returns the total read. More than IOV_MAX
@@ -354,17 +362,17 @@ inline std::size_t pwritev(borrowed_fd fd,
 }
 // offset nullopt (None) reads from in_fd's current position.
 inline std::size_t sendfile(borrowed_fd out_fd, borrowed_fd in_fd,
-                            std::optional<off_t> offset, std::size_t count) {
+                            std::optional<off_t> offset, size_arg count) {
   return nothrow::sendfile(out_fd, in_fd, offset, count).value();
 }
 inline std::size_t copy_file_range(
-    borrowed_fd src, borrowed_fd dst, std::size_t count,
+    borrowed_fd src, borrowed_fd dst, size_arg count,
     std::optional<off_t> offset_src = std::nullopt,
     std::optional<off_t> offset_dst = std::nullopt) {
   return nothrow::copy_file_range(src, dst, count, offset_src, offset_dst)
       .value();
 }
-inline std::size_t splice(borrowed_fd src, borrowed_fd dst, std::size_t count,
+inline std::size_t splice(borrowed_fd src, borrowed_fd dst, size_arg count,
                           std::optional<off_t> offset_src = std::nullopt,
                           std::optional<off_t> offset_dst = std::nullopt,
                           unsigned int flags = 0) {

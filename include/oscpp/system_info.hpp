@@ -3,6 +3,7 @@
 // _SC_* numbers come from <unistd.h>.
 #pragma once
 
+#include <dlfcn.h>  // RTLD_* (Python's os.RTLD_*)
 #include <unistd.h>
 
 #include <array>
