@@ -209,11 +209,11 @@ result<std::size_t> preadv(borrowed_fd fd,
       [&] { return ::preadv2(fd.get(), iov.data(), *cnt, offset, flags); });
 }
 
-result<std::size_t> write(borrowed_fd fd, std::string_view data) noexcept {
+result<std::size_t> write(borrowed_fd fd, bytes_view data) noexcept {
   return transfer([&] { return ::write(fd.get(), data.data(), data.size()); });
 }
 
-result<std::size_t> pwrite(borrowed_fd fd, std::string_view data,
+result<std::size_t> pwrite(borrowed_fd fd, bytes_view data,
                            off_t offset) noexcept {
   return transfer(
       [&] { return ::pwrite(fd.get(), data.data(), data.size(), offset); });

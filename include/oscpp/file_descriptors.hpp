@@ -34,6 +34,7 @@
 #include "oscpp/error.hpp"
 #include "oscpp/fd.hpp"
 #include "oscpp/path_arg.hpp"
+#include "oscpp/bytes_view.hpp"
 #include "oscpp/size_arg.hpp"
 
 namespace os {
@@ -117,7 +118,7 @@ struct timerfd_times_ns {
 
 // Keyword-only dir_fd=None; AT_FDCWD is None.
 struct dir_fd_options {
-  int dir_fd = AT_FDCWD;
+  borrowed_fd dir_fd = AT_FDCWD;
 };
 
 // timerfd_settime(fd, *, flags=0, initial=0.0, interval=0.0)
@@ -151,7 +152,10 @@ extern const std::map<std::string, int, std::less<>> pathconf_names;
 namespace nothrow {
 
 result<void> close(int fd) noexcept;
-result<void> close(unique_fd fd) noexcept;
+// A unique_fd, lvalue or rvalue, is released: empty afterwards even when
+// close fails (the descriptor is gone on Linux either way).
+result<void> close(unique_fd& fd) noexcept;
+result<void> close(unique_fd&& fd) noexcept;
 result<void> closerange(int fd_low, int fd_high) noexcept;
 result<unique_fd> dup(borrowed_fd fd) noexcept;
 result<int> dup2(borrowed_fd fd, int fd2, bool inheritable = true) noexcept;
@@ -160,6 +164,8 @@ result<void> fchown(borrowed_fd fd, uid_t uid, gid_t gid) noexcept;
 result<void> fdatasync(borrowed_fd fd) noexcept;
 result<void> fsync(borrowed_fd fd) noexcept;
 result<long> fpathconf(borrowed_fd fd, int name) noexcept;
+// By name: a name this system lacks is EINVAL (not std::invalid_argument).
+result<long> fpathconf(borrowed_fd fd, std::string_view name) noexcept;
 result<stat_result> fstat(borrowed_fd fd) noexcept;
 result<statvfs_result> fstatvfs(borrowed_fd fd) noexcept;
 result<void> ftruncate(borrowed_fd fd, off_t length) noexcept;
@@ -184,8 +190,8 @@ result<std::size_t> readv(borrowed_fd fd,
 result<std::size_t> preadv(borrowed_fd fd,
                            std::span<const std::span<char>> buffers,
                            off_t offset, int flags = 0) noexcept;
-result<std::size_t> write(borrowed_fd fd, std::string_view data) noexcept;
-result<std::size_t> pwrite(borrowed_fd fd, std::string_view data,
+result<std::size_t> write(borrowed_fd fd, bytes_view data) noexcept;
+result<std::size_t> pwrite(borrowed_fd fd, bytes_view data,
                            off_t offset) noexcept;
 result<std::size_t> writev(borrowed_fd fd,
                            std::span<const std::string_view> buffers) noexcept;
@@ -243,7 +249,10 @@ result<file_ptr> fdopen(unique_fd&& fd, std::string_view mode = "r",
 
 // Closes fd. Never retried on EINTR (the descriptor is gone on Linux).
 inline void close(int fd) { nothrow::close(fd).value(); }
-inline void close(unique_fd fd) { nothrow::close(std::move(fd)).value(); }
+// os::close(fd) on a unique_fd closes it and leaves it empty, as Python's
+// os.close(fd) leaves fd unusable.
+inline void close(unique_fd& fd) { nothrow::close(fd).value(); }
+inline void close(unique_fd&& fd) { nothrow::close(fd).value(); }
 // Closes every descriptor in [fd_low, fd_high), ignoring errors, as Python.
 inline void closerange(int fd_low, int fd_high) {
   nothrow::closerange(fd_low, fd_high).value();
@@ -344,11 +353,15 @@ inline std::size_t preadv(borrowed_fd fd,
                           off_t offset, int flags = 0) {
   return nothrow::preadv(fd, buffers, offset, flags).value();
 }
-// One write: may write less than data (the count says), as Python's.
-inline std::size_t write(borrowed_fd fd, std::string_view data) {
+// One write: may write less than data (the count says), as Python's. data
+// is any bytes (bytes_view: std::string, std::vector<char>, a span of
+// std::byte ...). A write to a pipe with no reader raises BrokenPipeError
+// only if SIGPIPE is ignored, as Python ignores it at startup; otherwise
+// the signal ends the process, as in C (see os::ignore_sigpipe).
+inline std::size_t write(borrowed_fd fd, bytes_view data) {
   return nothrow::write(fd, data).value();
 }
-inline std::size_t pwrite(borrowed_fd fd, std::string_view data, off_t offset) {
+inline std::size_t pwrite(borrowed_fd fd, bytes_view data, off_t offset) {
   return nothrow::pwrite(fd, data, offset).value();
 }
 inline std::size_t writev(borrowed_fd fd,
