@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "detail/conf_names.hpp"
 #include "detail/syscall.hpp"
 #include "oscpp/files.hpp"
 
@@ -37,32 +38,37 @@ error_info limit_error(int errnum, std::string_view name) noexcept {
   return detail::fail(errnum, name);
 }
 
-int pathconf_name(std::string_view name) {
-  auto it = pathconf_names.find(name);
-  if (it == pathconf_names.end())
-    throw std::invalid_argument("unrecognized configuration name");
-  return it->second;
-}
-
 }  // namespace
 
 long pathconf(const path_arg& path, std::string_view name) {
-  return nothrow::pathconf(path, pathconf_name(name)).value();
+  return nothrow::pathconf(path, detail::conf_number_or_throw(pathconf_names, name))
+      .value();
 }
 
 long pathconf(borrowed_fd fd, std::string_view name) {
-  return nothrow::pathconf(fd, pathconf_name(name)).value();
+  return nothrow::pathconf(fd, detail::conf_number_or_throw(pathconf_names, name))
+      .value();
 }
 
 void sync() noexcept { ::sync(); }
 
 namespace nothrow {
 
+result<long> pathconf(const path_arg& path, std::string_view name) noexcept {
+  auto n = detail::conf_number(pathconf_names, name);
+  if (!n) return detail::fail(EINVAL);
+  return nothrow::pathconf(path, *n);
+}
+
+result<long> pathconf(borrowed_fd fd, std::string_view name) noexcept {
+  return nothrow::fpathconf(fd, name);
+}
+
 result<void> chown(const path_arg& path, uid_t uid, gid_t gid,
                    at_options opts) noexcept {
   return detail::call_void(
       [&] {
-        return ::fchownat(opts.dir_fd, path.c_str(), uid, gid,
+        return ::fchownat(opts.dir_fd.get(), path.c_str(), uid, gid,
                           opts.follow_symlinks ? 0 : AT_SYMLINK_NOFOLLOW);
       },
       path);
@@ -83,13 +89,13 @@ result<void> lchown(const path_arg& path, uid_t uid, gid_t gid) noexcept {
 result<void> mkfifo(const path_arg& path, mode_t mode,
                     dir_fd_options opts) noexcept {
   return detail::call_void(
-      [&] { return ::mkfifoat(opts.dir_fd, path.c_str(), mode); });
+      [&] { return ::mkfifoat(opts.dir_fd.get(), path.c_str(), mode); });
 }
 
 result<void> mknod(const path_arg& path, mode_t mode, dev_t device,
                    dir_fd_options opts) noexcept {
   return detail::call_void(
-      [&] { return ::mknodat(opts.dir_fd, path.c_str(), mode, device); });
+      [&] { return ::mknodat(opts.dir_fd.get(), path.c_str(), mode, device); });
 }
 
 result<long> pathconf(const path_arg& path, int name) noexcept {

@@ -325,7 +325,7 @@ class fwalker {
   // Python raises every error about top itself (no onerror).
   bool open_top() {
     const char* top = path_.c_str();
-    int dir_fd = opts_.dir_fd;
+    int dir_fd = opts_.dir_fd.get();
     struct ::stat st;
     int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
     walk_hook_point(walk_point::listed, dir_fd, top);

@@ -13,9 +13,13 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/timerfd.h>  // TFD_* of timerfd_create/settime
 #include <sys/types.h>
 #include <sys/uio.h>  // RWF_* flags of preadv/pwritev
 #include <unistd.h>
+#if __has_include(<linux/memfd.h>)
+#include <linux/memfd.h>  // MFD_HUGE_* (glibc's <sys/mman.h> lacks them)
+#endif
 
 #include <cstdint>
 #include <cstdio>
@@ -30,6 +34,8 @@
 #include "oscpp/error.hpp"
 #include "oscpp/fd.hpp"
 #include "oscpp/path_arg.hpp"
+#include "oscpp/bytes_view.hpp"
+#include "oscpp/size_arg.hpp"
 
 namespace os {
 
@@ -112,7 +118,7 @@ struct timerfd_times_ns {
 
 // Keyword-only dir_fd=None; AT_FDCWD is None.
 struct dir_fd_options {
-  int dir_fd = AT_FDCWD;
+  borrowed_fd dir_fd = AT_FDCWD;
 };
 
 // timerfd_settime(fd, *, flags=0, initial=0.0, interval=0.0)
@@ -146,7 +152,10 @@ extern const std::map<std::string, int, std::less<>> pathconf_names;
 namespace nothrow {
 
 result<void> close(int fd) noexcept;
-result<void> close(unique_fd fd) noexcept;
+// A unique_fd, lvalue or rvalue, is released: empty afterwards even when
+// close fails (the descriptor is gone on Linux either way).
+result<void> close(unique_fd& fd) noexcept;
+result<void> close(unique_fd&& fd) noexcept;
 result<void> closerange(int fd_low, int fd_high) noexcept;
 result<unique_fd> dup(borrowed_fd fd) noexcept;
 result<int> dup2(borrowed_fd fd, int fd2, bool inheritable = true) noexcept;
@@ -155,6 +164,8 @@ result<void> fchown(borrowed_fd fd, uid_t uid, gid_t gid) noexcept;
 result<void> fdatasync(borrowed_fd fd) noexcept;
 result<void> fsync(borrowed_fd fd) noexcept;
 result<long> fpathconf(borrowed_fd fd, int name) noexcept;
+// By name: a name this system lacks is EINVAL (not std::invalid_argument).
+result<long> fpathconf(borrowed_fd fd, std::string_view name) noexcept;
 result<stat_result> fstat(borrowed_fd fd) noexcept;
 result<statvfs_result> fstatvfs(borrowed_fd fd) noexcept;
 result<void> ftruncate(borrowed_fd fd, off_t length) noexcept;
@@ -172,15 +183,15 @@ result<pipe_fds> pipe2(int flags) noexcept;
 result<void> posix_fallocate(borrowed_fd fd, off_t offset, off_t len) noexcept;
 result<void> posix_fadvise(borrowed_fd fd, off_t offset, off_t len,
                            int advice) noexcept;
-result<std::string> read(borrowed_fd fd, std::size_t n) noexcept;
-result<std::string> pread(borrowed_fd fd, std::size_t n, off_t offset) noexcept;
+result<std::string> read(borrowed_fd fd, size_arg n) noexcept;
+result<std::string> pread(borrowed_fd fd, size_arg n, off_t offset) noexcept;
 result<std::size_t> readv(borrowed_fd fd,
                           std::span<const std::span<char>> buffers) noexcept;
 result<std::size_t> preadv(borrowed_fd fd,
                            std::span<const std::span<char>> buffers,
                            off_t offset, int flags = 0) noexcept;
-result<std::size_t> write(borrowed_fd fd, std::string_view data) noexcept;
-result<std::size_t> pwrite(borrowed_fd fd, std::string_view data,
+result<std::size_t> write(borrowed_fd fd, bytes_view data) noexcept;
+result<std::size_t> pwrite(borrowed_fd fd, bytes_view data,
                            off_t offset) noexcept;
 result<std::size_t> writev(borrowed_fd fd,
                            std::span<const std::string_view> buffers) noexcept;
@@ -189,12 +200,12 @@ result<std::size_t> pwritev(borrowed_fd fd,
                             off_t offset, int flags = 0) noexcept;
 result<std::size_t> sendfile(borrowed_fd out_fd, borrowed_fd in_fd,
                              std::optional<off_t> offset,
-                             std::size_t count) noexcept;
+                             size_arg count) noexcept;
 result<std::size_t> copy_file_range(
-    borrowed_fd src, borrowed_fd dst, std::size_t count,
+    borrowed_fd src, borrowed_fd dst, size_arg count,
     std::optional<off_t> offset_src = std::nullopt,
     std::optional<off_t> offset_dst = std::nullopt) noexcept;
-result<std::size_t> splice(borrowed_fd src, borrowed_fd dst, std::size_t count,
+result<std::size_t> splice(borrowed_fd src, borrowed_fd dst, size_arg count,
                            std::optional<off_t> offset_src = std::nullopt,
                            std::optional<off_t> offset_dst = std::nullopt,
                            unsigned int flags = 0) noexcept;
@@ -238,7 +249,10 @@ result<file_ptr> fdopen(unique_fd&& fd, std::string_view mode = "r",
 
 // Closes fd. Never retried on EINTR (the descriptor is gone on Linux).
 inline void close(int fd) { nothrow::close(fd).value(); }
-inline void close(unique_fd fd) { nothrow::close(std::move(fd)).value(); }
+// os::close(fd) on a unique_fd closes it and leaves it empty, as Python's
+// os.close(fd) leaves fd unusable.
+inline void close(unique_fd& fd) { nothrow::close(fd).value(); }
+inline void close(unique_fd&& fd) { nothrow::close(fd).value(); }
 // Closes every descriptor in [fd_low, fd_high), ignoring errors, as Python.
 inline void closerange(int fd_low, int fd_high) {
   nothrow::closerange(fd_low, fd_high).value();
@@ -314,13 +328,16 @@ inline void posix_fallocate(borrowed_fd fd, off_t offset, off_t len) {
 inline void posix_fadvise(borrowed_fd fd, off_t offset, off_t len, int advice) {
   nothrow::posix_fadvise(fd, offset, len, advice).value();
 }
-// At most n bytes; "" at end of file. A huge n on a short file does not
-// allocate n bytes (Python's would raise MemoryError): the buffer is sized
-// by what the descriptor can deliver. Out of memory is ENOMEM.
-inline std::string read(borrowed_fd fd, std::size_t n) {
+// At most n bytes; "" at end of file. One read(2) of n bytes, as Python's,
+// but a huge n does not allocate n bytes up front (Python's would raise
+// MemoryError): a regular file gets a buffer of what is left in it, anything
+// else reads into address space that is only committed as the kernel fills
+// it. Out of memory is ENOMEM. A negative n is std::invalid_argument
+// (size_arg).
+inline std::string read(borrowed_fd fd, size_arg n) {
   return nothrow::read(fd, n).value();
 }
-inline std::string pread(borrowed_fd fd, std::size_t n, off_t offset) {
+inline std::string pread(borrowed_fd fd, size_arg n, off_t offset) {
   return nothrow::pread(fd, n, offset).value();
 }
 // Fills the buffers in turn; returns the total read. More than IOV_MAX
@@ -336,11 +353,15 @@ inline std::size_t preadv(borrowed_fd fd,
                           off_t offset, int flags = 0) {
   return nothrow::preadv(fd, buffers, offset, flags).value();
 }
-// One write: may write less than data (the count says), as Python's.
-inline std::size_t write(borrowed_fd fd, std::string_view data) {
+// One write: may write less than data (the count says), as Python's. data
+// is any bytes (bytes_view: std::string, std::vector<char>, a span of
+// std::byte ...). A write to a pipe with no reader raises BrokenPipeError
+// only if SIGPIPE is ignored, as Python ignores it at startup; otherwise
+// the signal ends the process, as in C (see os::ignore_sigpipe).
+inline std::size_t write(borrowed_fd fd, bytes_view data) {
   return nothrow::write(fd, data).value();
 }
-inline std::size_t pwrite(borrowed_fd fd, std::string_view data, off_t offset) {
+inline std::size_t pwrite(borrowed_fd fd, bytes_view data, off_t offset) {
   return nothrow::pwrite(fd, data, offset).value();
 }
 inline std::size_t writev(borrowed_fd fd,
@@ -354,17 +375,17 @@ inline std::size_t pwritev(borrowed_fd fd,
 }
 // offset nullopt (None) reads from in_fd's current position.
 inline std::size_t sendfile(borrowed_fd out_fd, borrowed_fd in_fd,
-                            std::optional<off_t> offset, std::size_t count) {
+                            std::optional<off_t> offset, size_arg count) {
   return nothrow::sendfile(out_fd, in_fd, offset, count).value();
 }
 inline std::size_t copy_file_range(
-    borrowed_fd src, borrowed_fd dst, std::size_t count,
+    borrowed_fd src, borrowed_fd dst, size_arg count,
     std::optional<off_t> offset_src = std::nullopt,
     std::optional<off_t> offset_dst = std::nullopt) {
   return nothrow::copy_file_range(src, dst, count, offset_src, offset_dst)
       .value();
 }
-inline std::size_t splice(borrowed_fd src, borrowed_fd dst, std::size_t count,
+inline std::size_t splice(borrowed_fd src, borrowed_fd dst, size_arg count,
                           std::optional<off_t> offset_src = std::nullopt,
                           std::optional<off_t> offset_dst = std::nullopt,
                           unsigned int flags = 0) {

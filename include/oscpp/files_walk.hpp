@@ -251,7 +251,7 @@ struct fwalk_options {
   bool topdown = true;
   std::function<void(const OSError&)> onerror = nullptr;
   bool follow_symlinks = false;
-  int dir_fd = AT_FDCWD;
+  borrowed_fd dir_fd = AT_FDCWD;
 };
 
 // One step of fwalk: auto& [dirpath, dirnames, filenames, dirfd] = step.

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "oscpp/error.hpp"
+#include "oscpp/size_arg.hpp"
 
 namespace os {
 
@@ -18,10 +19,10 @@ namespace nothrow {
 
 // One getrandom() call: fills at most buffer.size() bytes, returns how many.
 result<std::size_t> getrandom(std::span<char> buffer, int flags = 0) noexcept;
-result<std::string> getrandom(std::size_t size, int flags = 0) noexcept;
+result<std::string> getrandom(size_arg size, int flags = 0) noexcept;
 // Fills the whole buffer (several calls if need be).
 result<void> urandom(std::span<char> buffer) noexcept;
-result<std::string> urandom(std::size_t size) noexcept;
+result<std::string> urandom(size_arg size) noexcept;
 
 }  // namespace nothrow
 
@@ -30,7 +31,7 @@ result<std::string> urandom(std::size_t size) noexcept;
 // Python's os.getrandom: one call, so the result may be shorter than size
 // (a very large size, or GRND_RANDOM). GRND_NONBLOCK throws BlockingIOError
 // while the kernel's pool is not initialised yet.
-inline std::string getrandom(std::size_t size, int flags = 0) {
+inline std::string getrandom(size_arg size, int flags = 0) {
   return nothrow::getrandom(size, flags).value();
 }
 inline std::size_t getrandom(std::span<char> buffer, int flags = 0) {
@@ -39,7 +40,7 @@ inline std::size_t getrandom(std::span<char> buffer, int flags = 0) {
 // Exactly size random bytes suitable for cryptographic use: blocks only
 // until the kernel's pool is initialised at boot; falls back to
 // /dev/urandom where getrandom() is missing or forbidden.
-inline std::string urandom(std::size_t size) {
+inline std::string urandom(size_arg size) {
   return nothrow::urandom(size).value();
 }
 inline void urandom(std::span<char> buffer) {
