@@ -195,8 +195,8 @@ class parallel_walker {
       stop(std::current_exception());
     }
     {
-      dir_reader reader;
-      guarded([&] { visit_dir(top, std::move(fd), reader); });
+      scratch sc;
+      guarded([&] { visit_dir(top, std::move(fd), sc); });
     }
     top.reset();
     finished();
@@ -211,8 +211,14 @@ class parallel_walker {
     std::string name;
   };
 
-  void work() {
+  // A worker's buffers.
+  struct scratch {
     dir_reader reader;
+    walk_dir dir;
+  };
+
+  void work() {
+    scratch sc;
     for (;;) {
       item it;
       {
@@ -224,7 +230,7 @@ class parallel_walker {
         stack_.pop_back();
         ++active_;
       }
-      guarded([&] { enter(it, reader); });
+      guarded([&] { enter(it, sc); });
       it = {};
       finished();
     }
@@ -269,7 +275,7 @@ class parallel_walker {
   }
 
   // Opens the subdirectory it.name of it.parent and visits it.
-  void enter(item& it, dir_reader& reader) {
+  void enter(item& it, scratch& sc) {
     dir_node& parent = *it.parent;
     std::string path = joined(parent.path, it.name);
     unique_fd fd;
@@ -290,7 +296,7 @@ class parallel_walker {
     }
     node->path = std::move(path);
     it.parent.reset();
-    visit_dir(node, std::move(fd), reader);
+    visit_dir(node, std::move(fd), sc);
   }
 
   // As walk opens a subdirectory: by its path with followlinks (so the
@@ -414,14 +420,17 @@ class parallel_walker {
   // Lists the directory open as fd, visits it, and queues the
   // subdirectories the visitor left.
   void visit_dir(const std::shared_ptr<dir_node>& node, unique_fd fd,
-                 dir_reader& reader) {
-    walk_dir d;
+                 scratch& sc) {
+    // Reused from directory to directory: the lists keep their capacity.
+    walk_dir& d = sc.dir;
+    d.dirs.clear();
+    d.files.clear();
     d.dirpath = node->path;
     d.depth = node->depth;
     d.dirfd = fd.get();
     stat_cache cache;
     int err =
-        list_dir(reader, fd.get(), &cache,
+        list_dir(sc.reader, fd.get(), &cache,
                  [&](const raw_dirent& r, const entry_kind& k) {
                    if (c_.fwalk && !fwalk_lists(k)) return;
                    (k.is_dir ? d.dirs : d.files)
