@@ -224,35 +224,25 @@ void BM_walk_raw_like_walk(benchmark::State& state) {
 }
 
 // The parallel walks: range(1) threads, wall time.
-void BM_parallel_walk(benchmark::State& state) {
+void parallel_bench(benchmark::State& state, bool fwalk) {
   const std::string& t = tree_of(state);
   std::atomic<std::size_t> n = 0;
+  os::walk_visitor count = [&](os::walk_dir& d) {
+    n.fetch_add(d.dirs.size() + d.files.size(), std::memory_order_relaxed);
+  };
+  auto threads = static_cast<unsigned>(state.range(1));
   for (auto _ : state) {
     n = 0;
-    os::parallel_walk(t,
-                      [&](os::walk_dir& d) {
-                        n.fetch_add(d.dirs.size() + d.files.size(),
-                                    std::memory_order_relaxed);
-                      },
-                      {.threads = static_cast<unsigned>(state.range(1))});
+    if (fwalk)
+      os::parallel_fwalk(t, count, {.threads = threads});
+    else
+      os::parallel_walk(t, count, {.threads = threads});
   }
   label(state, n);
 }
 
-void BM_parallel_fwalk(benchmark::State& state) {
-  const std::string& t = tree_of(state);
-  std::atomic<std::size_t> n = 0;
-  for (auto _ : state) {
-    n = 0;
-    os::parallel_fwalk(t,
-                       [&](os::walk_dir& d) {
-                         n.fetch_add(d.dirs.size() + d.files.size(),
-                                     std::memory_order_relaxed);
-                       },
-                       {.threads = static_cast<unsigned>(state.range(1))});
-  }
-  label(state, n);
-}
+void BM_parallel_walk(benchmark::State& state) { parallel_bench(state, false); }
+void BM_parallel_fwalk(benchmark::State& state) { parallel_bench(state, true); }
 
 void BM_walk_raw_count(benchmark::State& state) {
   const std::string& t = tree_of(state);

@@ -102,27 +102,34 @@ struct recorder {
   void error(const os::OSError& e) { add_error(r, e); }  // serialised
 };
 
-report of_parallel_walk(const std::string& top, bool followlinks,
-                        unsigned threads, const prune_fn& prune = nullptr) {
+// parallel_walk (followlinks = follow), or parallel_fwalk
+// (follow_symlinks = follow).
+report of_parallel(bool fwalk, const std::string& top, bool follow,
+                   unsigned threads, const prune_fn& prune = nullptr) {
   recorder rec;
   rec.prune = prune;
-  os::parallel_walk(top, [&](os::walk_dir& d) { rec.visit(d); },
-                    {.threads = threads,
-                     .onerror = [&](const os::OSError& e) { rec.error(e); },
-                     .followlinks = followlinks});
+  os::walk_visitor visit = [&](os::walk_dir& d) { rec.visit(d); };
+  auto onerror = [&](const os::OSError& e) { rec.error(e); };
+  if (fwalk)
+    os::parallel_fwalk(
+        top, visit,
+        {.threads = threads, .onerror = onerror, .follow_symlinks = follow});
+  else
+    os::parallel_walk(
+        top, visit,
+        {.threads = threads, .onerror = onerror, .followlinks = follow});
   normalise(rec.r);
   return rec.r;
 }
 
+report of_parallel_walk(const std::string& top, bool followlinks,
+                        unsigned threads, const prune_fn& prune = nullptr) {
+  return of_parallel(false, top, followlinks, threads, prune);
+}
+
 report of_parallel_fwalk(const std::string& top, bool follow_symlinks,
                          unsigned threads) {
-  recorder rec;
-  os::parallel_fwalk(top, [&](os::walk_dir& d) { rec.visit(d); },
-                     {.threads = threads,
-                      .onerror = [&](const os::OSError& e) { rec.error(e); },
-                      .follow_symlinks = follow_symlinks});
-  normalise(rec.r);
-  return rec.r;
+  return of_parallel(true, top, follow_symlinks, threads);
 }
 
 // The threads of this process, from /proc/self/task.
