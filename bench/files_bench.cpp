@@ -223,7 +223,8 @@ void BM_walk_raw_like_walk(benchmark::State& state) {
   label(state, n);
 }
 
-// The parallel walks: range(1) threads, wall time.
+// The parallel walks: range(1) threads; wall time, and the CPU time of
+// every thread.
 void parallel_bench(benchmark::State& state, bool fwalk) {
   const std::string& t = tree_of(state);
   std::atomic<std::size_t> n = 0;
@@ -415,10 +416,12 @@ BENCHMARK(BM_walk_oscpp)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_parallel_walk)
     ->ArgsProduct({{0, 1}, {1, 2, 4}})
     ->UseRealTime()
+    ->MeasureProcessCPUTime()
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_parallel_fwalk)
     ->ArgsProduct({{0, 1}, {1, 2, 4}})
     ->UseRealTime()
+    ->MeasureProcessCPUTime()
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_fwalk_oscpp)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_walk_std_filesystem)

@@ -21,6 +21,7 @@ entry counts of fd, bfs and the parallel walks are checked to match.
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -43,7 +44,7 @@ FILTER = ("BM_walk_raw_names/|BM_walk_raw_like_walk/|BM_walk_oscpp/|"
 
 
 def bench_round(bench):
-    """One run of the walk benchmarks: name -> (wall s, entries)."""
+    """One run of the walk benchmarks: name -> (wall s, entries, CPU s)."""
     out = subprocess.run(
         [bench, "--benchmark_format=json", "--benchmark_filter=" + FILTER,
          "--benchmark_min_time=0.05"],
@@ -51,15 +52,22 @@ def bench_round(bench):
     res = {}
     for b in json.loads(out)["benchmarks"]:
         unit = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b["time_unit"]]
-        name = b["run_name"].replace("/real_time", "")
-        res[name] = (b["real_time"] * unit, int(b.get("entries", 0)))
+        name = b["run_name"].replace("/process_time", "").replace(
+            "/real_time", "")
+        res[name] = (b["real_time"] * unit, int(b.get("entries", 0)),
+                     b["cpu_time"] * unit)
     return res
 
 
 def wall(cmd):
+    """(wall s, CPU s of every thread) of a command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    t = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return t, (after.ru_utime - before.ru_utime) + (
+        after.ru_stime - before.ru_stime)
 
 
 def count(cmd):
@@ -97,42 +105,52 @@ def main():
         if len(ours) != 1 or fd_n not in ours or bfs_n not in ours:
             sys.exit("entry counts differ on %s" % label)
 
-    best = {}
+    best = {}  # fastest wall time
+    cpu = {}   # fastest CPU time (every thread; the main thread's only
+    # for the single-threaded loops, which have no other)
     loads = []
 
-    def keep(name, t):
+    def keep(name, t, c):
         best[name] = min(best.get(name, t), t)
+        cpu[name] = min(cpu.get(name, c), c)
 
     for _ in range(args.rounds):
         loads.append(os.getloadavg()[0])
-        for name, (t, _n) in bench_round(args.bench).items():
-            keep(name, t)
+        for name, (t, _n, c) in bench_round(args.bench).items():
+            keep(name, t, c)
         for label, (arg, tree) in TREES.items():
             for peer, cmd in peers(tree).items():
-                keep("%s/%d" % (peer, arg), wall(cmd))
+                keep("%s/%d" % (peer, arg), *wall(cmd))
         loads.append(os.getloadavg()[0])
 
     lines = ["| tree | variant | wall | x raw loop | x raw like walk "
-             "| x fd | x bfs |", "|---|---|---|---|---|---|---|"]
+             "| x fd | x bfs | CPU (all threads) | CPU x raw loop |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for label, (arg, tree) in TREES.items():
         raw = best["BM_walk_raw_names/%d" % arg]
         like = best["BM_walk_raw_like_walk/%d" % arg]
         fd = best["fd/%d" % arg]
         bfs = best["bfs/%d" % arg]
-        rows = [("raw loop (1 thread)", raw),
-                ("raw loop like walk (1 thread)", like),
-                ("os::walk (1 thread)", best["BM_walk_oscpp/%d" % arg]),
-                ("os::fwalk (1 thread)", best["BM_fwalk_oscpp/%d" % arg])]
+        rows = [("raw loop (1 thread)", "BM_walk_raw_names/%d" % arg),
+                ("raw loop like walk (1 thread)",
+                 "BM_walk_raw_like_walk/%d" % arg),
+                ("os::walk (1 thread)", "BM_walk_oscpp/%d" % arg),
+                ("os::fwalk (1 thread)", "BM_fwalk_oscpp/%d" % arg)]
         for t in (1, 2, 4):
             rows.append(("os::parallel_walk, %d threads" % t,
-                         best["BM_parallel_walk/%d/%d" % (arg, t)]))
+                         "BM_parallel_walk/%d/%d" % (arg, t)))
         for t in (1, 2, 4):
             rows.append(("os::parallel_fwalk, %d threads" % t,
-                         best["BM_parallel_fwalk/%d/%d" % (arg, t)]))
-        rows += [("`fdfind -u . DIR` (2 threads)", fd), ("`bfs DIR`", bfs)]
-        for name, t in rows:
-            lines.append("| %s | %s | %.1f ms | %.2f | %.2f | %.2f | %.2f |" % (
-                label, name, t * 1e3, t / raw, t / like, t / fd, t / bfs))
+                         "BM_parallel_fwalk/%d/%d" % (arg, t)))
+        rows += [("`fdfind -u . DIR` (2 threads)", "fd/%d" % arg),
+                 ("`bfs DIR`", "bfs/%d" % arg)]
+        raw_cpu = cpu["BM_walk_raw_names/%d" % arg]
+        for name, key in rows:
+            t = best[key]
+            lines.append("| %s | %s | %.1f ms | %.2f | %.2f | %.2f | %.2f "
+                         "| %.1f ms | %.2f |" % (
+                             label, name, t * 1e3, t / raw, t / like, t / fd,
+                             t / bfs, cpu[key] * 1e3, cpu[key] / raw_cpu))
     print("\n".join(lines))
     print()
     print("load average (1 min) during the rounds: %s" %
