@@ -84,11 +84,12 @@ struct parallel_fwalk_options {
 // the same behaviour with followlinks, symlink loops and paths longer than
 // PATH_MAX (ENAMETOOLONG). Without followlinks, subdirectories are opened
 // relative to their parent's descriptor with O_NOFOLLOW (the walk holds it
-// while subdirectories of it wait to be entered: at most about half of
-// RLIMIT_NOFILE such descriptors, beyond which a directory is opened by its
-// path); with followlinks, by their path, as walk opens them. Memory grows with
-// the number of directories waiting to be entered, not the size of the tree.
-// Returns when every worker has stopped; no thread or descriptor outlives it.
+// while subdirectories of it wait to be entered: at most half of
+// RLIMIT_NOFILE (or 1024) less 4 per thread, beyond which a directory is
+// opened by its path); with followlinks, by their path, as walk opens them.
+// Memory grows with the number of directories waiting to be entered, not the
+// size of the tree. Returns when every worker has stopped; no thread or
+// descriptor outlives it.
 void parallel_walk(const path_arg& top, const walk_visitor& visit,
                    parallel_walk_options opts = {});
 
@@ -99,10 +100,14 @@ void parallel_walk(const path_arg& top, const walk_visitor& visit,
 // as ELOOP. Errors about top itself throw, as in fwalk. Where fwalk ends
 // the walk by raising (a directory that cannot be read to the end, a name
 // of dirnames that is no longer a directory), this passes the error to
-// onerror (naming the path, resp. the name) and goes on with the rest. When
-// more descriptors are held than half of RLIMIT_NOFILE allows, a
-// directory's descriptor is closed and reopened later from its nearest
-// open ancestor, one checked openat per level, so any depth finishes.
+// onerror (naming the path, resp. the name) and goes on with the rest.
+// Beyond the same descriptor budget as parallel_walk's, a directory's
+// descriptor is closed and reopened when needed from its nearest open
+// ancestor (or dir_fd for top), one checked openat (O_NOFOLLOW, same st_dev
+// and st_ino) per level, so any depth finishes under any limit; a level
+// moved meanwhile is reported to onerror as ENOENT, naming its path, and
+// its subdirectories not entered. In wide and deep trees under a small
+// limit those reopenings cost one openat per level per subdirectory.
 void parallel_fwalk(const path_arg& top, const walk_visitor& visit,
                     parallel_fwalk_options opts = {});
 
