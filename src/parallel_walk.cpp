@@ -34,60 +34,25 @@ namespace os {
 namespace detail {
 
 struct walk_entry_access {
-  // Makes e the DirEntry a scandir of dirpath would give for d, with the
-  // stats classify took cached as its is_dir() would have cached them.
-  // e's strings keep their buffers (entries are reused).
-  static void fill(DirEntry& e, const std::string& dirpath, const raw_dirent& d,
-                   const stat_cache& c) {
+  // The DirEntry a scandir of dirpath would give for d, with the stats
+  // classify took cached as its is_dir() would have cached them.
+  static DirEntry make(const std::string& dirpath, const raw_dirent& d,
+                       const stat_cache& c) {
+    DirEntry e;
     e.name.assign(d.name);
+    e.path.reserve(dirpath.size() + 1 + d.name.size());
     e.path.assign(dirpath);
     join_into(e.path, dirpath.size(), d.name);
     e.d_ino_ = d.ino;
     e.d_type_ = d.type;
-    e.dir_fd_ = AT_FDCWD;
-    e.lstat_.reset();
-    e.stat_.reset();
     if (c.have_lst) {
       e.lstat_ = stat_result::from(c.lst);
       // Not a link: its lstat is its stat.
       if (!S_ISLNK(c.lst.st_mode)) e.stat_ = e.lstat_;
     }
     if (c.have_st) e.stat_ = stat_result::from(c.st);
+    return e;
   }
-
-  // A list of entries rebuilt directory after directory by a worker,
-  // reusing the entries (and their strings' buffers) of the previous
-  // directories: no allocation per entry once they are large enough.
-  class recycler {
-   public:
-    explicit recycler(std::vector<DirEntry>& list) : list_(list) {}
-    void add(const std::string& dirpath, const raw_dirent& d,
-             const stat_cache& c) {
-      if (used_ == list_.size()) {
-        if (spare_.empty()) {
-          list_.push_back(DirEntry());
-        } else {
-          list_.push_back(std::move(spare_.back()));
-          spare_.pop_back();
-        }
-      }
-      fill(list_[used_++], dirpath, d, c);
-    }
-    // Ends the list after the entries added since start(), keeping the
-    // rest aside.
-    void finish() {
-      for (std::size_t i = used_; i < list_.size(); ++i)
-        spare_.push_back(std::move(list_[i]));
-      list_.erase(list_.begin() + static_cast<std::ptrdiff_t>(used_),
-                  list_.end());
-    }
-    void start() noexcept { used_ = 0; }
-
-   private:
-    std::vector<DirEntry>& list_;
-    std::vector<DirEntry> spare_;
-    std::size_t used_ = 0;
-  };
 };
 
 namespace {
@@ -250,8 +215,6 @@ class parallel_walker {
   struct scratch {
     dir_reader reader;
     walk_dir dir;
-    walk_entry_access::recycler dirs{dir.dirs};
-    walk_entry_access::recycler files{dir.files};
   };
 
   void work() {
@@ -458,10 +421,10 @@ class parallel_walker {
   // subdirectories the visitor left.
   void visit_dir(const std::shared_ptr<dir_node>& node, unique_fd fd,
                  scratch& sc) {
-    // Reused from directory to directory (entries included).
+    // Reused from directory to directory: the lists keep their capacity.
     walk_dir& d = sc.dir;
-    sc.dirs.start();
-    sc.files.start();
+    d.dirs.clear();
+    d.files.clear();
     d.dirpath = node->path;
     d.depth = node->depth;
     d.dirfd = fd.get();
@@ -470,10 +433,9 @@ class parallel_walker {
         list_dir(sc.reader, fd.get(), &cache,
                  [&](const raw_dirent& r, const entry_kind& k) {
                    if (c_.fwalk && !fwalk_lists(k)) return;
-                   (k.is_dir ? sc.dirs : sc.files).add(d.dirpath, r, cache);
+                   (k.is_dir ? d.dirs : d.files)
+                       .push_back(walk_entry_access::make(d.dirpath, r, cache));
                  });
-    sc.dirs.finish();
-    sc.files.finish();
     if (err != 0) {
       // walk gives up on a directory it cannot read to the end.
       report(c_.onerror, fail(err, node->path));
