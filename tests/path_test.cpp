@@ -1081,8 +1081,8 @@ TEST_F(PathFs, Samefile) {
   os::unique_fd c(::open("other", O_RDONLY | O_CLOEXEC));
   EXPECT_TRUE(P::sameopenfile(a, b));
   EXPECT_FALSE(P::sameopenfile(a.get(), c.get()));
-  oscpp_test::expect_raises<os::OSError>(
-      [&] { (void)P::sameopenfile(a, oscpp_test::closed_fd()); }, EBADF);
+  EXPECT_OS_ERROR(P::sameopenfile(a, oscpp_test::closed_fd()), os::OSError,
+                  EBADF);
 
   auto sa = os::stat("file"), sb = os::stat("hard"), sc = os::stat("other");
   EXPECT_TRUE(P::samestat(sa, sb));

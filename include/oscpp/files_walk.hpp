@@ -30,6 +30,7 @@ class ScandirIterator;
 namespace detail {
 class dir_reader;
 struct scandir_access;
+struct walk_entry_access;
 class walker;
 class fwalker;
 }  // namespace detail
@@ -91,6 +92,7 @@ class DirEntry {
  private:
   friend class ScandirIterator;
   friend struct detail::scandir_access;
+  friend struct detail::walk_entry_access;
   DirEntry() = default;
 
   result<const stat_result*> fetch(bool follow_symlinks) const noexcept;
