@@ -56,14 +56,13 @@ py::object py_access(const arguments& a) {
   return py::bool_(allowed);
 }
 
-py::object py_chmod(PyObject* args, PyObject* kwargs) {
+py::object py_chmod(const arguments& a) {
   path_t path("chmod", "path", false, true);
   int mode = 0;
   int dir_fd = AT_FDCWD;
   int follow_symlinks = 1;
-  parse(args, kwargs, "O&O&|$O&p:chmod",
-        {"path", "mode", "dir_fd", "follow_symlinks"}, &path_converter, &path,
-        &int_converter, &mode, &dir_fd_converter, &dir_fd, &follow_symlinks);
+  a.parse(&path_converter, &path, &int_converter, &mode, &dir_fd_converter,
+          &dir_fd, &bool_converter, &follow_symlinks);
   // With an fd, Python uses fchmod and ignores dir_fd and follow_symlinks.
   auto r = without_gil([&] {
     if (path.is_fd)
@@ -175,12 +174,11 @@ py::object py_symlink(const arguments& a) {
 
 // unlink and remove: the same function under two names.
 template <bool Remove>
-py::object py_unlink(PyObject* args, PyObject* kwargs) {
+py::object py_unlink(const arguments& a) {
   const char* name = Remove ? "remove" : "unlink";
   path_t path(name, "path");
   int dir_fd = AT_FDCWD;
-  parse(args, kwargs, Remove ? "O&|$O&:remove" : "O&|$O&:unlink",
-        {"path", "dir_fd"}, &path_converter, &path, &dir_fd_converter, &dir_fd);
+  a.parse(&path_converter, &path, &dir_fd_converter, &dir_fd);
   auto r = without_gil([&] {
     return Remove ? os::nothrow::remove(path.arg(), {.dir_fd = dir_fd})
                   : os::nothrow::unlink(path.arg(), {.dir_fd = dir_fd});
@@ -317,15 +315,14 @@ os::utime_options utime_times(PyObject* times, PyObject* ns) {
   throw py::error_already_set();
 }
 
-py::object py_utime(PyObject* args, PyObject* kwargs) {
+py::object py_utime(const arguments& a) {
   path_t path("utime", "path", false, true);
   PyObject* times = Py_None;
   PyObject* ns = nullptr;
   int dir_fd = AT_FDCWD;
   int follow_symlinks = 1;
-  parse(args, kwargs, "O&|O$OO&p:utime",
-        {"path", "times", "ns", "dir_fd", "follow_symlinks"}, &path_converter,
-        &path, &times, &ns, &dir_fd_converter, &dir_fd, &follow_symlinks);
+  a.parse(&path_converter, &path, &object_converter, &times, &object_converter,
+          &ns, &dir_fd_converter, &dir_fd, &bool_converter, &follow_symlinks);
   os::utime_options opts = utime_times(times, ns);
   opts.dir_fd = dir_fd;
   opts.follow_symlinks = follow_symlinks != 0;
@@ -348,29 +345,6 @@ py::object py_utime(PyObject* args, PyObject* kwargs) {
   return py::none();
 }
 
-// The signatures as the running Python's own functions show them.
-#if PY_VERSION_HEX >= 0x030D0000
-constexpr const char* chmod_doc =
-    "chmod($module, /, path, mode, *, dir_fd=None,\n"
-    "      follow_symlinks=(os.name != 'nt'))\n--\n\n"
-    "Change the access permissions of a file.";
-#else
-constexpr const char* chmod_doc =
-    "chmod($module, /, path, mode, *, dir_fd=None, follow_symlinks=True)\n"
-    "--\n\nChange the access permissions of a file.";
-#endif
-#if PY_VERSION_HEX >= 0x03080000
-constexpr const char* utime_doc =
-    "utime($module, /, path, times=None, *, ns=<unrepresentable>,\n"
-    "      dir_fd=None, follow_symlinks=True)\n--\n\n"
-    "Set the access and modified time of path.";
-#else
-constexpr const char* utime_doc =
-    "utime($module, /, path, times=None, *, ns=None, dir_fd=None,\n"
-    "      follow_symlinks=True)\n--\n\n"
-    "Set the access and modified time of path.";
-#endif
-
 }  // namespace
 
 OSCPP_BINDINGS(files) {
@@ -378,7 +352,14 @@ OSCPP_BINDINGS(files) {
                   "access(path, mode, *, dir_fd=None, effective_ids=False, "
                   "follow_symlinks=True)",
                   "Use the real uid/gid to test for access to a path.");
-  def<&py_chmod>(m, "chmod", chmod_doc);
+  def<&py_chmod>(m,
+#if PY_VERSION_HEX >= 0x030D0000
+                 "chmod(path, mode, *, dir_fd=None, "
+                 "follow_symlinks=(os.name != 'nt'))",
+#else
+                 "chmod(path, mode, *, dir_fd=None, follow_symlinks=True)",
+#endif
+                 "Change the access permissions of a file.");
   def<&py_listdir>(m, "listdir(path=None)",
                    "Return a list containing the names of the files in the "
                    "directory.");
@@ -394,13 +375,18 @@ OSCPP_BINDINGS(files) {
   def<&py_symlink>(
       m, "symlink(src, dst, target_is_directory=False, *, dir_fd=None)",
       "Create a symbolic link pointing to src named dst.");
-  def<&py_unlink<false>>(m, "unlink",
-                         "unlink($module, /, path, *, dir_fd=None)\n--\n\n"
+  def<&py_unlink<false>>(m, "unlink(path, *, dir_fd=None)",
                          "Remove a file (same as remove()).");
-  def<&py_unlink<true>>(m, "remove",
-                        "remove($module, /, path, *, dir_fd=None)\n--\n\n"
+  def<&py_unlink<true>>(m, "remove(path, *, dir_fd=None)",
                         "Remove a file (same as unlink()).");
-  def<&py_utime>(m, "utime", utime_doc);
+  def<&py_utime>(m,
+#if PY_VERSION_HEX >= 0x03080000
+                 "utime(path, times=None, *, ns=<unrepresentable>, "
+#else
+                 "utime(path, times=None, *, ns=None, "
+#endif
+                 "dir_fd=None, follow_symlinks=True)",
+                 "Set the access and modified time of path.");
 }
 
 }  // namespace oscpp_py

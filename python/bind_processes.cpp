@@ -120,15 +120,6 @@ using namespace processes;
 
 PyObject* g_module = nullptr;  // oscpp (borrowed: lives forever)
 
-// CPython's positional-only functions parsed with PyArg_ParseTuple (kill,
-// waitpid ...): its wording for a wrong argument count.
-template <class... Out>
-void parse_tuple(PyObject* args, PyObject* kwargs, const char* format,
-                 Out*... out) {
-  if (kwargs != nullptr && PyDict_GET_SIZE(kwargs) != 0)
-    no_keyword_arguments(format);
-  if (!PyArg_ParseTuple(args, format, out...)) throw py::error_already_set();
-}
 PyObject* g_times_result = nullptr;   // posix.times_result (owned)
 PyObject* g_waitid_result = nullptr;  // posix.waitid_result (owned)
 
@@ -181,17 +172,10 @@ auto python_fork(const char* audit_event, F&& f) {
 
 // ---------------------------------------------------------------- exec
 
-py::object py_execv(PyObject* args, PyObject* kwargs) {
+py::object py_execv(const arguments& a) {
   path_t path("execv", "path");
   PyObject* argv = nullptr;
-  if (kwargs != nullptr && PyDict_GET_SIZE(kwargs) != 0)
-    no_keyword_arguments(":execv");
-  if (PyTuple_GET_SIZE(args) != 2) {
-    PyErr_Format(PyExc_TypeError, "execv expected 2 arguments, got %zd",
-                 PyTuple_GET_SIZE(args));
-    throw py::error_already_set();
-  }
-  parse_tuple(args, kwargs, "O&O:execv", &path_converter, &path, &argv);
+  a.parse(&path_converter, &path, &object_converter, &argv);
   check_argv(argv, "execv() arg 2 must be a tuple or list",
              "execv() arg 2 must not be empty");
   os::arg_list list = to_arg_list(argv);
@@ -434,10 +418,10 @@ py::object py_abort(const arguments&) { os::abort(); }
 
 // ---------------------------------------------------------------- signals
 
-py::object py_kill(PyObject* args, PyObject* kwargs) {
+py::object py_kill(const arguments& a) {
   pid_t pid = 0;
   Py_ssize_t signal = 0;
-  parse_tuple(args, kwargs, "in:kill", &pid, &signal);
+  a.parse(&c_int_converter, &pid, &ssize_converter, &signal);
   if (PySys_Audit("os.kill", "in", pid, signal) < 0)
     throw py::error_already_set();
   // Python passes the signal as a C int, truncated.
@@ -446,10 +430,10 @@ py::object py_kill(PyObject* args, PyObject* kwargs) {
   return py::none();
 }
 
-py::object py_killpg(PyObject* args, PyObject* kwargs) {
+py::object py_killpg(const arguments& a) {
   pid_t pgid = 0;
   int signal = 0;
-  parse_tuple(args, kwargs, "ii:killpg", &pgid, &signal);
+  a.parse(&c_int_converter, &pgid, &c_int_converter, &signal);
   if (PySys_Audit("os.killpg", "ii", pgid, signal) < 0)
     throw py::error_already_set();
   unwrap(os::nothrow::killpg(pgid, signal));
@@ -508,10 +492,10 @@ py::object py_wait(const arguments&) {
   return wait_tuple(unwrap(without_gil([] { return os::nothrow::wait(); })));
 }
 
-py::object py_waitpid(PyObject* args, PyObject* kwargs) {
+py::object py_waitpid(const arguments& a) {
   pid_t pid = 0;
   int options = 0;
-  parse_tuple(args, kwargs, "ii:waitpid", &pid, &options);
+  a.parse(&c_int_converter, &pid, &c_int_converter, &options);
   return wait_tuple(
       unwrap(without_gil([&] { return os::nothrow::waitpid(pid, options); })));
 }
@@ -531,11 +515,12 @@ py::object py_wait4(const arguments& a) {
   return wait_rusage_tuple(unwrap(std::move(r)));
 }
 
-py::object py_waitid(PyObject* args, PyObject* kwargs) {
+py::object py_waitid(const arguments& a) {
   int idtype = 0;
   id_t id = 0;
   int options = 0;
-  parse_tuple(args, kwargs, "iii:waitid", &idtype, &id, &options);
+  a.parse(&c_int_converter, &idtype, &c_int_converter, &id, &c_int_converter,
+          &options);
   auto r = without_gil([&] {
     return os::nothrow::waitid(static_cast<idtype_t>(idtype), id, options);
   });
@@ -561,20 +546,20 @@ py::object py_pidfd_open(const arguments& a) {
 // ---------------------------------------------------------------- W*
 
 // The <sys/wait.h> macros on a status, Python's signatures.
-#define OSCPP_WAIT_MACRO(NAME, RESULT, KEYWORD)                           \
-  py::object py_##NAME(PyObject* args, PyObject* kwargs) {                \
-    int status = 0;                                                       \
-    parse(args, kwargs, "O&:" #NAME, {KEYWORD}, &int_converter, &status); \
-    return RESULT(NAME(status));                                          \
+#define OSCPP_WAIT_MACRO(NAME, RESULT)       \
+  py::object py_##NAME(const arguments& a) { \
+    int status = 0;                          \
+    a.parse(&int_converter, &status);        \
+    return RESULT(NAME(status));             \
   }
-OSCPP_WAIT_MACRO(WCOREDUMP, py::bool_, "")
-OSCPP_WAIT_MACRO(WIFCONTINUED, py::bool_, "status")
-OSCPP_WAIT_MACRO(WIFSTOPPED, py::bool_, "status")
-OSCPP_WAIT_MACRO(WIFSIGNALED, py::bool_, "status")
-OSCPP_WAIT_MACRO(WIFEXITED, py::bool_, "status")
-OSCPP_WAIT_MACRO(WEXITSTATUS, py::int_, "status")
-OSCPP_WAIT_MACRO(WTERMSIG, py::int_, "status")
-OSCPP_WAIT_MACRO(WSTOPSIG, py::int_, "status")
+OSCPP_WAIT_MACRO(WCOREDUMP, py::bool_)
+OSCPP_WAIT_MACRO(WIFCONTINUED, py::bool_)
+OSCPP_WAIT_MACRO(WIFSTOPPED, py::bool_)
+OSCPP_WAIT_MACRO(WIFSIGNALED, py::bool_)
+OSCPP_WAIT_MACRO(WIFEXITED, py::bool_)
+OSCPP_WAIT_MACRO(WEXITSTATUS, py::int_)
+OSCPP_WAIT_MACRO(WTERMSIG, py::int_)
+OSCPP_WAIT_MACRO(WSTOPSIG, py::int_)
 #undef OSCPP_WAIT_MACRO
 
 }  // namespace
@@ -588,7 +573,7 @@ OSCPP_BINDINGS(processes) {
   m.attr("times_result") = py::handle(g_times_result);
   m.attr("waitid_result") = py::handle(g_waitid_result);
 
-  def<&py_execv>(m, "execv",
+  def<&py_execv>(m, "execv(path, argv, /)",
                  "Execute an executable path with arguments, "
                  "replacing current process.");
   def<&py_execve>(m, "execve(path, argv, env)",
@@ -615,8 +600,11 @@ OSCPP_BINDINGS(processes) {
                  "Exit to the system with specified status, "
                  "without normal exit processing.");
   def<&py_abort>(m, "abort()", "Abort the interpreter immediately.");
-  def<&py_kill>(m, "kill", "Kill a process with a signal.");
-  def<&py_killpg>(m, "killpg", "Kill a process group with a signal.");
+  def<&py_kill>(m, "kill(pid, signal, /)", "Kill a process with a signal.",
+                wording::clinic_format);
+  def<&py_killpg>(m, "killpg(pgid, signal, /)",
+                  "Kill a process group with a signal.",
+                  wording::clinic_format);
   def<&py_nice>(m, "nice(increment, /)",
                 "Add increment to the priority of process and "
                 "return the new priority.");
@@ -624,48 +612,48 @@ OSCPP_BINDINGS(processes) {
                  "Return a collection containing process timing "
                  "information.");
   def<&py_wait>(m, "wait()", "Wait for completion of a child process.");
-  def<&py_waitpid>(m, "waitpid",
-                   "Wait for completion of a given child "
-                   "process.");
+  def<&py_waitpid>(m, "waitpid(pid, options, /)",
+                   "Wait for completion of a given child process.",
+                   wording::clinic_format);
   def<&py_wait3>(m, "wait3(options)",
                  "Wait for completion of a child process.");
   def<&py_wait4>(m, "wait4(pid, options)",
                  "Wait for completion of a specific child "
                  "process.",
                  wording::clinic_format);
-  def<&py_waitid>(m, "waitid",
-                  "Returns the result of waiting for a process "
-                  "or processes.");
+  def<&py_waitid>(m, "waitid(idtype, id, options, /)",
+                  "Returns the result of waiting for a process or processes.",
+                  wording::clinic_format);
   def<&py_waitstatus_to_exitcode>(m, "waitstatus_to_exitcode(status)",
                                   "Convert a wait status to an exit code.");
   def<&py_pidfd_open>(m, "pidfd_open(pid, flags=0)",
                       "Return a file descriptor referring "
                       "to the process *pid*.",
                       wording::clinic_format);
-  def<&py_WCOREDUMP>(m, "WCOREDUMP",
+  def<&py_WCOREDUMP>(m, "WCOREDUMP(status, /)",
                      "Return True if the process returning "
                      "status was dumped to a core file.");
-  def<&py_WIFCONTINUED>(m, "WIFCONTINUED",
+  def<&py_WIFCONTINUED>(m, "WIFCONTINUED(status)",
                         "Return True if a particular process was continued "
                         "from a job control stop.");
-  def<&py_WIFSTOPPED>(m, "WIFSTOPPED",
+  def<&py_WIFSTOPPED>(m, "WIFSTOPPED(status)",
                       "Return True if the process returning "
                       "status was stopped.");
-  def<&py_WIFSIGNALED>(m, "WIFSIGNALED",
+  def<&py_WIFSIGNALED>(m, "WIFSIGNALED(status)",
                        "Return True if the process "
                        "returning status was terminated "
                        "by a signal.");
-  def<&py_WIFEXITED>(m, "WIFEXITED",
+  def<&py_WIFEXITED>(m, "WIFEXITED(status)",
                      "Return True if the process returning "
                      "status exited via the exit() system "
                      "call.");
-  def<&py_WEXITSTATUS>(m, "WEXITSTATUS",
+  def<&py_WEXITSTATUS>(m, "WEXITSTATUS(status)",
                        "Return the process return code "
                        "from status.");
-  def<&py_WTERMSIG>(m, "WTERMSIG",
+  def<&py_WTERMSIG>(m, "WTERMSIG(status)",
                     "Return the signal that terminated the "
                     "process that provided the status value.");
-  def<&py_WSTOPSIG>(m, "WSTOPSIG",
+  def<&py_WSTOPSIG>(m, "WSTOPSIG(status)",
                     "Return the signal that stopped the "
                     "process that provided the status value.");
 }
