@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "argspec.hpp"
 #include "oscpp/error.hpp"
 #include "oscpp/file_descriptors.hpp"
 #include "oscpp/path_arg.hpp"
@@ -28,9 +29,6 @@ namespace py = pybind11;
 // and returns the result; may throw py::error_already_set, os::OSError and
 // the standard exceptions (translated as the binding's rules say).
 using py_function = py::object (*)(PyObject* args, PyObject* kwargs);
-
-// Sets the Python exception for the C++ exception being handled.
-void translate_current_exception() noexcept;
 
 template <py_function Fn>
 PyObject* trampoline(PyObject*, PyObject* args, PyObject* kwargs) noexcept {
