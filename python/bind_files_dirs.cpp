@@ -26,8 +26,6 @@ namespace {
   throw py::error_already_set();
 }
 
-}
-
 // The name for a result of the C++ library: the caller's own object where
 // the library reports the caller's path, else a new str or bytes of the
 // argument's type (a parent makedirs could not create, say).
