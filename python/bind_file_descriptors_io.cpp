@@ -244,7 +244,10 @@ py::object py_sendfile(const arguments& a) {
   std::optional<off_t> offset;
   if (!optional_offset_converter(offset_obj, &offset))
     throw py::error_already_set();
-  // Python hands a negative count to the kernel as a huge size_t.
+  // Python hands a negative count to the kernel as a huge size_t, which
+  // the kernel's size check refuses with EINVAL; the library refuses a
+  // negative size before any syscall (std::invalid_argument).
+  if (count < 0) raise_error(os::error_info(EINVAL));
   std::size_t n = unwrap(without_gil([&] {
     return os::nothrow::sendfile(out_fd, in_fd, offset,
                                  static_cast<std::size_t>(count));

@@ -40,20 +40,18 @@ HAZARDOUS = {
 
 # The one list of calls whose outcome may differ: (function, call) ->
 # reason, a call as battery() writes it; call None stands for every call.
-_FD_MINUS_ONE = ("fd -1: CPython passes a null path to the system call "
-                 "(EFAULT, the cwd, EINVAL); the library answers EBADF. The "
-                 "sentinels are issue 10's other half (branch pyversions).")
 _NOT_CONVERTED = ("open: not yet on the one declaration (python/argspec.hpp); "
                   "the path is converted before the argument count is "
                   "checked.")
 DELIBERATE = {
-    ("walk", None): "not a generator yet, so bad arguments raise at the call, "
-                    "not at the first next(): branch pyversions (issue 10).",
-    ("fwalk", None): "as walk.",
-    ("stat", "(-1)"): _FD_MINUS_ONE,
-    ("listdir", "(-1)"): _FD_MINUS_ONE,
-    ("listxattr", "(-1)"): _FD_MINUS_ONE,
-    ("utime", "(-1)"): _FD_MINUS_ONE,
+    ("walk", "(b'a\\0b')"): "open: a NUL in a bytes top reads 'embedded "
+                             "null byte' where CPython's scandir says "
+                             "'scandir: embedded null character in path'.",
+    ("fwalk", None): "open: fwalk over a non-directory top names the path "
+                     "where CPython's scandir(topfd) names the descriptor "
+                     "(a number that depends on the process), and a NUL in "
+                     "top reads 'embedded null byte' where CPython's os.stat "
+                     "says 'stat: embedded null character in path'.",
     ("popen", None): "CPython's popen keeps a subprocess.Popen whose "
                      "finalizer warns 'subprocess N is still running'; "
                      "oscpp's popen waits for its own child and does not.",
