@@ -451,18 +451,16 @@ py::object py_realpath(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
     if (py313) {
       if (has_nul)  // os.lstat's message, for str too since 3.13
         throw std::invalid_argument("lstat: embedded null character in path");
-      return p.wrap_same(without_gil([&] {
-        return os::path::realpath(v, {.strict = strict});
-      }));
+      return p.wrap_same(without_gil(
+          [&] { return os::path::realpath(v, {.strict = strict}); }));
     }
     // An existing path (one stat says so) has no loop: os::path's answer
     // is every version's. Else 3.7-3.12's own walk.
     if (!has_nul && without_gil([&] {
           return os::nothrow::stat(os::path_arg(v)).has_value();
         }))
-      return p.wrap_same(without_gil([&] {
-        return os::path::realpath(v, {.strict = strict});
-      }));
+      return p.wrap_same(without_gil(
+          [&] { return os::path::realpath(v, {.strict = strict}); }));
     legacy_realpath walk(strict, p.is_bytes());
     std::string path =
         without_gil([&] { return walk.join(std::string(), v).first; });

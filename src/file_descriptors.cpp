@@ -159,7 +159,8 @@ result<unique_fd> open(const path_arg& path, int flags, mode_t mode,
                        dir_fd_options opts) noexcept {
   auto r = detail::call(
       [&] {
-        return ::openat(opts.dir_fd.get(), path.c_str(), flags | O_CLOEXEC, mode);
+        return ::openat(opts.dir_fd.get(), path.c_str(), flags | O_CLOEXEC,
+                        mode);
       },
       path);
   if (!r) return std::move(r).error();

@@ -184,8 +184,7 @@ result<std::string> read(borrowed_fd fd, size_arg n) noexcept {
   return read_impl(fd.get(), n, nullptr);
 }
 
-result<std::string> pread(borrowed_fd fd, size_arg n,
-                          off_t offset) noexcept {
+result<std::string> pread(borrowed_fd fd, size_arg n, off_t offset) noexcept {
   return read_impl(fd.get(), n, &offset);
 }
 
@@ -267,8 +266,7 @@ result<std::size_t> splice(borrowed_fd src, borrowed_fd dst, size_arg count,
   loff_t out = offset_dst.value_or(0);
   loff_t* pin = offset_src ? &in : nullptr;
   loff_t* pout = offset_dst ? &out : nullptr;
-  return transfer(
-      [&] {
+  return transfer([&] {
     return ::splice(src.get(), pin, dst.get(), pout, count.get(), flags);
   });
 }

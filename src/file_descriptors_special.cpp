@@ -49,7 +49,8 @@ const std::map<std::string, int, std::less<>> pathconf_names = {
 };
 
 long fpathconf(borrowed_fd fd, std::string_view name) {
-  return nothrow::fpathconf(fd, detail::conf_number_or_throw(pathconf_names, name))
+  return nothrow::fpathconf(fd,
+                            detail::conf_number_or_throw(pathconf_names, name))
       .value();
 }
 

@@ -204,8 +204,8 @@ result<void> rename(const path_arg& src, const path_arg& dst,
                     rename_options opts) noexcept {
   return detail::call_void(
       [&] {
-        return ::renameat(opts.src_dir_fd.get(), src.c_str(), opts.dst_dir_fd.get(),
-                          dst.c_str());
+        return ::renameat(opts.src_dir_fd.get(), src.c_str(),
+                          opts.dst_dir_fd.get(), dst.c_str());
       },
       src, dst);
 }
@@ -230,14 +230,15 @@ result<stat_result> stat(borrowed_fd fd) noexcept {
 }
 
 result<stat_result> lstat(const path_arg& path, dir_fd_options opts) noexcept {
-  return nothrow::stat(path, {.dir_fd = opts.dir_fd.get(), .follow_symlinks = false});
+  return nothrow::stat(path,
+                       {.dir_fd = opts.dir_fd.get(), .follow_symlinks = false});
 }
 
 result<void> symlink(const path_arg& src, const path_arg& dst,
                      symlink_options opts) noexcept {
   return detail::call_void(
-      [&] { return ::symlinkat(src.c_str(), opts.dir_fd.get(), dst.c_str()); }, src,
-      dst);
+      [&] { return ::symlinkat(src.c_str(), opts.dir_fd.get(), dst.c_str()); },
+      src, dst);
 }
 
 result<void> unlink(const path_arg& path, dir_fd_options opts) noexcept {

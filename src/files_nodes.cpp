@@ -41,12 +41,14 @@ error_info limit_error(int errnum, std::string_view name) noexcept {
 }  // namespace
 
 long pathconf(const path_arg& path, std::string_view name) {
-  return nothrow::pathconf(path, detail::conf_number_or_throw(pathconf_names, name))
+  return nothrow::pathconf(path,
+                           detail::conf_number_or_throw(pathconf_names, name))
       .value();
 }
 
 long pathconf(borrowed_fd fd, std::string_view name) {
-  return nothrow::pathconf(fd, detail::conf_number_or_throw(pathconf_names, name))
+  return nothrow::pathconf(fd,
+                           detail::conf_number_or_throw(pathconf_names, name))
       .value();
 }
 

@@ -23,8 +23,7 @@ class bytes_view {
   // Arrays are left out: a literal's array would include its NUL.
   template <class R>
   requires std::ranges::contiguous_range<const R&> &&
-      std::ranges::sized_range<const R&> &&
-      (!std::is_array_v<R>)&&(
+      std::ranges::sized_range<const R&> &&(!std::is_array_v<R>)&&(
           sizeof(std::ranges::range_value_t<const R&>) == 1 &&
           std::is_trivially_copyable_v<std::ranges::range_value_t<const R&>>)
           bytes_view(const R& r) noexcept

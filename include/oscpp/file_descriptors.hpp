@@ -31,10 +31,10 @@
 #include <string_view>
 #include <utility>
 
+#include "oscpp/bytes_view.hpp"
 #include "oscpp/error.hpp"
 #include "oscpp/fd.hpp"
 #include "oscpp/path_arg.hpp"
-#include "oscpp/bytes_view.hpp"
 #include "oscpp/size_arg.hpp"
 
 namespace os {

@@ -202,8 +202,8 @@ class spawn_path {
   spawn_path() = default;
   // Implicit, from whatever path_arg takes (checked as path_arg checks).
   template <class P>
-  requires std::is_constructible_v<path_arg, const P&>
-  spawn_path(const P& p) : s_(path_arg(p).str()) {}
+  requires std::is_constructible_v<path_arg, const P&> spawn_path(const P& p)
+      : s_(path_arg(p).str()) {}
   const char* c_str() const noexcept { return s_.c_str(); }
   const std::string& str() const noexcept { return s_; }
 
