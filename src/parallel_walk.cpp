@@ -5,6 +5,7 @@
 #include "oscpp/parallel_walk.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -194,6 +195,12 @@ class parallel_walker {
     try {
       for (unsigned i = 1; i < c_.threads; ++i) {
         threads.emplace_back([this] { work(); });
+#ifdef __linux__
+        // Named by this thread, so that the name is set before top is
+        // visited; ps, top and the tests tell the workers apart by it.
+        (void)::pthread_setname_np(threads.back().native_handle(),
+                                   "oscpp-walk");
+#endif
       }
     } catch (...) {
       stop(std::current_exception());

@@ -18,6 +18,7 @@
 #include <stdexcept>
 #include <stop_token>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -132,24 +133,34 @@ report of_parallel_fwalk(const std::string& top, bool follow_symlinks,
   return of_parallel(true, top, follow_symlinks, threads);
 }
 
-// The threads of this process, from /proc/self/task.
-int thread_count() {
+// The walk's worker threads alive now: the threads of this process named
+// "oscpp-walk", from /proc/self/task/*/comm. Threads of others (TSan's
+// background thread, for one) do not count.
+int walk_thread_count() {
   DIR* d = ::opendir("/proc/self/task");
   if (d == nullptr) return -1;
   int n = 0;
-  while (struct dirent* e = ::readdir(d))
-    if (e->d_name[0] != '.') ++n;
+  while (struct dirent* e = ::readdir(d)) {
+    if (e->d_name[0] == '.') continue;
+    std::string comm = std::string("/proc/self/task/") + e->d_name + "/comm";
+    int fd = ::open(comm.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd == -1) continue;  // exited meanwhile
+    char name[32];
+    ssize_t len = ::read(fd, name, sizeof name);
+    ::close(fd);
+    if (len > 0 && std::string_view(name, len) == "oscpp-walk\n") ++n;
+  }
   ::closedir(d);
   return n;
 }
 
-// The thread count, once it is n (a joined thread may still be listed for
+// The workers left once none is (a joined thread may still be listed for
 // a moment while the kernel finishes its exit), or after a second.
-int settled_thread_count(int n) {
-  int now = thread_count();
-  for (int i = 0; i < 100 && now != n; ++i) {
+int settled_walk_thread_count() {
+  int now = walk_thread_count();
+  for (int i = 0; i < 100 && now != 0; ++i) {
     ::usleep(10000);
-    now = thread_count();
+    now = walk_thread_count();
   }
   return now;
 }
@@ -366,11 +377,15 @@ TEST_F(ParallelWalk, SameAsWalkOnAWideTree) {
 TEST_F(ParallelWalk, VisitorExceptionStopsTheWalkCleanly) {
   for (int a = 0; a < 20; ++a) mkdir("TEST1/SUB1/d" + std::to_string(a));
   std::set<int> fds = oscpp_test::open_fds();
-  int threads = thread_count();
+  ASSERT_EQ(walk_thread_count(), 0);
   for (bool fwalk : {false, true}) {
     for (unsigned n : {1u, 2u, 4u}) {
       std::atomic<int> visits = 0;
-      os::walk_visitor visit = [&](os::walk_dir&) {
+      std::atomic<int> workers = -1;
+      os::walk_visitor visit = [&](os::walk_dir& d) {
+        // Top is visited by the calling thread with the others started:
+        // the count sees them.
+        if (d.depth == 0) workers = walk_thread_count();
         if (++visits == 3) throw std::runtime_error("stop here");
       };
       try {
@@ -383,15 +398,16 @@ TEST_F(ParallelWalk, VisitorExceptionStopsTheWalkCleanly) {
         EXPECT_STREQ(e.what(), "stop here");
       }
       EXPECT_LT(visits, 10);
+      EXPECT_EQ(workers, static_cast<int>(n) - 1);
       EXPECT_EQ(oscpp_test::open_fds(), fds);
-      EXPECT_EQ(settled_thread_count(threads), threads);
+      EXPECT_EQ(settled_walk_thread_count(), 0);
     }
   }
 }
 
 TEST_F(ParallelWalk, OnerrorExceptionStopsTheWalkCleanly) {
   std::set<int> fds = oscpp_test::open_fds();
-  int threads = thread_count();
+  ASSERT_EQ(walk_thread_count(), 0);
   symlink(".", "TEST1/SUB1/self");
   for (bool fwalk : {false, true}) {
     auto onerror = [](const os::OSError& e) { throw e; };
@@ -409,7 +425,7 @@ TEST_F(ParallelWalk, OnerrorExceptionStopsTheWalkCleanly) {
       EXPECT_EQ(e.code().value(), ELOOP);
     }
     EXPECT_EQ(oscpp_test::open_fds(), fds);
-    EXPECT_EQ(settled_thread_count(threads), threads);
+    EXPECT_EQ(settled_walk_thread_count(), 0);
   }
 }
 
@@ -417,7 +433,7 @@ TEST_F(ParallelWalk, OnerrorExceptionStopsTheWalkCleanly) {
 TEST_F(ParallelWalk, StopTokenCancels) {
   for (int a = 0; a < 20; ++a) mkdir("TEST1/SUB1/d" + std::to_string(a));
   std::set<int> fds = oscpp_test::open_fds();
-  int threads = thread_count();
+  ASSERT_EQ(walk_thread_count(), 0);
   for (bool fwalk : {false, true}) {
     std::stop_source source;
     std::atomic<int> visits = 0;
@@ -432,7 +448,7 @@ TEST_F(ParallelWalk, StopTokenCancels) {
     EXPECT_GE(visits, 2);
     EXPECT_LT(visits, 10);
     EXPECT_EQ(oscpp_test::open_fds(), fds);
-    EXPECT_EQ(settled_thread_count(threads), threads);
+    EXPECT_EQ(settled_walk_thread_count(), 0);
     // Stopped before it starts: nothing is visited.
     visits = 0;
     os::parallel_walk(top, visit, {.stop = source.get_token()});
