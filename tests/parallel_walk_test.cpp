@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <filesystem>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -287,6 +288,38 @@ TEST_F(ParallelWalk, SameAsWalkWithEntriesVanishing) {
       mkdir(d);
     EXPECT_EQ(of_parallel_walk(top, false, threads, remove), want)
         << "threads=" << threads;
+  }
+}
+
+// Subdirectories replaced once their parent was listed: a file among dirs
+// is ENOTDIR to onerror (fwalk raises it), naming the name; a symlink to a
+// directory is skipped silently, as fwalk skips it; neither is entered.
+TEST_F(ParallelWalk, ParallelFwalkDirectoriesReplacedByAFileOrASymlink) {
+  for (unsigned threads : {1u, 2u, 4u}) {
+    recorder rec;
+    os::walk_visitor visit = [&](os::walk_dir& d) {
+      if (d.depth == 0) {
+        std::filesystem::remove_all(top + "/SUB1");
+        oscpp_test::write_file(top + "/SUB1", "now a file");
+        std::filesystem::remove_all(top + "/SUB2");
+        ASSERT_EQ(::symlink("..", (top + "/SUB2").c_str()), 0);
+      }
+      rec.visit(d);
+    };
+    os::parallel_fwalk(
+        top, visit, {.threads = threads, .onerror = [&](const os::OSError& e) {
+                       rec.error(e);
+                     }});
+    normalise(rec.r);
+    ASSERT_EQ(rec.r.steps.size(), 1u) << "threads=" << threads;
+    EXPECT_EQ(std::get<0>(rec.r.steps[0]), top);
+    EXPECT_EQ(rec.r.errors,
+              (std::vector<std::pair<int, std::string>>{{ENOTDIR, "SUB1"}}))
+        << "threads=" << threads;
+    ASSERT_EQ(::unlink((top + "/SUB1").c_str()), 0);
+    ASSERT_EQ(::unlink((top + "/SUB2").c_str()), 0);
+    mkdir("TEST1/SUB1");
+    mkdir("TEST1/SUB2");
   }
 }
 
