@@ -35,27 +35,24 @@ namespace os {
 namespace detail {
 
 struct walk_entry_access {
-  static DirEntry blank() { return DirEntry(); }
-  // Makes e the DirEntry a scandir of dirpath would give for d, with the
-  // stats classify took cached as its is_dir() would have cached them. e
-  // may be an entry of an earlier directory: its strings' storage is
-  // reused.
-  static void fill(DirEntry& e, const std::string& dirpath, const raw_dirent& d,
-                   const stat_cache& c) {
+  // The DirEntry a scandir of dirpath would give for d, with the stats
+  // classify took cached as its is_dir() would have cached them.
+  static DirEntry make(const std::string& dirpath, const raw_dirent& d,
+                       const stat_cache& c) {
+    DirEntry e;
     e.name.assign(d.name);
+    e.path.reserve(dirpath.size() + 1 + d.name.size());
     e.path.assign(dirpath);
     join_into(e.path, dirpath.size(), d.name);
     e.d_ino_ = d.ino;
     e.d_type_ = d.type;
-    e.dir_fd_ = AT_FDCWD;
-    e.lstat_.reset();
-    e.stat_.reset();
     if (c.have_lst) {
       e.lstat_ = stat_result::from(c.lst);
       // Not a link: its lstat is its stat.
       if (!S_ISLNK(c.lst.st_mode)) e.stat_ = e.lstat_;
     }
     if (c.have_st) e.stat_ = stat_result::from(c.st);
+    return e;
   }
 };
 
@@ -409,30 +406,20 @@ class parallel_walker {
   void visit_dir(const std::shared_ptr<dir_node>& node, unique_fd fd,
                  scratch& sc) {
     // Reused from directory to directory: the lists keep their capacity.
-    // The entries of the previous directory are overwritten in place
-    // (no DirEntry built and moved, no string allocated unless longer),
-    // and the surplus erased.
     walk_dir& d = sc.dir;
+    d.dirs.clear();
+    d.files.clear();
     d.dirpath = node->path;
     d.depth = node->depth;
     d.dirfd = fd.get();
     stat_cache cache;
-    std::size_t n_dirs = 0;
-    std::size_t n_files = 0;
     int err =
         list_dir(sc.reader, fd.get(), &cache,
                  [&](const raw_dirent& r, const entry_kind& k) {
                    if (c_.fwalk && !fwalk_lists(k)) return;
-                   std::vector<DirEntry>& list = k.is_dir ? d.dirs : d.files;
-                   std::size_t& n = k.is_dir ? n_dirs : n_files;
-                   if (n == list.size())
-                     list.push_back(walk_entry_access::blank());
-                   walk_entry_access::fill(list[n++], d.dirpath, r, cache);
+                   (k.is_dir ? d.dirs : d.files)
+                       .push_back(walk_entry_access::make(d.dirpath, r, cache));
                  });
-    d.dirs.erase(d.dirs.begin() + static_cast<std::ptrdiff_t>(n_dirs),
-                 d.dirs.end());
-    d.files.erase(d.files.begin() + static_cast<std::ptrdiff_t>(n_files),
-                  d.files.end());
     if (err != 0) {
       // walk gives up on a directory it cannot read to the end.
       report(c_.onerror, fail(err, node->path));
