@@ -13,9 +13,11 @@ Each round runs files_bench's walk benchmarks once (the parallel walks with
 and `bfs DIR` (stdout to /dev/null) on the same trees; rounds interleave so
 that a change of load hits every variant alike. Each figure is the fastest
 wall time over the rounds (warm cache: every tree is walked before the
-first round). The trees are files_bench's: the synthetic one (200,310
-entries, in /dev/shm unless OSCPP_BENCH_DIR says otherwise) and /usr. The
-entry counts of fd, bfs and the parallel walks are checked to match.
+first round). Prints the comparison table, then the scaling table (1, 2
+and 4 threads), then the load average sampled before and after each round:
+what docs/performance.md takes. The trees are files_bench's: the synthetic
+one (200,310 entries, in /dev/shm unless OSCPP_BENCH_DIR says otherwise)
+and /usr. The entry counts of fd, bfs and the parallel walks are checked to match.
 """
 
 import argparse
@@ -152,6 +154,22 @@ def main():
                              label, name, t * 1e3, t / raw, t / like, t / fd,
                              t / bfs, cpu[key] * 1e3, cpu[key] / raw_cpu))
     print("\n".join(lines))
+    print()
+    # The scaling table: wall time, then CPU time of all threads, each as a
+    # ratio to the single-threaded raw loop's.
+    print("| tree | walk | 1 thread | 2 threads | 4 threads |")
+    print("|---|---|---|---|---|")
+    for label, (arg, tree) in TREES.items():
+        raw = best["BM_walk_raw_names/%d" % arg]
+        raw_cpu = cpu["BM_walk_raw_names/%d" % arg]
+        for walk in ("parallel_walk", "parallel_fwalk"):
+            cells = []
+            for t in (1, 2, 4):
+                key = "BM_%s/%d/%d" % (walk, arg, t)
+                cells.append("%.1f ms (%.2fx), CPU %.1f ms (%.2fx)" % (
+                    best[key] * 1e3, best[key] / raw, cpu[key] * 1e3,
+                    cpu[key] / raw_cpu))
+            print("| %s | `os::%s` | %s |" % (label, walk, " | ".join(cells)))
     print()
     print("load average (1 min) during the rounds: %s" %
           ", ".join("%.2f" % x for x in loads))

@@ -5,6 +5,7 @@
 #include "oscpp/parallel_walk.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -189,8 +190,15 @@ class parallel_walker {
     active_ = 1;  // the calling thread, with top
     std::vector<std::thread> threads;
     try {
-      for (unsigned i = 1; i < c_.threads; ++i)
+      for (unsigned i = 1; i < c_.threads; ++i) {
         threads.emplace_back([this] { work(); });
+#ifdef __linux__
+        // Named by this thread, so that the name is set before top is
+        // visited; ps, top and the tests tell the workers apart by it.
+        (void)::pthread_setname_np(threads.back().native_handle(),
+                                   "oscpp-walk");
+#endif
+      }
     } catch (...) {
       stop(std::current_exception());
     }
@@ -338,40 +346,16 @@ class parallel_walker {
     if (pl.fd() < 0) return false;
     int pfd = pl.fd();
     const char* nm = name.c_str();
-    struct ::stat st;
-    int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK;
-    walk_hook_point(walk_point::listed, pfd, nm);
-    if (!c_.follow) {
-      if (retry([&] { return ::fstatat(pfd, nm, &st, AT_SYMLINK_NOFOLLOW); }) ==
-          -1) {
-        report(c_.onerror, fail(errno, name));
-        return false;
-      }
-      if (S_ISLNK(st.st_mode)) return false;
-      if (!S_ISDIR(st.st_mode)) {
-        report(c_.onerror, fail(ENOTDIR, name));
-        return false;
-      }
-      flags |= O_NOFOLLOW;
-    }
-    walk_hook_point(walk_point::checked, pfd, nm);
-    int fd = retry([&] { return ::openat(pfd, nm, flags); });
-    if (fd == -1) {
-      int e = errno;
-      // Swapped for a symlink or a file since the fstatat: skipped, as
-      // fwalk skips it.
-      if (!c_.follow && (e == ELOOP || e == ENOTDIR)) return false;
-      report(c_.onerror, fail(e, name));
+    fwalk_child c = fwalk_open_child(pfd, nm, c_.follow, now, [&](int flags) {
+      return retry([&] { return ::openat(pfd, nm, flags); });
+    });
+    // Where fwalk raises (a file among dirnames), onerror.
+    if (c.not_dir) c.error = ENOTDIR;
+    if (c.fd == -1) {
+      if (c.error != 0) report(c_.onerror, fail(c.error, name));
       return false;
     }
-    out.reset(fd);
-    walk_hook_point(walk_point::opened, pfd, nm);
-    if (::fstat(fd, &now) == -1) {
-      report(c_.onerror, fail(errno, name));
-      return false;
-    }
-    if (!c_.follow && (now.st_dev != st.st_dev || now.st_ino != st.st_ino))
-      return false;
+    out.reset(c.fd);
     for (const dir_node* a = &parent; a; a = a->parent.get()) {
       if (a->dev == now.st_dev && a->ino == now.st_ino) {
         report(c_.onerror, fail(ELOOP, name));
