@@ -263,6 +263,7 @@ BENCHMARK(BM_splitext_llvm)->ComputeStatistics("min", min_of);
 struct link_tree {
   std::string deep;                // 12 components, absolute symlink
   std::vector<std::string> paths;  // every path of the tree, via links
+  std::vector<std::string> plain;  // the paths of paths without a link
 };
 
 const link_tree& links() {
@@ -300,6 +301,7 @@ const link_tree& links() {
         ::close(::open((d + f).c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0644));
         for (auto via : {"/d", "/rel", "/abs"})
           t.paths.push_back(top + via + std::to_string(i) + f);
+        t.plain.push_back(top + "/d" + std::to_string(i) + f);
       }
     }
     return t;
@@ -326,28 +328,44 @@ void BM_realpath_deep_glibc(benchmark::State& state) {
 }
 BENCHMARK(BM_realpath_deep_glibc)->ComputeStatistics("min", min_of);
 
-void BM_realpath_tree_oscpp(benchmark::State& state) {
+// realpath over every path of a list: os::path's, or glibc's.
+template <auto Paths>
+void realpath_oscpp(benchmark::State& state) {
+  const auto& paths = links().*Paths;
   for (auto _ : state)
-    for (const auto& p : links().paths) {
+    for (const auto& p : paths) {
       auto r = P::realpath(p);
       benchmark::DoNotOptimize(r);
     }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) *
-                          static_cast<std::int64_t>(links().paths.size()));
+                          static_cast<std::int64_t>(paths.size()));
 }
-BENCHMARK(BM_realpath_tree_oscpp)->ComputeStatistics("min", min_of);
-
-void BM_realpath_tree_glibc(benchmark::State& state) {
+template <auto Paths>
+void realpath_glibc(benchmark::State& state) {
+  const auto& paths = links().*Paths;
   char buf[PATH_MAX];
   for (auto _ : state)
-    for (const auto& p : links().paths) {
+    for (const auto& p : paths) {
       char* r = ::realpath(p.c_str(), buf);
       benchmark::DoNotOptimize(r);
     }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) *
-                          static_cast<std::int64_t>(links().paths.size()));
+                          static_cast<std::int64_t>(paths.size()));
 }
-BENCHMARK(BM_realpath_tree_glibc)->ComputeStatistics("min", min_of);
+// Every path of the tree (two in three through a symlink).
+BENCHMARK(realpath_oscpp<&link_tree::paths>)
+    ->Name("BM_realpath_tree_oscpp")
+    ->ComputeStatistics("min", min_of);
+BENCHMARK(realpath_glibc<&link_tree::paths>)
+    ->Name("BM_realpath_tree_glibc")
+    ->ComputeStatistics("min", min_of);
+// The third of them without a symlink.
+BENCHMARK(realpath_oscpp<&link_tree::plain>)
+    ->Name("BM_realpath_plain_oscpp")
+    ->ComputeStatistics("min", min_of);
+BENCHMARK(realpath_glibc<&link_tree::plain>)
+    ->Name("BM_realpath_plain_glibc")
+    ->ComputeStatistics("min", min_of);
 
 }  // namespace
 
@@ -378,5 +396,6 @@ int main(int argc, char** argv) {
   }
   ratio("BM_realpath_deep_oscpp", "BM_realpath_deep_glibc");
   ratio("BM_realpath_tree_oscpp", "BM_realpath_tree_glibc");
+  ratio("BM_realpath_plain_oscpp", "BM_realpath_plain_glibc");
   return 0;
 }

@@ -284,6 +284,61 @@ PyObject* one(const signature& sig, PyObject* const* args, Py_ssize_t nargs,
   return out[0];
 }
 
+// The path argument of a one-path lexical function when its text can be
+// used in place: a bytes, or a str of ASCII characters only (its UTF-8 is
+// its storage, one byte a character). Results are then made from the bytes
+// directly, with no encoding either way; anything else goes through text.
+struct raw_path {
+  PyObject* object = nullptr;
+  std::string_view view;
+  bool bytes = false;
+
+  // The result s (bytes of view's kind) as a new object.
+  PyObject* make(std::string_view s) const {
+    const auto n = static_cast<Py_ssize_t>(s.size());
+    if (bytes) return PyBytes_FromStringAndSize(s.data(), n);
+    PyObject* o = PyUnicode_New(n, 127);
+    if (o != nullptr) std::memcpy(PyUnicode_DATA(o), s.data(), s.size());
+    return o;
+  }
+};
+
+bool as_raw_path(PyObject* o, raw_path& r) {
+  if (PyBytes_Check(o)) {
+    r = {o,
+         {PyBytes_AS_STRING(o), static_cast<std::size_t>(PyBytes_GET_SIZE(o))},
+         true};
+    return true;
+  }
+  if (!PyUnicode_Check(o)) return false;
+#if PY_VERSION_HEX < 0x030C0000
+  if (PyUnicode_READY(o) != 0) throw py::error_already_set();
+#endif
+  if (!PyUnicode_IS_ASCII(o)) return false;
+  r = {o,
+       {static_cast<const char*>(PyUnicode_DATA(o)),
+        static_cast<std::size_t>(PyUnicode_GET_LENGTH(o))},
+       false};
+  return true;
+}
+
+py::object steal_or_throw(PyObject* o) {
+  if (o == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::object>(o);
+}
+
+// A 2-tuple of new references (either may be null: an error is raised).
+py::object pair_of(PyObject* a, PyObject* b) {
+  py::object first = py::reinterpret_steal<py::object>(a);
+  py::object second = py::reinterpret_steal<py::object>(b);
+  if (!first || !second) throw py::error_already_set();
+  PyObject* t = PyTuple_New(2);
+  if (t == nullptr) throw py::error_already_set();
+  PyTuple_SET_ITEM(t, 0, first.release().ptr());
+  PyTuple_SET_ITEM(t, 1, second.release().ptr());
+  return py::reinterpret_steal<py::object>(t);
+}
+
 py::object py_normcase(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
   return fspath(one({"normcase", {"s"}, 1}, a, n, kw));
 }
@@ -317,7 +372,12 @@ py::object py_split(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
 }
 
 py::object py_splitext(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  text p = fspath_text(one({"splitext", {"p"}, 1}, a, n, kw));
+  PyObject* arg = one({"splitext", {"p"}, 1}, a, n, kw);
+  if (raw_path r; as_raw_path(arg, r)) {
+    std::size_t i = os::path::detail::ext_start(r.view);
+    return pair_of(r.make(r.view.substr(0, i)), r.make(r.view.substr(i)));
+  }
+  text p = fspath_text(arg);
   auto [root, ext] = os::path::splitext(p.view());
   return tuple_of(p, root, ext);
 }
@@ -333,8 +393,18 @@ py::object py_dirname(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
 }
 
 py::object py_normpath(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  text p =
-      builtin_path(one({"normpath", {"path"}, 1}, a, n, kw), "_path_normpath");
+  PyObject* arg = one({"normpath", {"path"}, 1}, a, n, kw);
+  if (raw_path r; as_raw_path(arg, r) && r.view.size() < 256) {
+    char buf[256];
+    std::size_t size = os::path::detail::normpath_into(r.view, buf);
+    // normpath only drops bytes (or makes '' '.'): the same length is the
+    // same text.
+    if (size == r.view.size() &&
+        (r.bytes ? PyBytes_CheckExact(arg) : PyUnicode_CheckExact(arg)))
+      return py::reinterpret_borrow<py::object>(arg);
+    return steal_or_throw(r.make({buf, size}));
+  }
+  text p = builtin_path(arg, "_path_normpath");
   return p.wrap_same(os::path::normpath(p.view()));
 }
 

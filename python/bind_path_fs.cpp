@@ -8,7 +8,6 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <unordered_map>
 #include <utility>
 
 #include "bind_path.hpp"
@@ -337,90 +336,6 @@ py::object py_relpath(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
   throw py::error_already_set();
 }
 
-// Python 3.7-3.12's realpath, whose answers differ from 3.13's (what
-// os::path::realpath gives) after a symlink loop: the walk stops there and
-// the rest of the path is joined unresolved; strict errors name the path as
-// walked (relative for a relative input). Only used for a path that does
-// not exist, so existing paths keep os::path's fast path.
-class legacy_realpath {
- public:
-  legacy_realpath(bool strict, bool bytes) : strict_(strict), bytes_(bytes) {}
-
-  // (path, ok) as posixpath's _joinrealpath.
-  std::pair<std::string, bool> join(std::string path, std::string_view rest) {
-    if (os::path::isabs(rest)) {
-      rest.remove_prefix(1);
-      path = os::path::sep;
-    }
-    while (!rest.empty()) {
-      std::size_t slash = rest.find('/');
-      std::string_view name = rest.substr(0, slash);
-      rest = slash == std::string_view::npos ? std::string_view()
-                                             : rest.substr(slash + 1);
-      if (name.empty() || name == os::path::curdir) continue;
-      if (name == os::path::pardir) {
-        if (path.empty()) {
-          path = os::path::pardir;
-        } else {
-          auto [head, tail] = os::path::split(path);
-          path = tail == os::path::pardir
-                     ? os::path::join(head, os::path::pardir, os::path::pardir)
-                     : head;
-        }
-        continue;
-      }
-      std::string newpath = os::path::join(path, name);
-      if (!is_link(newpath)) {
-        path = std::move(newpath);
-        continue;
-      }
-      if (auto s = seen_.find(newpath); s != seen_.end()) {
-        if (s->second) {
-          path = *s->second;
-          continue;
-        }
-        if (strict_)
-          fail(os::nothrow::stat(os::path_arg(newpath)).error(), newpath);
-        return {os::path::join(newpath, rest), false};
-      }
-      seen_[newpath] = std::nullopt;
-      auto target = os::nothrow::readlink(os::path_arg(newpath));
-      if (!target) fail(target.error(), newpath);
-      auto [resolved, ok] = join(std::move(path), *target);
-      if (!ok) return {os::path::join(resolved, rest), false};
-      seen_[newpath] = resolved;
-      path = std::move(resolved);
-    }
-    return {std::move(path), true};
-  }
-
- private:
-  bool is_link(const std::string& newpath) {
-    if (newpath.find('\0') != std::string::npos) {
-      // 3.8/3.9's islink() swallowed the ValueError; the others raise
-      // os.lstat's.
-      if (!py310 && py38) return false;
-      if (bytes_ || py313)
-        throw std::invalid_argument("lstat: embedded null character in path");
-      throw std::invalid_argument("embedded null byte");
-    }
-    auto st = os::nothrow::lstat(os::path_arg(newpath));
-    if (!st) {
-      if (strict_) fail(st.error(), newpath);
-      return false;
-    }
-    return S_ISLNK(st->st_mode);
-  }
-
-  [[noreturn]] void fail(const os::error_info& e, const std::string& name) {
-    throw os::OSError(e.value(), name);
-  }
-
-  bool strict_;
-  bool bytes_;
-  std::unordered_map<std::string, std::optional<std::string>> seen_;
-};
-
 // An os::OSError from realpath as Python's: the names in p's type.
 [[noreturn]] void raise_realpath_error(const os::OSError& e, const text& p) {
   py::object f1, f2;
@@ -444,13 +359,27 @@ py::object py_realpath(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
     if (truth < 0) throw py::error_already_set();
     strict = truth != 0;
   }
-  if (p.what() == text::kind::str_pass) realpath_encode_error(p.object().ptr());
+  // os.lstat's UnicodeEncodeError for a lone surrogate, except in 3.8/3.9,
+  // whose islink() swallowed it (a ValueError): "not a link", walk on.
+  if (p.what() == text::kind::str_pass && (py310 || !py38))
+    realpath_encode_error(p.object().ptr());
   std::string_view v = p.view();
   bool has_nul = v.find('\0') != std::string_view::npos;
   try {
     if (py313) {
-      if (has_nul)  // os.lstat's message, for str too since 3.13
+      if (has_nul) {
+        // The walk meets the NUL at its component: os.lstat's ValueError
+        // (its message for str too since 3.13), unless strict and the
+        // components before it already fail.
+        std::string_view before = v.substr(0, v.find('\0'));
+        auto slash = before.rfind('/');
+        before = slash == std::string_view::npos ? std::string_view()
+                                                 : before.substr(0, slash + 1);
+        if (strict)
+          without_gil(
+              [&] { (void)os::path::realpath(before, {.strict = true}); });
         throw std::invalid_argument("lstat: embedded null character in path");
+      }
       return p.wrap_same(without_gil(
           [&] { return os::path::realpath(v, {.strict = strict}); }));
     }
@@ -461,12 +390,20 @@ py::object py_realpath(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
         }))
       return p.wrap_same(without_gil(
           [&] { return os::path::realpath(v, {.strict = strict}); }));
-    legacy_realpath walk(strict, p.is_bytes());
-    std::string path =
-        without_gil([&] { return walk.join(std::string(), v).first; });
+    // 3.7-3.12's walk, whose answers differ from 3.13's after a symlink
+    // loop, made absolute as abspath (a patched getcwd included).
+    // 3.8/3.9's islink() took a NUL for "not a link"; the others raise
+    // os.lstat's ValueError.
+    const bool nul_error = py310 || !py38;
+    std::string path = without_gil([&] {
+      return os::path::detail::legacy_realpath_walk(v, strict, nul_error);
+    });
     return p.wrap(abspath_of(text(p.wrap(path))));
   } catch (const os::OSError& e) {
     raise_realpath_error(e, p);
+  } catch (const std::invalid_argument&) {
+    if (!p.is_bytes()) throw;
+    throw std::invalid_argument("lstat: embedded null character in path");
   }
 }
 

@@ -25,7 +25,10 @@ std::string_view head_of(std::string_view p, std::size_t i) noexcept {
   return head.substr(0, last + 1);
 }
 
-// The index where splitext's ext starts, or p.size() for none.
+}  // namespace
+
+namespace detail {
+
 std::size_t ext_start(std::string_view p) noexcept {
   auto dot = p.rfind('.');
   if (dot == std::string_view::npos) return p.size();
@@ -37,10 +40,6 @@ std::size_t ext_start(std::string_view p) noexcept {
     if (p[i] != '.') return dot;
   return p.size();
 }
-
-}  // namespace
-
-namespace detail {
 
 std::string join_views(const std::string_view* parts, std::size_t n) {
   // Everything before the last absolute part (after the first) is dropped.
@@ -113,7 +112,7 @@ std::pair<std::string, std::string> split(path_ref path) {
 
 std::pair<std::string, std::string> splitext(path_ref path) {
   std::string_view p = path;
-  auto i = ext_start(p);
+  auto i = detail::ext_start(p);
   return {std::string(p.substr(0, i)), std::string(p.substr(i))};
 }
 
@@ -139,36 +138,44 @@ std::string dirname(path_ref path) {
   return std::string(head_of(p, tail_start(p)));
 }
 
-std::string normpath(path_ref path) {
-  std::string_view p = path;
-  if (p.empty()) return std::string(curdir);
+namespace detail {
+
+std::size_t normpath_into(std::string_view p, char* out) noexcept {
+  if (p.empty()) {
+    out[0] = '.';
+    return 1;
+  }
   std::size_t slashes = 0;
   if (p[0] == '/') {
     slashes = 1;
     if (p.size() > 1 && p[1] == '/' && (p.size() == 2 || p[2] != '/'))
       slashes = 2;
   }
-  std::string out;
-  out.reserve(p.size());
-  out.append(slashes, '/');
-  // out is the root, then `dotdots` leading ".." components, then `names`
-  // other ones, separated by '/'.
-  std::size_t dotdots = 0, names = 0;
-  const std::size_t n = p.size();
-  for (std::size_t i = 0; i < n;) {
-    std::size_t j = i;
-    while (j < n && p[j] != '/') ++j;
-    std::string_view c = p.substr(i, j - i);
-    i = j + 1;
-    if (c.empty() || (c.size() == 1 && c[0] == '.')) continue;
-    if (c.size() == 2 && c[0] == '.' && c[1] == '.') {
+  for (std::size_t k = 0; k < slashes; ++k) out[k] = '/';
+  // out[0, size) is the root, then `dotdots` leading ".." components, then
+  // `names` other ones, separated by '/'. One pass of byte loops: paths are
+  // short and their components shorter, too short for memchr to pay.
+  std::size_t size = slashes, dotdots = 0, names = 0;
+  const char* i = p.data();
+  const char* const end = i + p.size();
+  for (;;) {
+    while (i < end && *i == '/') ++i;
+    if (i == end) break;
+    // The component is copied where it would go, then kept or not. The
+    // output so far comes from the input before this component's '/', so
+    // the copy stays within p.size() bytes.
+    const std::size_t start = size > slashes ? size + 1 : size;
+    std::size_t w = start;
+    while (i < end && *i != '/') out[w++] = *i++;
+    const std::size_t len = w - start;
+    const char* c = out + start;
+    if (len == 1 && c[0] == '.') continue;
+    if (len == 2 && c[0] == '.' && c[1] == '.') {
       if (names) {
         // Drop the last name and the '/' before it (if not the root's).
-        auto cut = out.rfind('/');
-        std::size_t keep = cut == std::string::npos ? 0 : cut;
-        if (keep < slashes) keep = slashes;
-        if (--names == 0 && dotdots == 0) keep = slashes;
-        out.resize(keep);
+        while (size > slashes && out[size - 1] != '/') --size;
+        if (size > slashes) --size;
+        if (--names == 0 && dotdots == 0) size = slashes;
         continue;
       }
       if (slashes) continue;  // ".." above the root is the root
@@ -176,10 +183,19 @@ std::string normpath(path_ref path) {
     } else {
       ++names;
     }
-    if (out.size() > slashes) out.push_back('/');
-    out.append(c);
+    if (start > size) out[size] = '/';
+    size = w;
   }
-  if (out.empty()) out.push_back('.');
+  if (size == 0) out[size++] = '.';
+  return size;
+}
+
+}  // namespace detail
+
+std::string normpath(path_ref path) {
+  std::string_view p = path;
+  std::string out(std::max<std::size_t>(p.size(), 1), '\0');
+  out.resize(detail::normpath_into(p, out.data()));
   return out;
 }
 

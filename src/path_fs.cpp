@@ -8,7 +8,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <deque>
@@ -256,6 +258,72 @@ bool read_link(const char* path, std::string& target) {
 
 std::atomic<bool> openat2_missing{false};
 
+// openat2(abs, O_PATH, resolve) as a descriptor, or -1 with errno.
+long open_path(const char* abs, std::uint64_t resolve) {
+  if (openat2_missing.load(std::memory_order_relaxed)) {
+    errno = ENOSYS;
+    return -1;
+  }
+  struct ::open_how how {};
+  how.flags = O_PATH | O_CLOEXEC;
+  how.resolve = resolve;
+  long fd = os::detail::retry(
+      [&] { return ::syscall(SYS_openat2, AT_FDCWD, abs, &how, sizeof how); });
+  if (fd < 0 && errno == ENOSYS)
+    openat2_missing.store(true, std::memory_order_relaxed);
+  return fd;
+}
+
+// What one openat2(abs, O_PATH, RESOLVE_NO_SYMLINKS) says about abs.
+enum class lexical_probe {
+  resolved,  // every component exists and none is a symlink
+  missing,   // a component before any symlink is missing or unusable
+  unknown,   // a symlink on the way, or no openat2: ask someone else
+};
+
+lexical_probe probe_without_links(const char* abs) {
+  long fd = open_path(abs, RESOLVE_NO_SYMLINKS);
+  if (fd >= 0) {
+    ::close(static_cast<int>(fd));
+    return lexical_probe::resolved;
+  }
+  switch (errno) {
+    // The kernel stopped on a component it reached without following any
+    // link; following links would have stopped there too.
+    case ENOENT:
+    case ENOTDIR:
+    case EACCES:
+    case ENAMETOOLONG:
+      return lexical_probe::missing;
+    default:  // ELOOP (a symlink), ENOSYS or EPERM (seccomp), ...
+      return lexical_probe::unknown;
+  }
+}
+
+// One component of the walk applied to the absolute path: "" and "." do
+// nothing, ".." removes the last name (never "/"). False for a name, which
+// the caller appends.
+bool dot_step(std::string& path, std::string_view name) {
+  if (name.empty() || name == curdir) return true;
+  if (name != pardir) return false;
+  path.resize(std::max<std::size_t>(path.rfind('/'), 1));
+  return true;
+}
+
+// The walk's answer when no component is a symlink.
+std::string lexical_walk(std::string path, std::string_view rest) {
+  while (!rest.empty()) {
+    auto cut = rest.find('/');
+    std::string_view name = rest.substr(0, cut);
+    rest = cut == std::string_view::npos ? std::string_view()
+                                         : rest.substr(cut + 1);
+    if (dot_step(path, name)) continue;
+    if (path != sep) path.push_back('/');
+    path.append(name);
+  }
+  return path;
+}
+
 // The kernel's answer for an existing absolute path, if it is Python's:
 // one openat2(O_PATH) and a readlink of /proc/self/fd/N. Magic links
 // (/proc/<pid>/fd/*, /proc/self/cwd ...) are refused, since Python reads
@@ -263,16 +331,8 @@ std::atomic<bool> openat2_missing{false};
 // not name from our root (deleted, another mount namespace, an anonymous
 // inode) does not start with '/' or ends in " (deleted)" and is refused too.
 bool kernel_realpath(const char* abs, std::string& out) {
-  if (openat2_missing.load(std::memory_order_relaxed)) return false;
-  struct ::open_how how {};
-  how.flags = O_PATH | O_CLOEXEC;
-  how.resolve = RESOLVE_NO_MAGICLINKS;
-  long fd = os::detail::retry(
-      [&] { return ::syscall(SYS_openat2, AT_FDCWD, abs, &how, sizeof how); });
-  if (fd < 0) {
-    if (errno == ENOSYS) openat2_missing.store(true, std::memory_order_relaxed);
-    return false;
-  }
+  long fd = open_path(abs, RESOLVE_NO_MAGICLINKS);
+  if (fd < 0) return false;
   unique_fd guard(static_cast<int>(fd));
   char proc[32];
   std::snprintf(proc, sizeof proc, "/proc/self/fd/%d", guard.get());
@@ -313,11 +373,7 @@ result<std::string> walk_realpath(std::string_view filename, std::string path,
       continue;
     }
     std::string_view name = it.name;
-    if (name.empty() || name == curdir) continue;
-    if (name == pardir) {
-      path.resize(std::max<std::size_t>(path.rfind('/'), 1));
-      continue;
-    }
+    if (dot_step(path, name)) continue;
     std::size_t old = path.size();
     if (path != sep) path.push_back('/');
     path.append(name);
@@ -359,7 +415,8 @@ namespace {
 // returns the unresolved rest joined to the link. {path, ok}.
 class legacy_walk {
  public:
-  explicit legacy_walk(bool strict) : strict_(strict) {}
+  legacy_walk(bool strict, bool nul_error)
+      : strict_(strict), nul_error_(nul_error) {}
 
   result<std::pair<std::string, bool>> run(std::string path,
                                            std::string_view rest) {
@@ -386,7 +443,9 @@ class legacy_walk {
       std::string newpath = detail::join_list({path, name});
       struct ::stat st;
       bool link = false;
-      if (newpath.find('\0') == std::string::npos) {
+      if (newpath.find('\0') != std::string::npos) {
+        if (nul_error_) throw std::invalid_argument("embedded null byte");
+      } else {
         if (os::detail::retry([&] { return ::lstat(newpath.c_str(), &st); }) ==
             0)
           link = S_ISLNK(st.st_mode);
@@ -421,17 +480,21 @@ class legacy_walk {
 
  private:
   bool strict_;
+  bool nul_error_;
   std::unordered_map<std::string, std::optional<std::string>> seen_;
 };
 
 }  // namespace
 
+std::string detail::legacy_realpath_walk(std::string_view path, bool strict,
+                                         bool nul_error) {
+  return legacy_walk(strict, nul_error).run(std::string(), path).value().first;
+}
+
 std::string realpath(path_ref path, realpath_options opts) {
   std::string_view p = path;
-  if (opts.legacy) {
-    auto r = legacy_walk(opts.strict).run(std::string(), p);
-    return abspath(r.value().first);
-  }
+  if (opts.legacy)
+    return abspath(detail::legacy_realpath_walk(p, opts.strict, false));
   os::detail::check_no_nul(p);
   std::string start;
   std::string abs_buf;
@@ -448,8 +511,15 @@ std::string realpath(path_ref path, realpath_options opts) {
     abs_buf.append(start).append(sep).append(p);
     abs = abs_buf.c_str();
   }
-  std::string out;
-  if (kernel_realpath(abs, out)) return out;
+  switch (probe_without_links(abs)) {
+    case lexical_probe::resolved:
+      return lexical_walk(std::move(start), p);
+    case lexical_probe::missing:
+      break;
+    case lexical_probe::unknown:
+      if (std::string out; kernel_realpath(abs, out)) return out;
+      break;
+  }
   return walk_realpath(p, std::move(start), opts.strict).value();
 }
 

@@ -116,6 +116,11 @@ std::string join_views(const std::string_view* parts, std::size_t n);
 inline std::string join_list(std::initializer_list<std::string_view> parts) {
   return join_views(parts.begin(), parts.size());
 }
+// normpath(p) written to out, which has room for max(p.size(), 1) bytes
+// (normpath never lengthens a path but makes '' '.'); its length.
+std::size_t normpath_into(std::string_view p, char* out) noexcept;
+// Where splitext(p)'s extension starts: p.size() for none.
+std::size_t ext_start(std::string_view p) noexcept;
 }  // namespace detail
 
 // ---------------------------------------------------------------- lexical
@@ -303,12 +308,23 @@ struct realpath_options {
 // leaves that link unresolved and goes on with the rest of the path:
 // realpath("loop/../f") is <cwd>/f resolved. An embedded NUL throws
 // std::invalid_argument("embedded null byte"); a failing getcwd (relative
-// path) OSError. An existing path is resolved by the kernel in one
+// path) OSError. An existing path without symlinks is proved so by one
+// openat2(O_PATH, RESOLVE_NO_SYMLINKS) and the answer is then lexical; an
+// existing path with symlinks is resolved by the kernel in one
 // openat2(O_PATH, RESOLVE_NO_MAGICLINKS) and a readlink of /proc/self/fd/N;
 // anything else (missing parts, loops, magic links such as /proc/self/fd/*,
 // no /proc, no openat2) by Python's component-by-component walk, one readlink
 // per component.
 std::string realpath(path_ref path, realpath_options opts = {});
+namespace detail {
+// realpath(path, {.strict, .legacy = true}) before its final abspath: the
+// path as walked, relative when path is (the binding makes it absolute with
+// whatever getcwd Python's os module has). nul_error: a component with a NUL
+// throws std::invalid_argument("embedded null byte"), as os.lstat does in
+// Python 3.7 and 3.10-3.12, where otherwise it is not a link (3.8, 3.9).
+std::string legacy_realpath_walk(std::string_view path, bool strict,
+                                 bool nul_error);
+}  // namespace detail
 
 // ---------------------------------------------------------------- predicates
 // Never throw: false for a missing path, a permission error, an embedded NUL
