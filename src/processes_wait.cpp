@@ -1,7 +1,9 @@
 // Process Management: wait*, times, kill, killpg, nice, pidfd_open.
 #include <signal.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
+#if __has_include(<sys/syscall.h>)
+#include <sys/syscall.h>  // SYS_pidfd_open
+#endif
 #include <sys/times.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -83,6 +85,7 @@ result<int> nice(int increment) noexcept {
   return value;
 }
 
+#if OSCPP_HAVE_PIDFD_OPEN
 result<unique_fd> pidfd_open(pid_t pid, unsigned int flags) noexcept {
   // pidfds are always close-on-exec.
   auto fd = detail::call(
@@ -90,5 +93,6 @@ result<unique_fd> pidfd_open(pid_t pid, unsigned int flags) noexcept {
   if (!fd) return std::move(fd).error();
   return unique_fd(*fd);
 }
+#endif
 
 }  // namespace os::nothrow
