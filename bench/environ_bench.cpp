@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench_util.hpp"
 #include "oscpp/environ.hpp"
 
 namespace {
@@ -40,11 +41,7 @@ const std::vector<std::string>& names() {
   return all;
 }
 
-// With --benchmark_repetitions, the fastest repetition: on a shared machine
-// the other processes only ever add time.
-double min_of(const std::vector<double>& v) {
-  return *std::min_element(v.begin(), v.end());
-}
+using oscpp_bench::min_of;
 
 void per_lookup(benchmark::State& state, std::size_t per_iteration) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) *
@@ -144,46 +141,15 @@ void BM_oscpp_environ_HOME(benchmark::State& state) {
 }
 BENCHMARK(BM_oscpp_environ_HOME)->ComputeStatistics("min", min_of);
 
-// Collects each benchmark's CPU time (the other processes of a busy machine
-// inflate wall time) while the console reporter prints; with repetitions,
-// the fastest one.
-class ratio_reporter : public benchmark::ConsoleReporter {
- public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    ConsoleReporter::ReportRuns(runs);
-    for (const Run& run : runs) {
-      if (run.run_type == Run::RT_Aggregate && run.aggregate_name == "min")
-        min_[run.run_name.str()] = run.GetAdjustedCPUTime();
-      else if (run.run_type == Run::RT_Iteration && run.iterations > 0)
-        single_[run.run_name.str()] = run.GetAdjustedCPUTime();
-    }
-  }
-  const std::map<std::string, double>& ns() const {
-    return min_.empty() ? single_ : min_;
-  }
-
- private:
-  std::map<std::string, double> min_, single_;
-};
-
 }  // namespace
 
 int main(int argc, char** argv) {
   // A busy machine's noise is large next to a lookup: by default repeat in
   // random order and compare the fastest repetitions (later flags win).
-  std::vector<char*> args(argv, argv + argc);
-  char repetitions[] = "--benchmark_repetitions=20";
-  char interleave[] = "--benchmark_enable_random_interleaving=true";
-  char min_time[] = "--benchmark_min_time=0.1";
-  char aggregates[] = "--benchmark_report_aggregates_only=true";
-  args.insert(args.begin() + 1,
-              {repetitions, interleave, min_time, aggregates});
-  argc = static_cast<int>(args.size());
-  argv = args.data();
-  benchmark::Initialize(&argc, argv);
+  oscpp_bench::initialize_repeated(argc, argv, 20);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   std::printf("environment: %zu variables\n", names().size());
-  ratio_reporter reporter;
+  oscpp_bench::ratio_reporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
 

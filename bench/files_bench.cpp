@@ -2,16 +2,21 @@
 // std::filesystem, in one run (issue 3's speed table).
 //
 // Trees (made once and reused; warm cache):
-//   synthetic  $OSCPP_BENCH_DIR/tree (default /dev/shm/oscpp-bench): 1000
-//              leaf directories under 110 inner ones, 180 files and 2
-//              symlinks per leaf, 20 files per inner directory (~185k)
+//   synthetic  $OSCPP_BENCH_DIR/tree-200k (default /dev/shm/oscpp-bench):
+//              1000 leaf directories under 110 inner ones, 195 files and 2
+//              symlinks per leaf, 20 files per inner directory (200,310
+//              entries)
 //   usr        /usr (set OSCPP_BENCH_USR to walk another real tree)
 //   big        $OSCPP_BENCH_DIR/big: one directory of 100k files
 // The raw baselines: a recursive openat + getdents64 loop that descends on
 // d_type == DT_DIR (raw_count: counts; raw_names: also collects every name
-// into per-directory vectors, the output walk yields), getdents64 on the big
+// into per-directory vectors, the output walk yields; raw_like_walk: also
+// stats each symlink (and entry of unknown type) to sort it into the
+// directories or the files, as Python's walk must), getdents64 on the big
 // directory, and the bare stat/lstat syscalls. bench/files_vs_peers.py runs
-// this with GNU find and CPython and prints the ratios.
+// this with GNU find and CPython and prints the ratios (CPU time);
+// bench/walk_vs_fd_bfs.py runs the parallel walks against fd and bfs (wall
+// time).
 //
 //   cmake -B build-bench -DCMAKE_BUILD_TYPE=Release -DOSCPP_BUILD_BENCH=ON
 //   ninja -C build-bench files_bench && build-bench/bench/files_bench
@@ -21,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
@@ -30,20 +36,14 @@
 #include <string>
 #include <vector>
 
+#include "bench_util.hpp"
 #include "oscpp/os.hpp"
 
 namespace {
 
 // ---------------------------------------------------------------- trees
 
-std::string base_dir() {
-  const char* env = std::getenv("OSCPP_BENCH_DIR");
-  if (env && *env) return env;
-  struct ::stat st;
-  if (::stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode))
-    return "/dev/shm/oscpp-bench";
-  return "/tmp/oscpp-bench";
-}
+using oscpp_bench::base_dir;
 
 void touch(const std::string& p) {
   int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
@@ -58,7 +58,7 @@ bool exists(const std::string& p) {
 const std::string& synthetic_tree() {
   static const std::string tree = [] {
     std::string base = base_dir();
-    std::string t = base + "/tree";
+    std::string t = base + "/tree-200k";
     if (exists(t + "/.complete")) return t;
     ::mkdir(base.c_str(), 0755);
     std::filesystem::remove_all(t);
@@ -75,7 +75,7 @@ const std::string& synthetic_tree() {
         for (int c = 0; c < 10; ++c) {
           std::string dc = db + "/leaf-" + std::to_string(c);
           ::mkdir(dc.c_str(), 0755);
-          for (int f = 0; f < 180; ++f) {
+          for (int f = 0; f < 195; ++f) {
             std::snprintf(name, sizeof name, "/file-%03d.txt", f);
             touch(dc + name);
           }
@@ -177,6 +177,67 @@ std::size_t raw_names(int parent, const char* name, char* buf) {
   ::close(fd);
   return n;
 }
+
+// The same, and each symlink or entry of unknown type stat'ed to learn
+// whether it is a directory (listed with the directories, not entered), as
+// Python's walk must: the like-for-like baseline of walk and fwalk.
+std::size_t raw_like_walk(int parent, const char* name, char* buf) {
+  int fd = ::openat(parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  std::vector<std::string> dirs, files, links;
+  for_each_dirent(fd, buf, [&](struct dirent64* d) {
+    bool dir = d->d_type == DT_DIR;
+    if (d->d_type == DT_LNK || d->d_type == DT_UNKNOWN) {
+      struct ::stat st;
+      if (::fstatat(fd, d->d_name, &st, 0) == 0 && S_ISDIR(st.st_mode)) {
+        if (d->d_type == DT_LNK ||
+            (::fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+             S_ISLNK(st.st_mode))) {
+          links.emplace_back(d->d_name);
+          return;
+        }
+        dir = true;
+      }
+    }
+    (dir ? dirs : files).emplace_back(d->d_name);
+  });
+  std::size_t n = dirs.size() + files.size() + links.size();
+  benchmark::DoNotOptimize(files.data());
+  benchmark::DoNotOptimize(links.data());
+  for (const std::string& s : dirs) n += raw_like_walk(fd, s.c_str(), buf);
+  ::close(fd);
+  return n;
+}
+
+void BM_walk_raw_like_walk(benchmark::State& state) {
+  const std::string& t = tree_of(state);
+  std::unique_ptr<char[]> buf(new char[kBuf]);
+  std::size_t n = 0;
+  for (auto _ : state) n = raw_like_walk(AT_FDCWD, t.c_str(), buf.get());
+  label(state, n);
+}
+
+// The parallel walks: range(1) threads; wall time, and the CPU time of
+// every thread.
+void parallel_bench(benchmark::State& state, bool fwalk) {
+  const std::string& t = tree_of(state);
+  std::atomic<std::size_t> n = 0;
+  os::walk_visitor count = [&](os::walk_dir& d) {
+    n.fetch_add(d.dirs.size() + d.files.size(), std::memory_order_relaxed);
+  };
+  auto threads = static_cast<unsigned>(state.range(1));
+  for (auto _ : state) {
+    n = 0;
+    if (fwalk)
+      os::parallel_fwalk(t, count, {.threads = threads});
+    else
+      os::parallel_walk(t, count, {.threads = threads});
+  }
+  label(state, n);
+}
+
+void BM_parallel_walk(benchmark::State& state) { parallel_bench(state, false); }
+void BM_parallel_fwalk(benchmark::State& state) { parallel_bench(state, true); }
 
 void BM_walk_raw_count(benchmark::State& state) {
   const std::string& t = tree_of(state);
@@ -344,7 +405,18 @@ void BM_lstat_missing_oscpp_throwing(benchmark::State& state) {
 
 BENCHMARK(BM_walk_raw_count)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_walk_raw_names)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_walk_raw_like_walk)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_walk_oscpp)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_parallel_walk)
+    ->ArgsProduct({{0, 1}, {1, 2, 4}})
+    ->UseRealTime()
+    ->MeasureProcessCPUTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_parallel_fwalk)
+    ->ArgsProduct({{0, 1}, {1, 2, 4}})
+    ->UseRealTime()
+    ->MeasureProcessCPUTime()
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_fwalk_oscpp)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_walk_std_filesystem)
     ->Arg(0)

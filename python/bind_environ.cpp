@@ -321,11 +321,11 @@ py::object module_attr(PyObject* name) {
   return py::reinterpret_steal<py::object>(value);
 }
 
-py::object getenv_impl(PyObject* args, PyObject* kwargs, const char* format,
-                       PyObject* mapping, PyObject* ours, bool bytes) {
-  PyObject* key;
+py::object getenv_impl(const arguments& a, PyObject* mapping, PyObject* ours,
+                       bool bytes) {
+  PyObject* key = nullptr;
   PyObject* default_ = Py_None;
-  parse(args, kwargs, format, {"key", "default"}, &key, &default_);
+  a.parse(&object_converter, &key, &object_converter, &default_);
   py::object env = module_attr(mapping);
   if (env.ptr() != ours)  // replaced: Python's getenv reads whatever it is
     return env.attr("get")(py::handle(key), py::handle(default_));
@@ -334,32 +334,12 @@ py::object getenv_impl(PyObject* args, PyObject* kwargs, const char* format,
   return value;
 }
 
-py::object py_getenv(PyObject* args, PyObject* kwargs) {
-  return getenv_impl(args, kwargs, "O|O:getenv", g_environ_name, g_environ,
-                     false);
+py::object py_getenv(const arguments& a) {
+  return getenv_impl(a, g_environ_name, g_environ, false);
 }
 
-py::object py_getenvb(PyObject* args, PyObject* kwargs) {
-  return getenv_impl(args, kwargs, "O|O:getenvb", g_environb_name, g_environb,
-                     true);
-}
-
-// CPython's messages for its positional-only putenv/unsetenv.
-void check_positional(PyObject* args, PyObject* kwargs, const char* name,
-                      Py_ssize_t n) {
-  if (kwargs != nullptr && PyDict_GET_SIZE(kwargs) != 0) {
-    PyErr_Format(PyExc_TypeError, "%s() takes no keyword arguments", name);
-    throw py::error_already_set();
-  }
-  Py_ssize_t given = PyTuple_GET_SIZE(args);
-  if (given == n) return;
-  if (n == 1)
-    PyErr_Format(PyExc_TypeError, "%s() takes exactly one argument (%zd given)",
-                 name, given);
-  else
-    PyErr_Format(PyExc_TypeError, "%s expected %zd arguments, got %zd", name, n,
-                 given);
-  throw py::error_already_set();
+py::object py_getenvb(const arguments& a) {
+  return getenv_impl(a, g_environb_name, g_environb, true);
 }
 
 // Python's unicode_fs_encoded parameter: str, bytes or PathLike, no NUL.
@@ -374,17 +354,15 @@ std::string_view bytes_view(const py::object& b) {
           static_cast<std::size_t>(PyBytes_GET_SIZE(b.ptr()))};
 }
 
-py::object py_putenv(PyObject* args, PyObject* kwargs) {
-  check_positional(args, kwargs, "putenv", 2);
-  py::object name = fs_encoded(PyTuple_GET_ITEM(args, 0));
-  py::object value = fs_encoded(PyTuple_GET_ITEM(args, 1));
+py::object py_putenv(const arguments& a) {
+  py::object name = fs_encoded(a[0]);
+  py::object value = fs_encoded(a[1]);
   unwrap(os::nothrow::putenv(bytes_view(name), bytes_view(value)));
   return py::none();
 }
 
-py::object py_unsetenv(PyObject* args, PyObject* kwargs) {
-  check_positional(args, kwargs, "unsetenv", 1);
-  py::object name = fs_encoded(PyTuple_GET_ITEM(args, 0));
+py::object py_unsetenv(const arguments& a) {
+  py::object name = fs_encoded(a[0]);
   unwrap(os::nothrow::unsetenv(bytes_view(name)));
   return py::none();
 }
@@ -395,9 +373,9 @@ py::list decoded_list(const std::vector<std::string>& dirs) {
   return out;
 }
 
-py::object py_get_exec_path(PyObject* args, PyObject* kwargs) {
+py::object py_get_exec_path(const arguments& a) {
   PyObject* env_arg = Py_None;
-  parse(args, kwargs, "|O:get_exec_path", {"env"}, &env_arg);
+  a.parse(&object_converter, &env_arg);
   py::object env = env_arg == Py_None
                        ? module_attr(g_environ_name)
                        : py::reinterpret_borrow<py::object>(env_arg);
@@ -453,26 +431,22 @@ OSCPP_BINDINGS(environ) {
   m.attr("environ") = py::handle(g_environ);
   m.attr("environb") = py::handle(g_environb);
 
-  def<&py_getenv>(m, "getenv",
-                  "getenv($module, /, key, default=None)\n--\n\n"
-                  "Get an environment variable, return None if it doesn't "
-                  "exist.\nThe optional second argument can specify an "
-                  "alternate default.\nkey, default and the result are str.");
-  def<&py_getenvb>(m, "getenvb",
-                   "getenvb($module, /, key, default=None)\n--\n\n"
-                   "Get an environment variable, return None if it doesn't "
-                   "exist.\nThe optional second argument can specify an "
-                   "alternate default.\nkey, default and the result are "
-                   "bytes.");
-  def<&py_putenv>(m, "putenv",
-                  "putenv($module, name, value, /)\n--\n\n"
+  def_python<&py_getenv>(
+      m, "getenv(key, default=None)",
+      "Get an environment variable, return None if it doesn't "
+      "exist.\nThe optional second argument can specify an "
+      "alternate default.\nkey, default and the result are str.");
+  def_python<&py_getenvb>(
+      m, "getenvb(key, default=None)",
+      "Get an environment variable, return None if it doesn't "
+      "exist.\nThe optional second argument can specify an "
+      "alternate default.\nkey, default and the result are "
+      "bytes.");
+  def<&py_putenv>(m, "putenv(name, value, /)",
                   "Change or add an environment variable.");
-  def<&py_unsetenv>(m, "unsetenv",
-                    "unsetenv($module, name, /)\n--\n\n"
-                    "Delete an environment variable.");
-  def<&py_get_exec_path>(
-      m, "get_exec_path",
-      "get_exec_path($module, /, env=None)\n--\n\n"
+  def<&py_unsetenv>(m, "unsetenv(name, /)", "Delete an environment variable.");
+  def_python<&py_get_exec_path>(
+      m, "get_exec_path(env=None)",
       "Returns the sequence of directories that will be searched for the\n"
       "named executable (similar to a shell) when launching a process.\n\n"
       "*env* must be an environment variable dict or None.  If *env* is "

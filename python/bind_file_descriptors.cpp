@@ -24,25 +24,24 @@ py::object fd_result(os::unique_fd fd) {
   return result;
 }
 
-py::object py_close(PyObject* args, PyObject* kwargs) {
+py::object py_close(const arguments& a) {
   int fd = -1;
-  parse(args, kwargs, "O&:close", {"fd"}, &int_converter, &fd);
+  a.parse(&int_converter, &fd);
   unwrap(without_gil([&] { return os::nothrow::close(fd); }));
   return py::none();
 }
 
-py::object py_closerange(PyObject* args, PyObject* kwargs) {
+py::object py_closerange(const arguments& a) {
   int fd_low = 0;
   int fd_high = 0;
-  parse(args, kwargs, "O&O&:closerange", {"", ""}, &int_converter, &fd_low,
-        &int_converter, &fd_high);
+  a.parse(&int_converter, &fd_low, &int_converter, &fd_high);
   unwrap(without_gil([&] { return os::nothrow::closerange(fd_low, fd_high); }));
   return py::none();
 }
 
-py::object py_device_encoding(PyObject* args, PyObject* kwargs) {
+py::object py_device_encoding(const arguments& a) {
   int fd = -1;
-  parse(args, kwargs, "O&:device_encoding", {"fd"}, &int_converter, &fd);
+  a.parse(&int_converter, &fd);
   std::optional<std::string> encoding = os::device_encoding(fd);
   if (!encoding) return py::none();
   // Python's locale encoding is "utf-8" in UTF-8 mode, whatever the locale.
@@ -51,163 +50,153 @@ py::object py_device_encoding(PyObject* args, PyObject* kwargs) {
   return decode(*encoding);
 }
 
-py::object py_dup(PyObject* args, PyObject* kwargs) {
+py::object py_dup(const arguments& a) {
   int fd = -1;
-  parse(args, kwargs, "O&:dup", {""}, &int_converter, &fd);
+  a.parse(&int_converter, &fd);
   return fd_result(unwrap(os::nothrow::dup(fd)));
 }
 
-py::object py_dup2(PyObject* args, PyObject* kwargs) {
+py::object py_dup2(const arguments& a) {
   int fd = -1;
   int fd2 = -1;
   int inheritable = 1;
-  parse(args, kwargs, "O&O&|p:dup2", {"fd", "fd2", "inheritable"},
-        &int_converter, &fd, &int_converter, &fd2, &inheritable);
+  a.parse(&int_converter, &fd, &int_converter, &fd2, &bool_converter,
+          &inheritable);
   int result = unwrap(without_gil(
       [&] { return os::nothrow::dup2(fd, fd2, inheritable != 0); }));
   return py::int_(result);
 }
 
-py::object py_fchmod(PyObject* args, PyObject* kwargs) {
+py::object py_fchmod(const arguments& a) {
   int fd = -1;
   int mode = 0;
-  parse(args, kwargs, "O&O&:fchmod", {"fd", "mode"}, &int_converter, &fd,
-        &int_converter, &mode);
+  a.parse(&int_converter, &fd, &int_converter, &mode);
   unwrap(without_gil(
       [&] { return os::nothrow::fchmod(fd, static_cast<mode_t>(mode)); }));
   return py::none();
 }
 
-py::object py_fchown(PyObject* args, PyObject* kwargs) {
+py::object py_fchown(const arguments& a) {
   int fd = -1;
   uid_t uid = 0;
   gid_t gid = 0;
-  parse(args, kwargs, "O&O&O&:fchown", {"fd", "uid", "gid"}, &int_converter,
-        &fd, &uid_converter, &uid, &gid_converter, &gid);
+  a.parse(&int_converter, &fd, &uid_converter, &uid, &gid_converter, &gid);
   unwrap(without_gil([&] { return os::nothrow::fchown(fd, uid, gid); }));
   return py::none();
 }
 
-py::object py_fdatasync(PyObject* args, PyObject* kwargs) {
+py::object py_fdatasync(const arguments& a) {
   int fd = -1;
-  parse(args, kwargs, "O&:fdatasync", {"fd"}, &fildes_converter, &fd);
+  a.parse(&fildes_converter, &fd);
   unwrap(without_gil([&] { return os::nothrow::fdatasync(fd); }));
   return py::none();
 }
 
-py::object py_fsync(PyObject* args, PyObject* kwargs) {
+py::object py_fsync(const arguments& a) {
   int fd = -1;
-  parse(args, kwargs, "O&:fsync", {"fd"}, &fildes_converter, &fd);
+  a.parse(&fildes_converter, &fd);
   unwrap(without_gil([&] { return os::nothrow::fsync(fd); }));
   return py::none();
 }
 
-py::object py_fpathconf(PyObject* args, PyObject* kwargs) {
+py::object py_fpathconf(const arguments& a) {
   int fd = -1;
   int name = 0;
-  parse(args, kwargs, "O&O&:fpathconf", {"", ""}, &fildes_converter, &fd,
-        &pathconf_name_converter, &name);
+  a.parse(&fildes_converter, &fd, &pathconf_name_converter, &name);
   long value =
       unwrap(without_gil([&] { return os::nothrow::fpathconf(fd, name); }));
   return py::int_(value);
 }
 
-py::object py_fstat(PyObject* args, PyObject* kwargs) {
+py::object py_fstat(const arguments& a) {
   int fd = -1;
-  parse(args, kwargs, "O&:fstat", {"fd"}, &int_converter, &fd);
+  a.parse(&int_converter, &fd);
   os::stat_result st =
       unwrap(without_gil([&] { return os::nothrow::fstat(fd); }));
   return make_stat_result(st);
 }
 
-py::object py_fstatvfs(PyObject* args, PyObject* kwargs) {
+py::object py_fstatvfs(const arguments& a) {
   int fd = -1;
-  parse(args, kwargs, "O&:fstatvfs", {""}, &int_converter, &fd);
+  a.parse(&int_converter, &fd);
   os::statvfs_result st =
       unwrap(without_gil([&] { return os::nothrow::fstatvfs(fd); }));
   return make_statvfs_result(st);
 }
 
-py::object py_ftruncate(PyObject* args, PyObject* kwargs) {
+py::object py_ftruncate(const arguments& a) {
   int fd = -1;
   off_t length = 0;
-  parse(args, kwargs, "O&O&:ftruncate", {"", ""}, &int_converter, &fd,
-        &offset_converter, &length);
+  a.parse(&int_converter, &fd, &offset_converter, &length);
   unwrap(without_gil([&] { return os::nothrow::ftruncate(fd, length); }));
   return py::none();
 }
 
-py::object py_get_blocking(PyObject* args, PyObject* kwargs) {
+py::object py_get_blocking(const arguments& a) {
   int fd = -1;
-  parse(args, kwargs, "O&:get_blocking", {""}, &int_converter, &fd);
+  a.parse(&int_converter, &fd);
   return py::bool_(unwrap(os::nothrow::get_blocking(fd)));
 }
 
-py::object py_set_blocking(PyObject* args, PyObject* kwargs) {
+py::object py_set_blocking(const arguments& a) {
   int fd = -1;
   int blocking = 0;
-#if PY_VERSION_HEX >= 0x030C0000
-  parse(args, kwargs, "O&p:set_blocking", {"", ""}, &int_converter, &fd,
-        &blocking);
-#else
   // Until 3.12 Python takes an int here, not any truthy object.
-  parse(args, kwargs, "O&O&:set_blocking", {"", ""}, &int_converter, &fd,
-        &int_converter, &blocking);
-#endif
+  a.parse(&int_converter, &fd,
+          PY_VERSION_HEX >= 0x030C0000 ? &bool_converter : &int_converter,
+          &blocking);
   unwrap(os::nothrow::set_blocking(fd, blocking != 0));
   return py::none();
 }
 
-py::object py_get_inheritable(PyObject* args, PyObject* kwargs) {
+py::object py_get_inheritable(const arguments& a) {
   int fd = -1;
-  parse(args, kwargs, "O&:get_inheritable", {""}, &int_converter, &fd);
+  a.parse(&int_converter, &fd);
   return py::bool_(unwrap(os::nothrow::get_inheritable(fd)));
 }
 
-py::object py_set_inheritable(PyObject* args, PyObject* kwargs) {
+py::object py_set_inheritable(const arguments& a) {
   int fd = -1;
   int inheritable = 0;
-  parse(args, kwargs, "O&O&:set_inheritable", {"", ""}, &int_converter, &fd,
-        &int_converter, &inheritable);
+  a.parse(&int_converter, &fd, &int_converter, &inheritable);
   unwrap(os::nothrow::set_inheritable(fd, inheritable != 0));
   return py::none();
 }
 
-py::object py_isatty(PyObject* args, PyObject* kwargs) {
+py::object py_isatty(const arguments& a) {
   int fd = -1;
-  parse(args, kwargs, "O&:isatty", {""}, &int_converter, &fd);
+  a.parse(&int_converter, &fd);
   return py::bool_(without_gil([&] { return os::isatty(fd); }));
 }
 
-py::object py_lockf(PyObject* args, PyObject* kwargs) {
+py::object py_lockf(const arguments& a) {
   int fd = -1;
   int command = 0;
   off_t length = 0;
-  parse(args, kwargs, "O&O&O&:lockf", {"", "", ""}, &int_converter, &fd,
-        &int_converter, &command, &offset_converter, &length);
+  a.parse(&int_converter, &fd, &int_converter, &command, &offset_converter,
+          &length);
   unwrap(without_gil([&] { return os::nothrow::lockf(fd, command, length); }));
   return py::none();
 }
 
-py::object py_lseek(PyObject* args, PyObject* kwargs) {
+py::object py_lseek(const arguments& a) {
   int fd = -1;
   off_t position = 0;
   int whence = 0;
-  parse(args, kwargs, "O&O&O&:lseek", {"", "", ""}, &int_converter, &fd,
-        &offset_converter, &position, &int_converter, &whence);
+  a.parse(&int_converter, &fd, &offset_converter, &position, &int_converter,
+          &whence);
   off_t result = unwrap(
       without_gil([&] { return os::nothrow::lseek(fd, position, whence); }));
   return py::int_(result);
 }
 
-py::object py_open(PyObject* args, PyObject* kwargs) {
+py::object py_open(const arguments& a) {
   path_t path("open", "path");
   int flags = 0;
   int mode = 0777;
   int dir_fd = AT_FDCWD;
-  parse(args, kwargs, "O&O&|O&$O&:open", {"path", "flags", "mode", "dir_fd"},
-        &path_converter, &path, &int_converter, &flags, &int_converter, &mode,
-        &dir_fd_converter, &dir_fd);
+  a.parse(&path_converter, &path, &int_converter, &flags, &int_converter, &mode,
+          &dir_fd_converter, &dir_fd);
   os::unique_fd fd = unwrap(without_gil([&] {
                               return os::nothrow::open(
                                   path.arg(), flags, static_cast<mode_t>(mode),
@@ -227,157 +216,146 @@ py::object pair_of(os::unique_fd a, os::unique_fd b) {
   return result;
 }
 
-py::object py_pipe(PyObject* args, PyObject* kwargs) {
-  parse(args, kwargs, ":pipe", {});
+py::object py_pipe(const arguments&) {
   os::pipe_fds fds = unwrap(os::nothrow::pipe());
   return pair_of(std::move(fds.r), std::move(fds.w));
 }
 
-py::object py_pipe2(PyObject* args, PyObject* kwargs) {
+py::object py_pipe2(const arguments& a) {
   int flags = 0;
-  parse(args, kwargs, "O&:pipe2", {""}, &int_converter, &flags);
+  a.parse(&int_converter, &flags);
   os::pipe_fds fds = unwrap(os::nothrow::pipe2(flags));
   return pair_of(std::move(fds.r), std::move(fds.w));
 }
 
-py::object py_posix_fallocate(PyObject* args, PyObject* kwargs) {
+py::object py_posix_fallocate(const arguments& a) {
   int fd = -1;
   off_t offset = 0;
   off_t length = 0;
-  parse(args, kwargs, "O&O&O&:posix_fallocate", {"", "", ""}, &int_converter,
-        &fd, &offset_converter, &offset, &offset_converter, &length);
+  a.parse(&int_converter, &fd, &offset_converter, &offset, &offset_converter,
+          &length);
   unwrap(without_gil(
       [&] { return os::nothrow::posix_fallocate(fd, offset, length); }));
   return py::none();
 }
 
-py::object py_posix_fadvise(PyObject* args, PyObject* kwargs) {
+py::object py_posix_fadvise(const arguments& a) {
   int fd = -1;
   off_t offset = 0;
   off_t length = 0;
   int advice = 0;
-  parse(args, kwargs, "O&O&O&O&:posix_fadvise", {"", "", "", ""},
-        &int_converter, &fd, &offset_converter, &offset, &offset_converter,
-        &length, &int_converter, &advice);
+  a.parse(&int_converter, &fd, &offset_converter, &offset, &offset_converter,
+          &length, &int_converter, &advice);
   unwrap(without_gil(
       [&] { return os::nothrow::posix_fadvise(fd, offset, length, advice); }));
   return py::none();
 }
 
-// os.fdopen(fd, mode="r", buffering=-1, encoding=None, *args, **kwargs):
-// Python's file object on fd, from the io module (C stdio streams would not
-// be Python file objects).
-py::object py_fdopen(PyObject* args, PyObject* kwargs) {
-  constexpr const char* names[] = {"fd", "mode", "buffering", "encoding"};
-  py::object values[] = {py::object(), py::str("r"), py::int_(-1), py::none()};
-  py::dict rest_kwargs;
-  if (kwargs != nullptr) rest_kwargs = py::reinterpret_borrow<py::dict>(kwargs);
-  rest_kwargs = py::dict(rest_kwargs);  // a copy we may pop from
-  Py_ssize_t given = PyTuple_GET_SIZE(args);
-  for (std::size_t i = 0; i < std::size(names); ++i) {
-    auto index = static_cast<Py_ssize_t>(i);
-    bool by_keyword = rest_kwargs.contains(names[i]);
-    if (index < given) {
-      if (by_keyword) {
-        PyErr_Format(PyExc_TypeError,
-                     "fdopen() got multiple values for argument '%s'",
-                     names[i]);
-        throw py::error_already_set();
-      }
-      values[i] =
-          py::reinterpret_borrow<py::object>(PyTuple_GET_ITEM(args, index));
-    } else if (by_keyword) {
-      values[i] = rest_kwargs.attr("pop")(names[i]);
-    }
-  }
-  if (!values[0]) {
-    PyErr_SetString(PyExc_TypeError,
-                    "fdopen() missing 1 required positional argument: 'fd'");
-    throw py::error_already_set();
-  }
-  if (!PyLong_Check(values[0].ptr())) {
-    py::str type = py::str(py::type::handle_of(values[0]));
+// os.fdopen: Python's file object on fd, from the io module (C stdio
+// streams would not be Python file objects).
+py::object py_fdopen(const arguments& a) {
+  py::handle fd = a[0];
+  if (!PyLong_Check(fd.ptr())) {
+    py::str type = py::str(py::type::handle_of(fd));
     PyErr_Format(PyExc_TypeError, "invalid fd type (%U, expected integer)",
                  type.ptr());
     throw py::error_already_set();
   }
   py::module_ io = py::module_::import("io");
-  int has_b = PySequence_Contains(values[1].ptr(), py::str("b").ptr());
+#if PY_VERSION_HEX >= 0x030A0000
+  py::object mode = a[1] ? py::reinterpret_borrow<py::object>(a[1])
+                         : py::object(py::str("r"));
+  py::object buffering = a[2] ? py::reinterpret_borrow<py::object>(a[2])
+                              : py::object(py::int_(-1));
+  py::object encoding =
+      py::reinterpret_borrow<py::object>(a[3] ? a[3] : Py_None);
+  int has_b = PySequence_Contains(mode.ptr(), py::str("b").ptr());
   if (has_b < 0) throw py::error_already_set();
-  if (has_b == 0) values[3] = io.attr("text_encoding")(values[3]);
-  py::list positional;
-  for (const py::object& v : values) positional.append(v);
-  for (Py_ssize_t i = static_cast<Py_ssize_t>(std::size(names)); i < given; ++i)
-    positional.append(
-        py::reinterpret_borrow<py::object>(PyTuple_GET_ITEM(args, i)));
-  return io.attr("open")(*py::tuple(positional), **rest_kwargs);
+  if (has_b == 0) encoding = io.attr("text_encoding")(encoding);
+  return io.attr("open")(fd, mode, buffering, encoding, *a.rest_args(),
+                         **a.rest_kwargs());
+#else
+  return io.attr("open")(fd, *a.rest_args(), **a.rest_kwargs());
+#endif
 }
 
 }  // namespace
 
 OSCPP_BINDINGS(file_descriptors) {
-  def<&py_close>(m, "close", "Close fd (never retried on EINTR).");
-  def<&py_closerange>(m, "closerange",
+  def<&py_close>(m, "close(fd)", "Close fd (never retried on EINTR).");
+  def<&py_closerange>(m, "closerange(fd_low, fd_high, /)",
                       "Close every descriptor in [fd_low, fd_high), ignoring "
                       "errors.");
-  def<&py_device_encoding>(m, "device_encoding",
+  def<&py_device_encoding>(m, "device_encoding(fd)",
                            "The encoding of the terminal on fd, or None if fd "
                            "is not a terminal.");
-  def<&py_dup>(m, "dup", "Return a non-inheritable duplicate of fd.");
-  def<&py_dup2>(m, "dup2",
+  def<&py_dup>(m, "dup(fd, /)", "Return a non-inheritable duplicate of fd.");
+  def<&py_dup2>(m, "dup2(fd, fd2, inheritable=True)",
                 "Make fd2 a copy of fd (inheritable unless inheritable is "
                 "false); return fd2.");
-  def<&py_fchmod>(m, "fchmod", "Change the mode of the file open on fd.");
-  def<&py_fchown>(m, "fchown",
+  def<&py_fchmod>(m, "fchmod(fd, mode)",
+                  "Change the mode of the file open on fd.");
+  def<&py_fchown>(m, "fchown(fd, uid, gid)",
                   "Change the owner and group of the file open on fd (-1 "
                   "leaves one unchanged).");
-  def<&py_fdatasync>(m, "fdatasync",
+  def<&py_fdatasync>(m, "fdatasync(fd)",
                      "Flush fd's data (not all of its metadata) to disk.");
-  def<&py_fsync>(m, "fsync",
+  def<&py_fsync>(m, "fsync(fd)",
                  "Flush fd (an int or an object with fileno()) to disk.");
-  def<&py_fpathconf>(m, "fpathconf",
+  def<&py_fpathconf>(m, "fpathconf(fd, name, /)",
                      "A configuration limit (a name of pathconf_names, or a "
                      "number) of the file open on fd; -1 if none.");
-  def<&py_fstat>(m, "fstat", "The os.stat_result of the file open on fd.");
-  def<&py_fstatvfs>(m, "fstatvfs",
+  def<&py_fstat>(m, "fstat(fd)", "The os.stat_result of the file open on fd.");
+  def<&py_fstatvfs>(m, "fstatvfs(fd, /)",
                     "The os.statvfs_result of the file system of fd.");
-  def<&py_ftruncate>(m, "ftruncate",
+  def<&py_ftruncate>(m, "ftruncate(fd, length, /)",
                      "Truncate (or extend) the file open on fd to length "
                      "bytes.");
-  def<&py_get_blocking>(m, "get_blocking",
+  def<&py_get_blocking>(m, "get_blocking(fd, /)",
                         "False if O_NONBLOCK is set on fd, else True.");
-  def<&py_set_blocking>(m, "set_blocking",
+  def<&py_set_blocking>(m, "set_blocking(fd, blocking, /)",
                         "Clear O_NONBLOCK on fd if blocking, else set it.");
-  def<&py_get_inheritable>(m, "get_inheritable",
+  def<&py_get_inheritable>(m, "get_inheritable(fd, /)",
                            "True unless fd is close-on-exec.");
-  def<&py_set_inheritable>(m, "set_inheritable",
+  def<&py_set_inheritable>(m, "set_inheritable(fd, inheritable, /)",
                            "Clear (inheritable) or set fd's close-on-exec "
                            "flag.");
-  def<&py_isatty>(m, "isatty", "True if fd is a terminal.");
-  def<&py_lockf>(m, "lockf",
+  def<&py_isatty>(m, "isatty(fd, /)", "True if fd is a terminal.");
+  def<&py_lockf>(m, "lockf(fd, command, length, /)",
                  "Apply, test or remove a POSIX record lock (F_LOCK, F_TLOCK, "
                  "F_ULOCK, F_TEST) on fd.");
-  def<&py_lseek>(m, "lseek",
+  def<&py_lseek>(m,
+#if PY_VERSION_HEX >= 0x030B0000
+                 "lseek(fd, position, whence, /)",
+#else
+                 "lseek(fd, position, how, /)",
+#endif
                  "Move fd's position (SEEK_SET, SEEK_CUR, SEEK_END ...); "
                  "return the new position.");
-  def<&py_open>(m, "open",
+  def<&py_open>(m, "open(path, flags, mode=511, *, dir_fd=None)",
                 "Open path with flags (always close-on-exec); return the "
                 "descriptor.");
-  def<&py_pipe>(m, "pipe",
+  def<&py_pipe>(m, "pipe()",
                 "Create a pipe; return (read_fd, write_fd), both "
                 "non-inheritable.");
-  def<&py_pipe2>(m, "pipe2",
+  def<&py_pipe2>(m, "pipe2(flags, /)",
                  "Create a pipe with flags (O_NONBLOCK, O_CLOEXEC) set "
                  "atomically; return (read_fd, write_fd).");
-  def<&py_posix_fallocate>(m, "posix_fallocate",
+  def<&py_posix_fallocate>(m, "posix_fallocate(fd, offset, length, /)",
                            "Allocate disk space for length bytes of fd from "
                            "offset.");
-  def<&py_posix_fadvise>(m, "posix_fadvise",
+  def<&py_posix_fadvise>(m, "posix_fadvise(fd, offset, length, advice, /)",
                          "Announce how fd's data from offset will be "
                          "accessed (POSIX_FADV_*).");
-  def<&py_fdopen>(m, "fdopen",
-                  "A Python file object on fd: io.open(fd, mode, buffering, "
-                  "encoding, ...).");
+  def_python<&py_fdopen>(
+      m,
+#if PY_VERSION_HEX >= 0x030A0000
+      "fdopen(fd, mode='r', buffering=-1, encoding=None, *args, **kwargs)",
+#else
+      "fdopen(fd, *args, **kwargs)",
+#endif
+      "A Python file object on fd: io.open(fd, mode, buffering, "
+      "encoding, ...).");
 
   py::dict names;
   for (const auto& [name, value] : os::pathconf_names)

@@ -3,6 +3,7 @@
 #include <sys/types.h>
 
 #include <cerrno>
+#include <climits>
 #include <optional>
 #include <span>
 #include <string>
@@ -94,9 +95,18 @@ void hold_sequence(held_buffers& held, PyObject* buffers, int flags,
   }
 }
 
-// Python reads a negative length as a failed read(2): OSError EINVAL.
+// Python reads a negative length as a failed read(2): OSError EINVAL. It
+// allocates the whole buffer before reading, so a length no allocation can
+// serve (read(fd, 2**40)) is a MemoryError even when little would come;
+// the library allocates only what it reads, so the binding tries the
+// allocation Python would make (not touched: no page is committed).
 void check_length(Py_ssize_t length) {
   if (length < 0) raise_error(os::error_info(EINVAL));
+  constexpr Py_ssize_t always_served = 1 << 20;
+  if (length <= always_served) return;
+  PyObject* buffer = PyBytes_FromStringAndSize(nullptr, length);
+  if (buffer == nullptr) throw py::error_already_set();
+  Py_DECREF(buffer);
 }
 
 // Python's counts for copy_file_range and splice must not be negative.
@@ -107,22 +117,32 @@ void check_count(Py_ssize_t count) {
   }
 }
 
-py::object py_read(PyObject* args, PyObject* kwargs) {
+py::object py_read(const arguments& a) {
   int fd = -1;
   Py_ssize_t length = 0;
-  parse(args, kwargs, "O&n:read", {"", ""}, &int_converter, &fd, &length);
+  a.parse(&int_converter, &fd, &ssize_converter, &length);
   check_length(length);
   std::string data = unwrap(without_gil(
       [&] { return os::nothrow::read(fd, static_cast<std::size_t>(length)); }));
   return to_bytes(data);
 }
 
-py::object py_pread(PyObject* args, PyObject* kwargs) {
+py::object py_pread(const arguments& a) {
   int fd = -1;
   Py_ssize_t length = 0;
   off_t offset = 0;
-  parse(args, kwargs, "O&nO&:pread", {"", "", ""}, &int_converter, &fd, &length,
-        &offset_converter, &offset);
+  a.parse(&int_converter, &fd, &ssize_converter, &length, &offset_converter,
+          &offset);
+#if PY_VERSION_HEX < 0x03090000
+  // Until 3.8 pread's length is a C int.
+  if (length > INT_MAX) {
+    PyErr_SetString(PyExc_OverflowError,
+                    PY_VERSION_HEX < 0x03080000
+                        ? "signed integer is greater than maximum"
+                        : "Python int too large to convert to C int");
+    throw py::error_already_set();
+  }
+#endif
   check_length(length);
   std::string data = unwrap(without_gil([&] {
     return os::nothrow::pread(fd, static_cast<std::size_t>(length), offset);
@@ -130,10 +150,10 @@ py::object py_pread(PyObject* args, PyObject* kwargs) {
   return to_bytes(data);
 }
 
-py::object py_write(PyObject* args, PyObject* kwargs) {
+py::object py_write(const arguments& a) {
   int fd = -1;
   PyObject* data_obj = nullptr;
-  parse(args, kwargs, "O&O:write", {"", ""}, &int_converter, &fd, &data_obj);
+  a.parse(&int_converter, &fd, &object_converter, &data_obj);
   held_buffers held;
   std::string_view data =
       hold_bytes_like(held, data_obj, "write", "argument 2");
@@ -142,12 +162,12 @@ py::object py_write(PyObject* args, PyObject* kwargs) {
   return py::int_(n);
 }
 
-py::object py_pwrite(PyObject* args, PyObject* kwargs) {
+py::object py_pwrite(const arguments& a) {
   int fd = -1;
   PyObject* buffer_obj = nullptr;
   PyObject* offset_obj = nullptr;
-  parse(args, kwargs, "O&OO:pwrite", {"", "", ""}, &int_converter, &fd,
-        &buffer_obj, &offset_obj);
+  a.parse(&int_converter, &fd, &object_converter, &buffer_obj,
+          &object_converter, &offset_obj);
   // Converted in Python's order: the buffer, then the offset.
   held_buffers held;
   std::string_view data =
@@ -159,10 +179,10 @@ py::object py_pwrite(PyObject* args, PyObject* kwargs) {
   return py::int_(n);
 }
 
-py::object py_readv(PyObject* args, PyObject* kwargs) {
+py::object py_readv(const arguments& a) {
   int fd = -1;
   PyObject* buffers = nullptr;
-  parse(args, kwargs, "O&O:readv", {"", ""}, &int_converter, &fd, &buffers);
+  a.parse(&int_converter, &fd, &object_converter, &buffers);
   held_buffers held;
   hold_sequence(held, buffers, PyBUF_WRITABLE, "readv");
   std::vector<std::span<char>> spans = held.writable();
@@ -171,13 +191,13 @@ py::object py_readv(PyObject* args, PyObject* kwargs) {
   return py::int_(n);
 }
 
-py::object py_preadv(PyObject* args, PyObject* kwargs) {
+py::object py_preadv(const arguments& a) {
   int fd = -1;
   PyObject* buffers = nullptr;
   off_t offset = 0;
   int flags = 0;
-  parse(args, kwargs, "O&OO&|O&:preadv", {"", "", "", ""}, &int_converter, &fd,
-        &buffers, &offset_converter, &offset, &int_converter, &flags);
+  a.parse(&int_converter, &fd, &object_converter, &buffers, &offset_converter,
+          &offset, &int_converter, &flags);
   held_buffers held;
   // Python's message names preadv2 here.
   hold_sequence(held, buffers, PyBUF_WRITABLE, "preadv2");
@@ -187,10 +207,10 @@ py::object py_preadv(PyObject* args, PyObject* kwargs) {
   return py::int_(n);
 }
 
-py::object py_writev(PyObject* args, PyObject* kwargs) {
+py::object py_writev(const arguments& a) {
   int fd = -1;
   PyObject* buffers = nullptr;
-  parse(args, kwargs, "O&O:writev", {"", ""}, &int_converter, &fd, &buffers);
+  a.parse(&int_converter, &fd, &object_converter, &buffers);
   held_buffers held;
   hold_sequence(held, buffers, PyBUF_SIMPLE, "writev");
   std::vector<std::string_view> views = held.readable();
@@ -199,13 +219,13 @@ py::object py_writev(PyObject* args, PyObject* kwargs) {
   return py::int_(n);
 }
 
-py::object py_pwritev(PyObject* args, PyObject* kwargs) {
+py::object py_pwritev(const arguments& a) {
   int fd = -1;
   PyObject* buffers = nullptr;
   off_t offset = 0;
   int flags = 0;
-  parse(args, kwargs, "O&OO&|O&:pwritev", {"", "", "", ""}, &int_converter, &fd,
-        &buffers, &offset_converter, &offset, &int_converter, &flags);
+  a.parse(&int_converter, &fd, &object_converter, &buffers, &offset_converter,
+          &offset, &int_converter, &flags);
   held_buffers held;
   hold_sequence(held, buffers, PyBUF_SIMPLE, "pwritev");
   std::vector<std::string_view> views = held.readable();
@@ -214,17 +234,20 @@ py::object py_pwritev(PyObject* args, PyObject* kwargs) {
   return py::int_(n);
 }
 
-py::object py_sendfile(PyObject* args, PyObject* kwargs) {
+py::object py_sendfile(const arguments& a) {
   int out_fd = -1;
   int in_fd = -1;
   PyObject* offset_obj = nullptr;
   Py_ssize_t count = 0;
-  parse(args, kwargs, "O&O&On:sendfile", {"out_fd", "in_fd", "offset", "count"},
-        &int_converter, &out_fd, &int_converter, &in_fd, &offset_obj, &count);
+  a.parse(&int_converter, &out_fd, &int_converter, &in_fd, &object_converter,
+          &offset_obj, &ssize_converter, &count);
   std::optional<off_t> offset;
   if (!optional_offset_converter(offset_obj, &offset))
     throw py::error_already_set();
-  // Python hands a negative count to the kernel as a huge size_t.
+  // Python hands a negative count to the kernel as a huge size_t, which
+  // the kernel's size check refuses with EINVAL; the library refuses a
+  // negative size before any syscall (std::invalid_argument).
+  if (count < 0) raise_error(os::error_info(EINVAL));
   std::size_t n = unwrap(without_gil([&] {
     return os::nothrow::sendfile(out_fd, in_fd, offset,
                                  static_cast<std::size_t>(count));
@@ -232,15 +255,15 @@ py::object py_sendfile(PyObject* args, PyObject* kwargs) {
   return py::int_(n);
 }
 
-py::object py_copy_file_range(PyObject* args, PyObject* kwargs) {
+py::object py_copy_file_range(const arguments& a) {
   int src = -1;
   int dst = -1;
   Py_ssize_t count = 0;
   PyObject* offset_src_obj = Py_None;
   PyObject* offset_dst_obj = Py_None;
-  parse(args, kwargs, "O&O&n|OO:copy_file_range",
-        {"src", "dst", "count", "offset_src", "offset_dst"}, &int_converter,
-        &src, &int_converter, &dst, &count, &offset_src_obj, &offset_dst_obj);
+  a.parse(&int_converter, &src, &int_converter, &dst, &ssize_converter, &count,
+          &object_converter, &offset_src_obj, &object_converter,
+          &offset_dst_obj);
   check_count(count);
   std::optional<off_t> offset_src;
   std::optional<off_t> offset_dst;
@@ -254,17 +277,16 @@ py::object py_copy_file_range(PyObject* args, PyObject* kwargs) {
   return py::int_(n);
 }
 
-py::object py_splice(PyObject* args, PyObject* kwargs) {
+py::object py_splice(const arguments& a) {
   int src = -1;
   int dst = -1;
   Py_ssize_t count = 0;
   PyObject* offset_src_obj = Py_None;
   PyObject* offset_dst_obj = Py_None;
   unsigned int flags = 0;
-  parse(args, kwargs, "O&O&n|OOO&:splice",
-        {"src", "dst", "count", "offset_src", "offset_dst", "flags"},
-        &int_converter, &src, &int_converter, &dst, &count, &offset_src_obj,
-        &offset_dst_obj, &unsigned_int_converter, &flags);
+  a.parse(&int_converter, &src, &int_converter, &dst, &ssize_converter, &count,
+          &object_converter, &offset_src_obj, &object_converter,
+          &offset_dst_obj, &unsigned_int_converter, &flags);
   check_count(count);
   std::optional<off_t> offset_src;
   std::optional<off_t> offset_dst;
@@ -281,38 +303,43 @@ py::object py_splice(PyObject* args, PyObject* kwargs) {
 }  // namespace
 
 OSCPP_BINDINGS(file_descriptors_io) {
-  def<&py_read>(m, "read",
+  def<&py_read>(m, "read(fd, length, /)",
                 "Read at most length bytes from fd; b'' at end of file.");
-  def<&py_pread>(m, "pread",
+  def<&py_pread>(m, "pread(fd, length, offset, /)",
                  "Read at most length bytes from fd at offset, leaving the "
                  "file position unchanged.");
-  def<&py_write>(m, "write",
+  def<&py_write>(m, "write(fd, data, /)",
                  "Write a bytes-like object to fd; return the number of bytes "
                  "written.");
-  def<&py_pwrite>(m, "pwrite",
+  def<&py_pwrite>(m, "pwrite(fd, buffer, offset, /)",
                   "Write buffer to fd at offset, leaving the file position "
                   "unchanged; return the number of bytes written.");
-  def<&py_readv>(m, "readv",
+  def<&py_readv>(m, "readv(fd, buffers, /)",
                  "Read from fd into a sequence of writable buffers, filling "
                  "each in turn; return the number of bytes read.");
-  def<&py_preadv>(m, "preadv",
+  def<&py_preadv>(m, "preadv(fd, buffers, offset, flags=0, /)",
                   "readv() at offset, with optional RWF_* flags; the file "
                   "position is unchanged.");
-  def<&py_writev>(m, "writev",
+  def<&py_writev>(m, "writev(fd, buffers, /)",
                   "Write a sequence of bytes-like objects to fd in order; "
                   "return the number of bytes written.");
-  def<&py_pwritev>(m, "pwritev",
+  def<&py_pwritev>(m, "pwritev(fd, buffers, offset, flags=0, /)",
                    "writev() at offset, with optional RWF_* flags; the file "
                    "position is unchanged.");
-  def<&py_sendfile>(m, "sendfile",
+  def<&py_sendfile>(m,
+#if PY_VERSION_HEX >= 0x03090000
+                    "sendfile(out_fd, in_fd, offset, count)",
+#else  // until 3.8 the descriptors are called out and in
+                    "sendfile(out, in, offset, count)",
+#endif
                     "Copy count bytes from in_fd (at offset, or its position "
                     "if offset is None) to out_fd.");
   def<&py_copy_file_range>(
-      m, "copy_file_range",
+      m, "copy_file_range(src, dst, count, offset_src=None, offset_dst=None)",
       "Copy count bytes from src to dst inside the kernel; an offset of None "
       "uses and advances that descriptor's position.");
   def<&py_splice>(
-      m, "splice",
+      m, "splice(src, dst, count, offset_src=None, offset_dst=None, flags=0)",
       "Move count bytes between a pipe and another descriptor; the pipe's "
       "offset must be None.");
 }

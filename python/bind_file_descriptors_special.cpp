@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <utility>
 
@@ -40,12 +41,12 @@ py::object fd_result(os::unique_fd fd) {
   return result;
 }
 
-py::object py_memfd_create(PyObject* args, PyObject* kwargs) {
+py::object py_memfd_create(const arguments& a) {
   PyObject* name_bytes = nullptr;
   unsigned int flags = MFD_CLOEXEC;
   // Bitwise ("I"), as Python's: out-of-range flags reach the kernel.
-  parse(args, kwargs, "O&|I:memfd_create", {"name", "flags"},
-        &PyUnicode_FSConverter, &name_bytes, &flags);
+  a.parse(&PyUnicode_FSConverter, &name_bytes, &unsigned_int_mask_converter,
+          &flags);
   py::object name = py::reinterpret_steal<py::object>(name_bytes);
   std::string path(PyBytes_AS_STRING(name_bytes),
                    static_cast<std::size_t>(PyBytes_GET_SIZE(name_bytes)));
@@ -53,82 +54,83 @@ py::object py_memfd_create(PyObject* args, PyObject* kwargs) {
       without_gil([&] { return os::nothrow::memfd_create(path, flags); })));
 }
 
-py::object py_eventfd(PyObject* args, PyObject* kwargs) {
+py::object py_eventfd(const arguments& a) {
   unsigned int initval = 0;
   int flags = EFD_CLOEXEC;
-  parse(args, kwargs, "O&|O&:eventfd", {"initval", "flags"},
-        &unsigned_int_converter, &initval, &int_converter, &flags);
+  a.parse(&unsigned_int_converter, &initval, &int_converter, &flags);
   return fd_result(unwrap(os::nothrow::eventfd(initval, flags)));
 }
 
-py::object py_eventfd_read(PyObject* args, PyObject* kwargs) {
+py::object py_eventfd_read(const arguments& a) {
   int fd = -1;
-  parse(args, kwargs, "O&:eventfd_read", {"fd"}, &fildes_converter, &fd);
-  std::uint64_t value =
-      unwrap(without_gil([&] { return os::nothrow::eventfd_read(fd); }));
+  a.parse(&fildes_converter, &fd);
+  // Python reads 8 bytes and reports a short read (end of file, or fd not
+  // an eventfd) with the errno glibc leaves, 0: "[Errno 0] Error". The
+  // library's eventfd_read says EINVAL there, as a C++ caller needs a real
+  // error code; the binding reads the 8 bytes itself to answer as Python.
+  std::string data =
+      unwrap(without_gil([&] { return os::nothrow::read(fd, 8); }));
+  std::uint64_t value = 0;
+  if (data.size() != sizeof value) raise_error(os::error_info(0));
+  std::memcpy(&value, data.data(), sizeof value);
   return py::int_(value);
 }
 
-py::object py_eventfd_write(PyObject* args, PyObject* kwargs) {
+py::object py_eventfd_write(const arguments& a) {
   int fd = -1;
   unsigned long long value = 0;
-  parse(args, kwargs, "O&O&:eventfd_write", {"fd", "value"}, &fildes_converter,
-        &fd, &unsigned_long_long_converter, &value);
+  a.parse(&fildes_converter, &fd, &unsigned_long_long_converter, &value);
   unwrap(without_gil([&] { return os::nothrow::eventfd_write(fd, value); }));
   return py::none();
 }
 
-py::object py_timerfd_create(PyObject* args, PyObject* kwargs) {
+py::object py_timerfd_create(const arguments& a) {
   int clockid = 0;
   int flags = 0;
-  parse(args, kwargs, "O&|$O&:timerfd_create", {"", "flags"}, &int_converter,
-        &clockid, &int_converter, &flags);
+  a.parse(&int_converter, &clockid, &int_converter, &flags);
   return fd_result(unwrap(os::nothrow::timerfd_create(clockid, flags)));
 }
 
-py::object py_timerfd_settime(PyObject* args, PyObject* kwargs) {
+py::object py_timerfd_settime(const arguments& a) {
   int fd = -1;
   int flags = 0;
   double initial = 0.0;
   double interval = 0.0;
-  parse(args, kwargs, "O&|$O&dd:timerfd_settime",
-        {"", "flags", "initial", "interval"}, &fildes_converter, &fd,
-        &int_converter, &flags, &initial, &interval);
+  a.parse(&fildes_converter, &fd, &int_converter, &flags, &double_converter,
+          &initial, &double_converter, &interval);
   // A time out of range throws std::overflow_error: Python's OverflowError.
   os::timerfd_times old = unwrap(os::nothrow::timerfd_settime(
       fd, {.flags = flags, .initial = initial, .interval = interval}));
   return py::make_tuple(old.initial, old.interval);
 }
 
-py::object py_timerfd_settime_ns(PyObject* args, PyObject* kwargs) {
+py::object py_timerfd_settime_ns(const arguments& a) {
   int fd = -1;
   int flags = 0;
   long long initial = 0;
   long long interval = 0;
-  parse(args, kwargs, "O&|$O&LL:timerfd_settime_ns",
-        {"", "flags", "initial", "interval"}, &fildes_converter, &fd,
-        &int_converter, &flags, &initial, &interval);
+  a.parse(&fildes_converter, &fd, &int_converter, &flags, &long_long_converter,
+          &initial, &long_long_converter, &interval);
   os::timerfd_times_ns old = unwrap(os::nothrow::timerfd_settime_ns(
       fd, {.flags = flags, .initial = initial, .interval = interval}));
   return py::make_tuple(old.initial, old.interval);
 }
 
-py::object py_timerfd_gettime(PyObject* args, PyObject* kwargs) {
+py::object py_timerfd_gettime(const arguments& a) {
   int fd = -1;
-  parse(args, kwargs, "O&:timerfd_gettime", {""}, &fildes_converter, &fd);
+  a.parse(&fildes_converter, &fd);
   os::timerfd_times t = unwrap(os::nothrow::timerfd_gettime(fd));
   return py::make_tuple(t.initial, t.interval);
 }
 
-py::object py_timerfd_gettime_ns(PyObject* args, PyObject* kwargs) {
+py::object py_timerfd_gettime_ns(const arguments& a) {
   int fd = -1;
-  parse(args, kwargs, "O&:timerfd_gettime_ns", {""}, &fildes_converter, &fd);
+  a.parse(&fildes_converter, &fd);
   os::timerfd_times_ns t = unwrap(os::nothrow::timerfd_gettime_ns(fd));
   return py::make_tuple(t.initial, t.interval);
 }
 
-py::object py_openpty(PyObject* args, PyObject* kwargs) {
-  parse(args, kwargs, ":openpty", {});
+py::object py_openpty(const arguments&) {
   os::pty_fds fds = unwrap(without_gil([] { return os::nothrow::openpty(); }));
   py::tuple result = py::make_tuple(fds.master_fd.get(), fds.slave_fd.get());
   // The caller owns them only once the result exists.
@@ -137,57 +139,57 @@ py::object py_openpty(PyObject* args, PyObject* kwargs) {
   return result;
 }
 
-py::object py_posix_openpt(PyObject* args, PyObject* kwargs) {
+py::object py_posix_openpt(const arguments& a) {
   int oflag = 0;
-  parse(args, kwargs, "O&:posix_openpt", {""}, &int_converter, &oflag);
+  a.parse(&int_converter, &oflag);
   return fd_result(
       unwrap(without_gil([&] { return os::nothrow::posix_openpt(oflag); })));
 }
 
-py::object py_grantpt(PyObject* args, PyObject* kwargs) {
+py::object py_grantpt(const arguments& a) {
   int fd = -1;
-  parse(args, kwargs, "O&:grantpt", {""}, &fildes_converter, &fd);
+  a.parse(&fildes_converter, &fd);
   unwrap(without_gil([&] { return os::nothrow::grantpt(fd); }));
   return py::none();
 }
 
-py::object py_unlockpt(PyObject* args, PyObject* kwargs) {
+py::object py_unlockpt(const arguments& a) {
   int fd = -1;
-  parse(args, kwargs, "O&:unlockpt", {""}, &fildes_converter, &fd);
+  a.parse(&fildes_converter, &fd);
   unwrap(os::nothrow::unlockpt(fd));
   return py::none();
 }
 
-py::object py_ptsname(PyObject* args, PyObject* kwargs) {
+py::object py_ptsname(const arguments& a) {
   int fd = -1;
-  parse(args, kwargs, "O&:ptsname", {""}, &fildes_converter, &fd);
+  a.parse(&fildes_converter, &fd);
   return decode(unwrap(os::nothrow::ptsname(fd)));
 }
 
-py::object py_login_tty(PyObject* args, PyObject* kwargs) {
+py::object py_login_tty(const arguments& a) {
   int fd = -1;
-  parse(args, kwargs, "O&:login_tty", {""}, &fildes_converter, &fd);
+  a.parse(&fildes_converter, &fd);
   unwrap(os::nothrow::login_tty(fd));
   return py::none();
 }
 
-py::object py_ttyname(PyObject* args, PyObject* kwargs) {
+py::object py_ttyname(const arguments& a) {
   int fd = -1;
-  parse(args, kwargs, "O&:ttyname", {""}, &int_converter, &fd);
+  a.parse(&int_converter, &fd);
   return decode(unwrap(os::nothrow::ttyname(fd)));
 }
 
-py::object py_tcgetpgrp(PyObject* args, PyObject* kwargs) {
+py::object py_tcgetpgrp(const arguments& a) {
   int fd = -1;
-  parse(args, kwargs, "O&:tcgetpgrp", {""}, &int_converter, &fd);
+  a.parse(&int_converter, &fd);
   return py::int_(unwrap(os::nothrow::tcgetpgrp(fd)));
 }
 
-py::object py_tcsetpgrp(PyObject* args, PyObject* kwargs) {
+py::object py_tcsetpgrp(const arguments& a) {
   int fd = -1;
   int pgid = 0;
   // Python parses both as PyArg "i" (its messages differ from other ints).
-  parse(args, kwargs, "ii:tcsetpgrp", {"", ""}, &fd, &pgid);
+  a.parse(&c_int_converter, &fd, &c_int_converter, &pgid);
   unwrap(without_gil([&] { return os::nothrow::tcsetpgrp(fd, pgid); }));
   return py::none();
 }
@@ -202,55 +204,57 @@ py::object py_get_terminal_size(PyObject* args, PyObject* kwargs) {
 }  // namespace
 
 OSCPP_BINDINGS(file_descriptors_special) {
-  def<&py_memfd_create>(m, "memfd_create",
+  def<&py_memfd_create>(m, "memfd_create(name, flags=1)",
                         "Create an anonymous file in memory and return its "
                         "descriptor (close-on-exec unless flags omit "
                         "MFD_CLOEXEC).");
-  def<&py_eventfd>(m, "eventfd",
+  def<&py_eventfd>(m, "eventfd(initval, flags=524288)",
                    "Create an event counter descriptor with initial value "
                    "initval.");
-  def<&py_eventfd_read>(m, "eventfd_read",
+  def<&py_eventfd_read>(m, "eventfd_read(fd)",
                         "Read (and reset, or decrement with EFD_SEMAPHORE) an "
                         "eventfd's counter.");
-  def<&py_eventfd_write>(m, "eventfd_write",
+  def<&py_eventfd_write>(m, "eventfd_write(fd, value)",
                          "Add value to an eventfd's counter.");
-  def<&py_timerfd_create>(m, "timerfd_create",
+  def<&py_timerfd_create>(m, "timerfd_create(clockid, /, *, flags=0)",
                           "Create a timer descriptor for clockid "
                           "(always close-on-exec).");
   def<&py_timerfd_settime>(
-      m, "timerfd_settime",
+      m, "timerfd_settime(fd, /, *, flags=0, initial=0.0, interval=0.0)",
       "Arm or disarm a timer descriptor (seconds as floats); return the "
       "previous (next expiration, interval).");
-  def<&py_timerfd_settime_ns>(m, "timerfd_settime_ns",
-                              "timerfd_settime() in integer nanoseconds.");
-  def<&py_timerfd_gettime>(m, "timerfd_gettime",
+  def<&py_timerfd_settime_ns>(
+      m, "timerfd_settime_ns(fd, /, *, flags=0, initial=0, interval=0)",
+      "timerfd_settime() in integer nanoseconds.");
+  def<&py_timerfd_gettime>(m, "timerfd_gettime(fd, /)",
                            "Return (next expiration, interval) of a timer "
                            "descriptor, in seconds.");
-  def<&py_timerfd_gettime_ns>(m, "timerfd_gettime_ns",
+  def<&py_timerfd_gettime_ns>(m, "timerfd_gettime_ns(fd, /)",
                               "timerfd_gettime() in integer nanoseconds.");
-  def<&py_openpty>(m, "openpty",
+  def<&py_openpty>(m, "openpty()",
                    "Open a pseudo-terminal; return (master_fd, slave_fd), "
                    "both non-inheritable.");
-  def<&py_posix_openpt>(m, "posix_openpt",
+  def<&py_posix_openpt>(m, "posix_openpt(oflag, /)",
                         "Open a pseudo-terminal master (always "
                         "close-on-exec).");
-  def<&py_grantpt>(m, "grantpt",
+  def<&py_grantpt>(m, "grantpt(fd, /)",
                    "Grant access to the slave of a pseudo-terminal master.");
-  def<&py_unlockpt>(m, "unlockpt",
+  def<&py_unlockpt>(m, "unlockpt(fd, /)",
                     "Unlock the slave of a pseudo-terminal master.");
-  def<&py_ptsname>(m, "ptsname",
+  def<&py_ptsname>(m, "ptsname(fd, /)",
                    "Return the name of the slave of a pseudo-terminal "
                    "master.");
-  def<&py_login_tty>(m, "login_tty",
+  def<&py_login_tty>(m, "login_tty(fd, /)",
                      "Make fd the controlling terminal and stdin, stdout and "
                      "stderr of a new session, then close fd.");
-  def<&py_ttyname>(m, "ttyname",
+  def<&py_ttyname>(m, "ttyname(fd, /)",
                    "Return the name of the terminal device connected to fd.");
-  def<&py_tcgetpgrp>(m, "tcgetpgrp",
+  def<&py_tcgetpgrp>(m, "tcgetpgrp(fd, /)",
                      "Return the process group of the terminal's "
                      "foreground.");
-  def<&py_tcsetpgrp>(m, "tcsetpgrp",
-                     "Set the process group of the terminal's foreground.");
+  def<&py_tcsetpgrp>(m, "tcsetpgrp(fd, pgid, /)",
+                     "Set the process group of the terminal's foreground.",
+                     wording::clinic_format);
   def<&py_get_terminal_size>(
       m, "get_terminal_size",
       "Return the size of the terminal window as (columns, lines).");

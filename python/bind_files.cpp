@@ -38,16 +38,15 @@ void check_fd_options(const char* function, const path_t& path, int dir_fd,
                                 .c_str());
 }
 
-py::object py_access(PyObject* args, PyObject* kwargs) {
+py::object py_access(const arguments& a) {
   path_t path("access", "path");
   int mode = 0;
   int dir_fd = AT_FDCWD;
   int effective_ids = 0;
   int follow_symlinks = 1;
-  parse(args, kwargs, "O&O&|$O&pp:access",
-        {"path", "mode", "dir_fd", "effective_ids", "follow_symlinks"},
-        &path_converter, &path, &int_converter, &mode, &dir_fd_converter,
-        &dir_fd, &effective_ids, &follow_symlinks);
+  a.parse(&path_converter, &path, &int_converter, &mode, &dir_fd_converter,
+          &dir_fd, &bool_converter, &effective_ids, &bool_converter,
+          &follow_symlinks);
   bool allowed = without_gil([&] {
     return os::access(path.arg(), mode,
                       {.dir_fd = dir_fd,
@@ -57,15 +56,15 @@ py::object py_access(PyObject* args, PyObject* kwargs) {
   return py::bool_(allowed);
 }
 
-py::object py_chmod(PyObject* args, PyObject* kwargs) {
+py::object py_chmod(const arguments& a) {
   path_t path("chmod", "path", false, true);
   int mode = 0;
   int dir_fd = AT_FDCWD;
   int follow_symlinks = 1;
-  parse(args, kwargs, "O&O&|$O&p:chmod",
-        {"path", "mode", "dir_fd", "follow_symlinks"}, &path_converter, &path,
-        &int_converter, &mode, &dir_fd_converter, &dir_fd, &follow_symlinks);
+  a.parse(&path_converter, &path, &int_converter, &mode, &dir_fd_converter,
+          &dir_fd, &bool_converter, &follow_symlinks);
   // With an fd, Python uses fchmod and ignores dir_fd and follow_symlinks.
+  check_null_path(path);
   auto r = without_gil([&] {
     if (path.is_fd)
       return os::nothrow::chmod(path.fd, static_cast<mode_t>(mode));
@@ -86,12 +85,13 @@ py::object py_chmod(PyObject* args, PyObject* kwargs) {
   return py::none();
 }
 
-py::object py_listdir(PyObject* args, PyObject* kwargs) {
+py::object py_listdir(const arguments& a) {
   path_t path("listdir", "path", true, true);
   // Omitted is None: the converter does not run for a missing argument.
   path.is_none = true;
   path.bytes = ".";
-  parse(args, kwargs, "|O&:listdir", {"path"}, &path_converter, &path);
+  a.parse(&path_converter, &path);
+  null_path_as_cwd(path);
   auto r = without_gil([&] {
     if (path.is_fd) return os::nothrow::listdir(path.fd);
     return os::nothrow::listdir(path.arg());
@@ -103,13 +103,12 @@ py::object py_listdir(PyObject* args, PyObject* kwargs) {
   return py::object(std::move(result));
 }
 
-py::object py_mkdir(PyObject* args, PyObject* kwargs) {
+py::object py_mkdir(const arguments& a) {
   path_t path("mkdir", "path");
   int mode = 0777;
   int dir_fd = AT_FDCWD;
-  parse(args, kwargs, "O&|O&$O&:mkdir", {"path", "mode", "dir_fd"},
-        &path_converter, &path, &int_converter, &mode, &dir_fd_converter,
-        &dir_fd);
+  a.parse(&path_converter, &path, &int_converter, &mode, &dir_fd_converter,
+          &dir_fd);
   auto r = without_gil([&] {
     return os::nothrow::mkdir(path.arg(), static_cast<mode_t>(mode),
                               {.dir_fd = dir_fd});
@@ -118,15 +117,13 @@ py::object py_mkdir(PyObject* args, PyObject* kwargs) {
   return py::none();
 }
 
-py::object py_rename(PyObject* args, PyObject* kwargs) {
+py::object py_rename(const arguments& a) {
   path_t src("rename", "src");
   path_t dst("rename", "dst");
   int src_dir_fd = AT_FDCWD;
   int dst_dir_fd = AT_FDCWD;
-  parse(args, kwargs, "O&O&|$O&O&:rename",
-        {"src", "dst", "src_dir_fd", "dst_dir_fd"}, &path_converter, &src,
-        &path_converter, &dst, &dir_fd_converter, &src_dir_fd,
-        &dir_fd_converter, &dst_dir_fd);
+  a.parse(&path_converter, &src, &path_converter, &dst, &dir_fd_converter,
+          &src_dir_fd, &dir_fd_converter, &dst_dir_fd);
   auto r = without_gil([&] {
     return os::nothrow::rename(
         src.arg(), dst.arg(),
@@ -136,13 +133,14 @@ py::object py_rename(PyObject* args, PyObject* kwargs) {
   return py::none();
 }
 
-py::object py_stat(PyObject* args, PyObject* kwargs) {
+py::object py_stat(const arguments& a) {
   path_t path("stat", "path", false, true);
   int dir_fd = AT_FDCWD;
   int follow_symlinks = 1;
-  parse(args, kwargs, "O&|$O&p:stat", {"path", "dir_fd", "follow_symlinks"},
-        &path_converter, &path, &dir_fd_converter, &dir_fd, &follow_symlinks);
+  a.parse(&path_converter, &path, &dir_fd_converter, &dir_fd, &bool_converter,
+          &follow_symlinks);
   check_fd_options("stat", path, dir_fd, follow_symlinks != 0);
+  check_null_path(path);
   auto r = without_gil([&] {
     if (path.is_fd) return os::nothrow::stat(path.fd);
     return os::nothrow::stat(
@@ -152,25 +150,22 @@ py::object py_stat(PyObject* args, PyObject* kwargs) {
   return make_stat_result(unwrap(std::move(r), path.object));
 }
 
-py::object py_lstat(PyObject* args, PyObject* kwargs) {
+py::object py_lstat(const arguments& a) {
   path_t path("lstat", "path");
   int dir_fd = AT_FDCWD;
-  parse(args, kwargs, "O&|$O&:lstat", {"path", "dir_fd"}, &path_converter,
-        &path, &dir_fd_converter, &dir_fd);
+  a.parse(&path_converter, &path, &dir_fd_converter, &dir_fd);
   auto r = without_gil(
       [&] { return os::nothrow::lstat(path.arg(), {.dir_fd = dir_fd}); });
   return make_stat_result(unwrap(std::move(r), path.object));
 }
 
-py::object py_symlink(PyObject* args, PyObject* kwargs) {
+py::object py_symlink(const arguments& a) {
   path_t src("symlink", "src");
   path_t dst("symlink", "dst");
   int target_is_directory = 0;
   int dir_fd = AT_FDCWD;
-  parse(args, kwargs, "O&O&|p$O&:symlink",
-        {"src", "dst", "target_is_directory", "dir_fd"}, &path_converter, &src,
-        &path_converter, &dst, &target_is_directory, &dir_fd_converter,
-        &dir_fd);
+  a.parse(&path_converter, &src, &path_converter, &dst, &bool_converter,
+          &target_is_directory, &dir_fd_converter, &dir_fd);
   auto r = without_gil([&] {
     return os::nothrow::symlink(
         src.arg(), dst.arg(),
@@ -182,12 +177,11 @@ py::object py_symlink(PyObject* args, PyObject* kwargs) {
 
 // unlink and remove: the same function under two names.
 template <bool Remove>
-py::object py_unlink(PyObject* args, PyObject* kwargs) {
+py::object py_unlink(const arguments& a) {
   const char* name = Remove ? "remove" : "unlink";
   path_t path(name, "path");
   int dir_fd = AT_FDCWD;
-  parse(args, kwargs, Remove ? "O&|$O&:remove" : "O&|$O&:unlink",
-        {"path", "dir_fd"}, &path_converter, &path, &dir_fd_converter, &dir_fd);
+  a.parse(&path_converter, &path, &dir_fd_converter, &dir_fd);
   auto r = without_gil([&] {
     return Remove ? os::nothrow::remove(path.arg(), {.dir_fd = dir_fd})
                   : os::nothrow::unlink(path.arg(), {.dir_fd = dir_fd});
@@ -324,22 +318,21 @@ os::utime_options utime_times(PyObject* times, PyObject* ns) {
   throw py::error_already_set();
 }
 
-py::object py_utime(PyObject* args, PyObject* kwargs) {
+py::object py_utime(const arguments& a) {
   path_t path("utime", "path", false, true);
   PyObject* times = Py_None;
   PyObject* ns = nullptr;
   int dir_fd = AT_FDCWD;
   int follow_symlinks = 1;
-  parse(args, kwargs, "O&|O$OO&p:utime",
-        {"path", "times", "ns", "dir_fd", "follow_symlinks"}, &path_converter,
-        &path, &times, &ns, &dir_fd_converter, &dir_fd, &follow_symlinks);
+  a.parse(&path_converter, &path, &object_converter, &times, &object_converter,
+          &ns, &dir_fd_converter, &dir_fd, &bool_converter, &follow_symlinks);
   os::utime_options opts = utime_times(times, ns);
   opts.dir_fd = dir_fd;
   opts.follow_symlinks = follow_symlinks != 0;
   check_fd_options("utime", path, dir_fd, follow_symlinks != 0);
-  if (path.is_fd && path.fd == 0 && !follow_symlinks) {
-    // Python takes this for a path-less utimensat(..., AT_SYMLINK_NOFOLLOW),
-    // which the kernel always refuses with EINVAL.
+  if (path.is_fd && (path.fd == -1 || (path.fd == 0 && !follow_symlinks))) {
+    // Python takes these for a path-less utimensat() (fd -1: its null path;
+    // fd 0 with AT_SYMLINK_NOFOLLOW), which the kernel refuses with EINVAL.
     raise_utime_error(EINVAL, path);
   }
   auto r = without_gil([&] {
@@ -355,69 +348,48 @@ py::object py_utime(PyObject* args, PyObject* kwargs) {
   return py::none();
 }
 
-// The signatures as the running Python's own functions show them.
-#if PY_VERSION_HEX >= 0x030D0000
-constexpr const char* chmod_doc =
-    "chmod($module, /, path, mode, *, dir_fd=None,\n"
-    "      follow_symlinks=(os.name != 'nt'))\n--\n\n"
-    "Change the access permissions of a file.";
-#else
-constexpr const char* chmod_doc =
-    "chmod($module, /, path, mode, *, dir_fd=None, follow_symlinks=True)\n"
-    "--\n\nChange the access permissions of a file.";
-#endif
-#if PY_VERSION_HEX >= 0x03080000
-constexpr const char* utime_doc =
-    "utime($module, /, path, times=None, *, ns=<unrepresentable>,\n"
-    "      dir_fd=None, follow_symlinks=True)\n--\n\n"
-    "Set the access and modified time of path.";
-#else
-constexpr const char* utime_doc =
-    "utime($module, /, path, times=None, *, ns=None, dir_fd=None,\n"
-    "      follow_symlinks=True)\n--\n\n"
-    "Set the access and modified time of path.";
-#endif
-
 }  // namespace
 
 OSCPP_BINDINGS(files) {
-  def<&py_access>(
-      m, "access",
-      "access($module, /, path, mode, *, dir_fd=None, effective_ids=False,\n"
-      "       follow_symlinks=True)\n--\n\n"
-      "Use the real uid/gid to test for access to a path.");
-  def<&py_chmod>(m, "chmod", chmod_doc);
-  def<&py_listdir>(m, "listdir",
-                   "listdir($module, /, path=None)\n--\n\n"
+  def<&py_access>(m,
+                  "access(path, mode, *, dir_fd=None, effective_ids=False, "
+                  "follow_symlinks=True)",
+                  "Use the real uid/gid to test for access to a path.");
+  def<&py_chmod>(m,
+#if PY_VERSION_HEX >= 0x030D0000
+                 "chmod(path, mode, *, dir_fd=None, "
+                 "follow_symlinks=(os.name != 'nt'))",
+#else
+                 "chmod(path, mode, *, dir_fd=None, follow_symlinks=True)",
+#endif
+                 "Change the access permissions of a file.");
+  def<&py_listdir>(m, "listdir(path=None)",
                    "Return a list containing the names of the files in the "
                    "directory.");
-  def<&py_mkdir>(m, "mkdir",
-                 "mkdir($module, /, path, mode=511, *, dir_fd=None)\n--\n\n"
+  def<&py_mkdir>(m, "mkdir(path, mode=511, *, dir_fd=None)",
                  "Create a directory.");
-  def<&py_rename>(
-      m, "rename",
-      "rename($module, /, src, dst, *, src_dir_fd=None, dst_dir_fd=None)\n"
-      "--\n\nRename a file or directory.");
-  def<&py_stat>(
-      m, "stat",
-      "stat($module, /, path, *, dir_fd=None, follow_symlinks=True)\n--\n\n"
-      "Perform a stat system call on the given path.");
-  def<&py_lstat>(m, "lstat",
-                 "lstat($module, /, path, *, dir_fd=None)\n--\n\n"
+  def<&py_rename>(m, "rename(src, dst, *, src_dir_fd=None, dst_dir_fd=None)",
+                  "Rename a file or directory.");
+  def<&py_stat>(m, "stat(path, *, dir_fd=None, follow_symlinks=True)",
+                "Perform a stat system call on the given path.");
+  def<&py_lstat>(m, "lstat(path, *, dir_fd=None)",
                  "Perform a stat system call on the given path, without "
                  "following symbolic links.");
   def<&py_symlink>(
-      m, "symlink",
-      "symlink($module, /, src, dst, target_is_directory=False, *, "
-      "dir_fd=None)\n--\n\n"
+      m, "symlink(src, dst, target_is_directory=False, *, dir_fd=None)",
       "Create a symbolic link pointing to src named dst.");
-  def<&py_unlink<false>>(m, "unlink",
-                         "unlink($module, /, path, *, dir_fd=None)\n--\n\n"
+  def<&py_unlink<false>>(m, "unlink(path, *, dir_fd=None)",
                          "Remove a file (same as remove()).");
-  def<&py_unlink<true>>(m, "remove",
-                        "remove($module, /, path, *, dir_fd=None)\n--\n\n"
+  def<&py_unlink<true>>(m, "remove(path, *, dir_fd=None)",
                         "Remove a file (same as unlink()).");
-  def<&py_utime>(m, "utime", utime_doc);
+  def<&py_utime>(m,
+#if PY_VERSION_HEX >= 0x03080000
+                 "utime(path, times=None, *, ns=<unrepresentable>, "
+#else
+                 "utime(path, times=None, *, ns=None, "
+#endif
+                 "dir_fd=None, follow_symlinks=True)",
+                 "Set the access and modified time of path.");
 }
 
 }  // namespace oscpp_py

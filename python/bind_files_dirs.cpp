@@ -26,132 +26,6 @@ namespace {
   throw py::error_already_set();
 }
 
-const char* module_prefix() {
-  return PY_VERSION_HEX >= 0x03090000 ? "posix." : "";
-}
-
-void no_keywords(PyObject* kwargs, const char* name) {
-  if (kwargs != nullptr && PyDict_GET_SIZE(kwargs) != 0) {
-    PyErr_Format(PyExc_TypeError, "%s%s() takes no keyword arguments",
-                 module_prefix(), name);
-    throw py::error_already_set();
-  }
-}
-
-// CPython's checks for a METH_NOARGS function (getcwd, sync).
-void no_arguments(PyObject* args, PyObject* kwargs, const char* name) {
-  no_keywords(kwargs, name);
-  if (PyTuple_GET_SIZE(args) != 0) {
-    PyErr_Format(PyExc_TypeError, "%s%s() takes no arguments (%zd given)",
-                 module_prefix(), name, PyTuple_GET_SIZE(args));
-    throw py::error_already_set();
-  }
-}
-
-// ... for a METH_O function (major, minor).
-PyObject* one_argument(PyObject* args, PyObject* kwargs, const char* name) {
-  no_keywords(kwargs, name);
-  if (PyTuple_GET_SIZE(args) != 1) {
-    PyErr_Format(PyExc_TypeError,
-                 "%s%s() takes exactly one argument (%zd given)",
-                 module_prefix(), name, PyTuple_GET_SIZE(args));
-    throw py::error_already_set();
-  }
-  return PyTuple_GET_ITEM(args, 0);
-}
-
-// ... for a function of n positional-only parameters (makedev).
-void positional_only(PyObject* args, PyObject* kwargs, const char* name,
-                     Py_ssize_t n) {
-  no_keywords(kwargs, name);
-  Py_ssize_t given = PyTuple_GET_SIZE(args);
-  if (given == n) return;
-  if (PY_VERSION_HEX >= 0x03080000)
-    PyErr_Format(PyExc_TypeError, "%s expected %zd argument%s, got %zd", name,
-                 n, n == 1 ? "" : "s", given);
-  else
-    PyErr_Format(PyExc_TypeError,
-                 "%s() takes exactly %zd arguments (%zd given)", name, n,
-                 given);
-  throw py::error_already_set();
-}
-
-// Binds args and kwargs to the parameters of a Python function
-// `def name(p0, p1=..., ...)` whose first `required` parameters have no
-// default, with the interpreter's TypeErrors, checked in its order. Unbound
-// optional parameters are left null.
-void bind_like_def(PyObject* args, PyObject* kwargs, const char* name,
-                   std::initializer_list<const char*> params,
-                   std::size_t required, PyObject** out) {
-  const std::size_t total = params.size();
-  const Py_ssize_t given = PyTuple_GET_SIZE(args);
-  for (std::size_t i = 0; i < total; ++i)
-    out[i] = static_cast<Py_ssize_t>(i) < given ? PyTuple_GET_ITEM(args, i)
-                                                : nullptr;
-  PyObject* key = nullptr;
-  PyObject* value = nullptr;
-  Py_ssize_t pos = 0;
-  while (kwargs != nullptr && PyDict_Next(kwargs, &pos, &key, &value)) {
-    std::size_t i = 0;
-    for (const char* p : params) {
-      if (PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, p) == 0)
-        break;
-      ++i;
-    }
-    if (i == total) {
-      PyErr_Format(PyExc_TypeError,
-                   "%s() got an unexpected keyword argument '%S'", name, key);
-      throw py::error_already_set();
-    }
-    if (out[i] != nullptr) {
-      PyErr_Format(PyExc_TypeError,
-                   "%s() got multiple values for argument '%s'", name,
-                   params.begin()[i]);
-      throw py::error_already_set();
-    }
-    out[i] = value;
-  }
-  if (given > static_cast<Py_ssize_t>(total)) {
-    const char* verb = given == 1 ? "was" : "were";
-    if (required == total)
-      PyErr_Format(PyExc_TypeError,
-                   "%s() takes %zu positional argument%s but %zd %s given",
-                   name, total, total == 1 ? "" : "s", given, verb);
-    else
-      PyErr_Format(PyExc_TypeError,
-                   "%s() takes from %zu to %zu positional arguments but %zd "
-                   "%s given",
-                   name, required, total, given, verb);
-    throw py::error_already_set();
-  }
-  std::string missing;
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < required; ++i)
-    if (out[i] == nullptr) ++count;
-  if (count == 0) return;
-  // 'a'; 'a' and 'b'; 'a', 'b', and 'c'
-  std::size_t seen = 0;
-  for (std::size_t i = 0; i < required; ++i) {
-    if (out[i] != nullptr) continue;
-    ++seen;
-    if (seen > 1)
-      missing += count == 2 ? " and " : seen == count ? ", and " : ", ";
-    missing += std::string("'") + params.begin()[i] + "'";
-  }
-  PyErr_Format(PyExc_TypeError,
-               "%s() missing %zu required positional argument%s: %s", name,
-               count, count == 1 ? "" : "s", missing.c_str());
-  throw py::error_already_set();
-}
-
-// CPython takes fd -1 for "no descriptor" and calls the path form with a
-// null path: EFAULT naming the -1 (pathconf even crashes). The library's
-// descriptor forms rightly say EBADF; the binding keeps Python's answer.
-void check_minus_one(const path_t& path) {
-  if (path.is_fd && path.fd == -1)
-    raise_error(os::error_info(EFAULT, "-1"), path.object);
-}
-
 // The name for a result of the C++ library: the caller's own object where
 // the library reports the caller's path, else a new str or bytes of the
 // argument's type (a parent makedirs could not create, say).
@@ -257,10 +131,10 @@ int major_minor_converter(PyObject* o, void* out) {
 
 // ---------------------------------------------------------------- cwd
 
-py::object py_chdir(PyObject* args, PyObject* kwargs) {
+py::object py_chdir(const arguments& a) {
   path_t path("chdir", "path", false, true);
-  parse(args, kwargs, "O&:chdir", {"path"}, &path_converter, &path);
-  check_minus_one(path);
+  a.parse(&path_converter, &path);
+  check_null_path(path);
   auto r = without_gil([&] {
     if (path.is_fd) return os::nothrow::chdir(path.fd);
     return os::nothrow::chdir(path.arg());
@@ -269,24 +143,23 @@ py::object py_chdir(PyObject* args, PyObject* kwargs) {
   return py::none();
 }
 
-py::object py_fchdir(PyObject* args, PyObject* kwargs) {
+py::object py_fchdir(const arguments& a) {
   int fd = -1;
-  parse(args, kwargs, "O&:fchdir", {"fd"}, &fildes_converter, &fd);
+  a.parse(&fildes_converter, &fd);
   unwrap(without_gil([&] { return os::nothrow::fchdir(fd); }));
   return py::none();
 }
 
 template <bool Bytes>
-py::object py_getcwd(PyObject* args, PyObject* kwargs) {
-  no_arguments(args, kwargs, Bytes ? "getcwdb" : "getcwd");
+py::object py_getcwd(const arguments&) {
   std::string cwd = unwrap(without_gil([] { return os::nothrow::getcwd(); }));
   if (Bytes) return to_bytes(cwd);
   return decode(cwd);
 }
 
-py::object py_chroot(PyObject* args, PyObject* kwargs) {
+py::object py_chroot(const arguments& a) {
   path_t path("chroot", "path");
-  parse(args, kwargs, "O&:chroot", {"path"}, &path_converter, &path);
+  a.parse(&path_converter, &path);
   unwrap(without_gil([&] { return os::nothrow::chroot(path.arg()); }),
          path.object);
   return py::none();
@@ -294,23 +167,21 @@ py::object py_chroot(PyObject* args, PyObject* kwargs) {
 
 // ---------------------------------------------------------------- ownership
 
-py::object py_chown(PyObject* args, PyObject* kwargs) {
+py::object py_chown(const arguments& a) {
   path_t path("chown", "path", false, true);
   uid_t uid = 0;
   gid_t gid = 0;
   int dir_fd = AT_FDCWD;
   int follow_symlinks = 1;
-  parse(args, kwargs, "O&O&O&|$O&p:chown",
-        {"path", "uid", "gid", "dir_fd", "follow_symlinks"}, &path_converter,
-        &path, &uid_converter, &uid, &gid_converter, &gid, &dir_fd_converter,
-        &dir_fd, &follow_symlinks);
+  a.parse(&path_converter, &path, &uid_converter, &uid, &gid_converter, &gid,
+          &dir_fd_converter, &dir_fd, &bool_converter, &follow_symlinks);
   if (path.is_fd && dir_fd != AT_FDCWD)
     raise(PyExc_ValueError, "chown: can't specify both dir_fd and fd");
   // Python lets fd 0 through with follow_symlinks=False.
   if (path.is_fd && path.fd > 0 && !follow_symlinks)
     raise(PyExc_ValueError,
           "chown: cannot use fd and follow_symlinks together");
-  check_minus_one(path);
+  check_null_path(path);
   auto r = without_gil([&] {
     if (path.is_fd) return os::nothrow::chown(path.fd, uid, gid);
     return os::nothrow::chown(
@@ -321,12 +192,11 @@ py::object py_chown(PyObject* args, PyObject* kwargs) {
   return py::none();
 }
 
-py::object py_lchown(PyObject* args, PyObject* kwargs) {
+py::object py_lchown(const arguments& a) {
   path_t path("lchown", "path");
   uid_t uid = 0;
   gid_t gid = 0;
-  parse(args, kwargs, "O&O&O&:lchown", {"path", "uid", "gid"}, &path_converter,
-        &path, &uid_converter, &uid, &gid_converter, &gid);
+  a.parse(&path_converter, &path, &uid_converter, &uid, &gid_converter, &gid);
   unwrap(without_gil([&] { return os::nothrow::lchown(path.arg(), uid, gid); }),
          path.object);
   return py::none();
@@ -334,16 +204,15 @@ py::object py_lchown(PyObject* args, PyObject* kwargs) {
 
 // ---------------------------------------------------------------- links
 
-py::object py_link(PyObject* args, PyObject* kwargs) {
+py::object py_link(const arguments& a) {
   path_t src("link", "src");
   path_t dst("link", "dst");
   int src_dir_fd = AT_FDCWD;
   int dst_dir_fd = AT_FDCWD;
   int follow_symlinks = 1;
-  parse(args, kwargs, "O&O&|$O&O&p:link",
-        {"src", "dst", "src_dir_fd", "dst_dir_fd", "follow_symlinks"},
-        &path_converter, &src, &path_converter, &dst, &dir_fd_converter,
-        &src_dir_fd, &dir_fd_converter, &dst_dir_fd, &follow_symlinks);
+  a.parse(&path_converter, &src, &path_converter, &dst, &dir_fd_converter,
+          &src_dir_fd, &dir_fd_converter, &dst_dir_fd, &bool_converter,
+          &follow_symlinks);
   auto r = without_gil([&] {
     return os::nothrow::link(src.arg(), dst.arg(),
                              {.src_dir_fd = src_dir_fd,
@@ -354,11 +223,10 @@ py::object py_link(PyObject* args, PyObject* kwargs) {
   return py::none();
 }
 
-py::object py_readlink(PyObject* args, PyObject* kwargs) {
+py::object py_readlink(const arguments& a) {
   path_t path("readlink", "path");
   int dir_fd = AT_FDCWD;
-  parse(args, kwargs, "O&|$O&:readlink", {"path", "dir_fd"}, &path_converter,
-        &path, &dir_fd_converter, &dir_fd);
+  a.parse(&path_converter, &path, &dir_fd_converter, &dir_fd);
   auto r = without_gil(
       [&] { return os::nothrow::readlink(path.arg(), {.dir_fd = dir_fd}); });
   return path.wrap(unwrap(std::move(r), path.object));
@@ -366,13 +234,12 @@ py::object py_readlink(PyObject* args, PyObject* kwargs) {
 
 // ---------------------------------------------------------------- nodes
 
-py::object py_mkfifo(PyObject* args, PyObject* kwargs) {
+py::object py_mkfifo(const arguments& a) {
   path_t path("mkfifo", "path");
   int mode = 0666;
   int dir_fd = AT_FDCWD;
-  parse(args, kwargs, "O&|O&$O&:mkfifo", {"path", "mode", "dir_fd"},
-        &path_converter, &path, &int_converter, &mode, &dir_fd_converter,
-        &dir_fd);
+  a.parse(&path_converter, &path, &int_converter, &mode, &dir_fd_converter,
+          &dir_fd);
   // No filename in the error, as Python's.
   unwrap(without_gil([&] {
     return os::nothrow::mkfifo(path.arg(), static_cast<mode_t>(mode),
@@ -381,14 +248,13 @@ py::object py_mkfifo(PyObject* args, PyObject* kwargs) {
   return py::none();
 }
 
-py::object py_mknod(PyObject* args, PyObject* kwargs) {
+py::object py_mknod(const arguments& a) {
   path_t path("mknod", "path");
   int mode = 0600;
   dev_t device = 0;
   int dir_fd = AT_FDCWD;
-  parse(args, kwargs, "O&|O&O&$O&:mknod", {"path", "mode", "device", "dir_fd"},
-        &path_converter, &path, &int_converter, &mode, &dev_converter, &device,
-        &dir_fd_converter, &dir_fd);
+  a.parse(&path_converter, &path, &int_converter, &mode, &dev_converter,
+          &device, &dir_fd_converter, &dir_fd);
   unwrap(without_gil([&] {
     return os::nothrow::mknod(path.arg(), static_cast<mode_t>(mode), device,
                               {.dir_fd = dir_fd});
@@ -396,38 +262,33 @@ py::object py_mknod(PyObject* args, PyObject* kwargs) {
   return py::none();
 }
 
-py::object py_major(PyObject* args, PyObject* kwargs) {
+py::object py_major(const arguments& a) {
   dev_t device = 0;
-  if (!dev_converter(one_argument(args, kwargs, "major"), &device))
-    throw py::error_already_set();
+  a.parse(&dev_converter, &device);
   return device_part(major(device));
 }
 
-py::object py_minor(PyObject* args, PyObject* kwargs) {
+py::object py_minor(const arguments& a) {
   dev_t device = 0;
-  if (!dev_converter(one_argument(args, kwargs, "minor"), &device))
-    throw py::error_already_set();
+  a.parse(&dev_converter, &device);
   return device_part(minor(device));
 }
 
-py::object py_makedev(PyObject* args, PyObject* kwargs) {
+py::object py_makedev(const arguments& a) {
   unsigned int major_part = 0;
   unsigned int minor_part = 0;
-  positional_only(args, kwargs, "makedev", 2);
-  if (!major_minor_converter(PyTuple_GET_ITEM(args, 0), &major_part) ||
-      !major_minor_converter(PyTuple_GET_ITEM(args, 1), &minor_part))
-    throw py::error_already_set();
+  a.parse(&major_minor_converter, &major_part, &major_minor_converter,
+          &minor_part);
   return dev_object(makedev(major_part, minor_part));
 }
 
 // ---------------------------------------------------------------- queries
 
-py::object py_pathconf(PyObject* args, PyObject* kwargs) {
+py::object py_pathconf(const arguments& a) {
   path_t path("pathconf", "path", false, true);
   int name = 0;
-  parse(args, kwargs, "O&O&:pathconf", {"path", "name"}, &path_converter, &path,
-        &pathconf_name_converter, &name);
-  check_minus_one(path);
+  a.parse(&path_converter, &path, &pathconf_name_converter, &name);
+  check_null_path(path);  // pathconf(-1) crashes CPython: EFAULT here
   auto r = without_gil([&] {
     if (path.is_fd) return os::nothrow::pathconf(path.fd, name);
     return os::nothrow::pathconf(path.arg(), name);
@@ -435,10 +296,10 @@ py::object py_pathconf(PyObject* args, PyObject* kwargs) {
   return py::int_(unwrap(std::move(r), path.object));
 }
 
-py::object py_statvfs(PyObject* args, PyObject* kwargs) {
+py::object py_statvfs(const arguments& a) {
   path_t path("statvfs", "path", false, true);
-  parse(args, kwargs, "O&:statvfs", {"path"}, &path_converter, &path);
-  check_minus_one(path);
+  a.parse(&path_converter, &path);
+  check_null_path(path);
   auto r = without_gil([&] {
     if (path.is_fd) return os::nothrow::statvfs(path.fd);
     return os::nothrow::statvfs(path.arg());
@@ -446,18 +307,16 @@ py::object py_statvfs(PyObject* args, PyObject* kwargs) {
   return make_statvfs_result(unwrap(std::move(r), path.object));
 }
 
-py::object py_sync(PyObject* args, PyObject* kwargs) {
-  no_arguments(args, kwargs, "sync");
+py::object py_sync(const arguments&) {
   without_gil([] { os::sync(); });
   return py::none();
 }
 
-py::object py_truncate(PyObject* args, PyObject* kwargs) {
+py::object py_truncate(const arguments& a) {
   path_t path("truncate", "path", false, true);
   off_t length = 0;
-  parse(args, kwargs, "O&O&:truncate", {"path", "length"}, &path_converter,
-        &path, &offset_converter, &length);
-  check_minus_one(path);
+  a.parse(&path_converter, &path, &offset_converter, &length);
+  check_null_path(path);
   auto r = without_gil([&] {
     if (path.is_fd) return os::nothrow::truncate(path.fd, length);
     return os::nothrow::truncate(path.arg(), length);
@@ -469,11 +328,10 @@ py::object py_truncate(PyObject* args, PyObject* kwargs) {
 
 // ---------------------------------------------------------------- removal
 
-py::object py_rmdir(PyObject* args, PyObject* kwargs) {
+py::object py_rmdir(const arguments& a) {
   path_t path("rmdir", "path");
   int dir_fd = AT_FDCWD;
-  parse(args, kwargs, "O&|$O&:rmdir", {"path", "dir_fd"}, &path_converter,
-        &path, &dir_fd_converter, &dir_fd);
+  a.parse(&path_converter, &path, &dir_fd_converter, &dir_fd);
   unwrap(without_gil([&] {
            return os::nothrow::rmdir(path.arg(), {.dir_fd = dir_fd});
          }),
@@ -481,15 +339,13 @@ py::object py_rmdir(PyObject* args, PyObject* kwargs) {
   return py::none();
 }
 
-py::object py_replace(PyObject* args, PyObject* kwargs) {
+py::object py_replace(const arguments& a) {
   path_t src("replace", "src");
   path_t dst("replace", "dst");
   int src_dir_fd = AT_FDCWD;
   int dst_dir_fd = AT_FDCWD;
-  parse(args, kwargs, "O&O&|$O&O&:replace",
-        {"src", "dst", "src_dir_fd", "dst_dir_fd"}, &path_converter, &src,
-        &path_converter, &dst, &dir_fd_converter, &src_dir_fd,
-        &dir_fd_converter, &dst_dir_fd);
+  a.parse(&path_converter, &src, &path_converter, &dst, &dir_fd_converter,
+          &src_dir_fd, &dir_fd_converter, &dst_dir_fd);
   auto r = without_gil([&] {
     return os::nothrow::replace(
         src.arg(), dst.arg(),
@@ -508,13 +364,10 @@ void convert_fspath(PyObject* o, path_t& path) {
   if (!path_converter(value.ptr(), &path)) throw py::error_already_set();
 }
 
-py::object py_makedirs(PyObject* args, PyObject* kwargs) {
-  PyObject* bound[3];
-  bind_like_def(args, kwargs, "makedirs", {"name", "mode", "exist_ok"}, 1,
-                bound);
-  PyObject* name = bound[0];
-  PyObject* mode_obj = bound[1];
-  PyObject* exist_ok_obj = bound[2] ? bound[2] : Py_False;
+py::object py_makedirs(const arguments& a) {
+  PyObject* name = a[0];
+  PyObject* mode_obj = a[1];
+  PyObject* exist_ok_obj = a[2] ? a[2] : Py_False;
   // Errors name what mkdir was given: the caller's path or a parent of it.
   path_t path("mkdir", "path");
   convert_fspath(name, path);
@@ -531,9 +384,8 @@ py::object py_makedirs(PyObject* args, PyObject* kwargs) {
   return py::none();
 }
 
-py::object py_removedirs(PyObject* args, PyObject* kwargs) {
-  PyObject* name = nullptr;
-  bind_like_def(args, kwargs, "removedirs", {"name"}, 1, &name);
+py::object py_removedirs(const arguments& a) {
+  PyObject* name = a[0];
   // The first step is rmdir(name): its conversion and errors.
   path_t path("rmdir", "path");
   if (!path_converter(name, &path)) throw py::error_already_set();
@@ -542,11 +394,9 @@ py::object py_removedirs(PyObject* args, PyObject* kwargs) {
   return py::none();
 }
 
-py::object py_renames(PyObject* args, PyObject* kwargs) {
-  PyObject* bound[2];
-  bind_like_def(args, kwargs, "renames", {"old", "new"}, 2, bound);
-  PyObject* old_obj = bound[0];
-  PyObject* new_obj = bound[1];
+py::object py_renames(const arguments& a) {
+  PyObject* old_obj = a[0];
+  PyObject* new_obj = a[1];
   // Python splits new first (os.fspath), then calls rename(old, new).
   (void)fspath(new_obj);
   path_t old_name("rename", "src");
@@ -566,91 +416,65 @@ py::object py_renames(PyObject* args, PyObject* kwargs) {
 }  // namespace
 
 OSCPP_BINDINGS(files_dirs) {
-  def<&py_chdir>(m, "chdir",
-                 "chdir($module, /, path)\n--\n\n"
+  def<&py_chdir>(m, "chdir(path)",
                  "Change the current working directory to the specified "
                  "path.");
-  def<&py_fchdir>(m, "fchdir",
-                  "fchdir($module, /, fd)\n--\n\n"
+  def<&py_fchdir>(m, "fchdir(fd)",
                   "Change to the directory of the given file descriptor.");
-  def<&py_getcwd<false>>(m, "getcwd",
-                         "getcwd($module, /)\n--\n\n"
+  def<&py_getcwd<false>>(m, "getcwd()",
                          "Return a unicode string representing the current "
                          "working directory.");
-  def<&py_getcwd<true>>(m, "getcwdb",
-                        "getcwdb($module, /)\n--\n\n"
+  def<&py_getcwd<true>>(m, "getcwdb()",
                         "Return a bytes string representing the current "
                         "working directory.");
-  def<&py_chown>(m, "chown",
-                 "chown($module, /, path, uid, gid, *, dir_fd=None, "
-                 "follow_symlinks=True)\n--\n\n"
+  def<&py_chown>(m,
+                 "chown(path, uid, gid, *, dir_fd=None, follow_symlinks=True)",
                  "Change the owner and group id of path to the numeric uid "
                  "and gid.");
-  def<&py_lchown>(m, "lchown",
-                  "lchown($module, /, path, uid, gid)\n--\n\n"
+  def<&py_lchown>(m, "lchown(path, uid, gid)",
                   "Change the owner and group id of path to the numeric uid "
                   "and gid, without following symbolic links.");
-  def<&py_chroot>(m, "chroot",
-                  "chroot($module, /, path)\n--\n\n"
-                  "Change root directory to path.");
-  def<&py_link>(m, "link",
-                "link($module, /, src, dst, *, src_dir_fd=None, "
-                "dst_dir_fd=None,\n     follow_symlinks=True)\n--\n\n"
+  def<&py_chroot>(m, "chroot(path)", "Change root directory to path.");
+  def<&py_link>(m,
+                "link(src, dst, *, src_dir_fd=None, dst_dir_fd=None, "
+                "follow_symlinks=True)",
                 "Create a hard link to a file.");
-  def<&py_mkfifo>(m, "mkfifo",
-                  "mkfifo($module, /, path, mode=438, *, dir_fd=None)\n--\n\n"
+  def<&py_mkfifo>(m, "mkfifo(path, mode=438, *, dir_fd=None)",
                   "Create a \"fifo\" (a POSIX named pipe).");
-  def<&py_mknod>(m, "mknod",
-                 "mknod($module, /, path, mode=384, device=0, *, "
-                 "dir_fd=None)\n--\n\n"
+  def<&py_mknod>(m, "mknod(path, mode=384, device=0, *, dir_fd=None)",
                  "Create a node in the file system.");
-  def<&py_major>(m, "major",
-                 "major($module, device, /)\n--\n\n"
+  def<&py_major>(m, "major(device, /)",
                  "Extracts a device major number from a raw device number.");
-  def<&py_minor>(m, "minor",
-                 "minor($module, device, /)\n--\n\n"
+  def<&py_minor>(m, "minor(device, /)",
                  "Extracts a device minor number from a raw device number.");
-  def<&py_makedev>(m, "makedev",
-                   "makedev($module, major, minor, /)\n--\n\n"
+  def<&py_makedev>(m, "makedev(major, minor, /)",
                    "Composes a raw device number from the major and minor "
                    "device numbers.");
-  def<&py_pathconf>(m, "pathconf",
-                    "pathconf($module, /, path, name)\n--\n\n"
+  def<&py_pathconf>(m, "pathconf(path, name)",
                     "Return the configuration limit name for the file or "
                     "directory path.");
-  def<&py_readlink>(m, "readlink",
-                    "readlink($module, /, path, *, dir_fd=None)\n--\n\n"
+  def<&py_readlink>(m, "readlink(path, *, dir_fd=None)",
                     "Return a string representing the path to which the "
                     "symbolic link points.");
-  def<&py_rmdir>(m, "rmdir",
-                 "rmdir($module, /, path, *, dir_fd=None)\n--\n\n"
-                 "Remove a directory.");
-  def<&py_replace>(m, "replace",
-                   "replace($module, /, src, dst, *, src_dir_fd=None, "
-                   "dst_dir_fd=None)\n--\n\n"
+  def<&py_rmdir>(m, "rmdir(path, *, dir_fd=None)", "Remove a directory.");
+  def<&py_replace>(m, "replace(src, dst, *, src_dir_fd=None, dst_dir_fd=None)",
                    "Rename a file or directory, overwriting the destination.");
-  def<&py_statvfs>(m, "statvfs",
-                   "statvfs($module, /, path)\n--\n\n"
+  def<&py_statvfs>(m, "statvfs(path)",
                    "Perform a statvfs system call on the given path.");
-  def<&py_sync>(m, "sync",
-                "sync($module, /)\n--\n\n"
-                "Force write of everything to disk.");
-  def<&py_truncate>(m, "truncate",
-                    "truncate($module, /, path, length)\n--\n\n"
+  def<&py_sync>(m, "sync()", "Force write of everything to disk.");
+  def<&py_truncate>(m, "truncate(path, length)",
                     "Truncate a file, specified by path, to a specific "
                     "length.");
-  def<&py_makedirs>(m, "makedirs",
-                    "makedirs(name, mode=511, exist_ok=False)\n--\n\n"
-                    "Super-mkdir; create a leaf directory and all "
-                    "intermediate ones.");
-  def<&py_removedirs>(m, "removedirs",
-                      "removedirs(name)\n--\n\n"
-                      "Super-rmdir; remove a leaf directory and all empty "
-                      "intermediate ones.");
-  def<&py_renames>(m, "renames",
-                   "renames(old, new)\n--\n\n"
-                   "Super-rename; create directories as necessary and "
-                   "delete any left empty.");
+  def_python<&py_makedirs>(m, "makedirs(name, mode=511, exist_ok=False)",
+                           "Super-mkdir; create a leaf directory and all "
+                           "intermediate ones.");
+  def_python<&py_removedirs>(
+      m, "removedirs(name)",
+      "Super-rmdir; remove a leaf directory and all empty "
+      "intermediate ones.");
+  def_python<&py_renames>(m, "renames(old, new)",
+                          "Super-rename; create directories as necessary and "
+                          "delete any left empty.");
 }
 
 }  // namespace oscpp_py

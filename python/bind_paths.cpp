@@ -10,15 +10,15 @@
 namespace oscpp_py {
 namespace {
 
-py::object py_fspath(PyObject* args, PyObject* kwargs) {
+py::object py_fspath(const arguments& a) {
   PyObject* path;
-  parse(args, kwargs, "O:fspath", {"path"}, &path);
+  a.parse(&object_converter, &path);
   return fspath(path);
 }
 
-py::object py_fsencode(PyObject* args, PyObject* kwargs) {
+py::object py_fsencode(const arguments& a) {
   PyObject* filename;
-  parse(args, kwargs, "O:fsencode", {"filename"}, &filename);
+  a.parse(&object_converter, &filename);
   py::object path = fspath(filename);
   if (PyBytes_Check(path.ptr())) return path;
   Py_ssize_t n = 0;
@@ -40,9 +40,9 @@ py::object py_fsencode(PyObject* args, PyObject* kwargs) {
   return py::reinterpret_steal<py::object>(b);
 }
 
-py::object py_fsdecode(PyObject* args, PyObject* kwargs) {
+py::object py_fsdecode(const arguments& a) {
   PyObject* filename;
-  parse(args, kwargs, "O:fsdecode", {"filename"}, &filename);
+  a.parse(&object_converter, &filename);
   py::object path = fspath(filename);
   if (PyUnicode_Check(path.ptr())) return path;
   std::u32string text = os::fsdecode(
@@ -54,9 +54,9 @@ py::object py_fsdecode(PyObject* args, PyObject* kwargs) {
   return py::reinterpret_steal<py::object>(s);
 }
 
-py::object py_strerror(PyObject* args, PyObject* kwargs) {
+py::object py_strerror(const arguments& a) {
   int code;
-  parse(args, kwargs, "O&:strerror", {""}, &int_converter, &code);
+  a.parse(&int_converter, &code);
   std::string text = os::strerror(code);
   PyObject* s = PyUnicode_DecodeLocale(text.c_str(), "surrogateescape");
   if (s == nullptr) throw py::error_already_set();
@@ -100,19 +100,21 @@ class PathLike(_abc.ABC):
 }  // namespace
 
 OSCPP_BINDINGS(paths) {
-  def<&py_fspath>(m, "fspath",
+  def<&py_fspath>(m, "fspath(path)",
                   "Return the file system path representation of the object.");
   // os.py's pure-Python twin of fspath; here both are the one C++ function.
   m.attr("_fspath") = m.attr("fspath");
-  def<&py_fsencode>(
-      m, "fsencode",
+  def_python<&py_fsencode>(
+      m, "fsencode(filename)",
       "Encode filename (an os.PathLike, bytes, or str) to the filesystem "
-      "encoding with 'surrogateescape' error handler, return bytes unchanged.");
-  def<&py_fsdecode>(
-      m, "fsdecode",
+      "encoding with 'surrogateescape' error handler, return bytes unchanged.",
+      "_fscodec.<locals>.fsencode");
+  def_python<&py_fsdecode>(
+      m, "fsdecode(filename)",
       "Decode filename (an os.PathLike, bytes, or str) from the filesystem "
-      "encoding with 'surrogateescape' error handler, return str unchanged.");
-  def<&py_strerror>(m, "strerror",
+      "encoding with 'surrogateescape' error handler, return str unchanged.",
+      "_fscodec.<locals>.fsdecode");
+  def<&py_strerror>(m, "strerror(code, /)",
                     "Translate an error code to a message string.");
 
   py::dict scope;

@@ -120,15 +120,6 @@ using namespace processes;
 
 PyObject* g_module = nullptr;  // oscpp (borrowed: lives forever)
 
-// CPython's positional-only functions parsed with PyArg_ParseTuple (kill,
-// waitpid ...): its wording for a wrong argument count.
-template <class... Out>
-void parse_tuple(PyObject* args, PyObject* kwargs, const char* format,
-                 Out*... out) {
-  if (kwargs != nullptr && PyDict_GET_SIZE(kwargs) != 0)
-    no_keyword_arguments(format);
-  if (!PyArg_ParseTuple(args, format, out...)) throw py::error_already_set();
-}
 PyObject* g_times_result = nullptr;   // posix.times_result (owned)
 PyObject* g_waitid_result = nullptr;  // posix.waitid_result (owned)
 
@@ -172,7 +163,7 @@ std::function<void()> at_fork_callback(PyObject* callable) {
 // Runs os::nothrow::fork or forkpty with the GIL held, as CPython does.
 template <class F>
 auto python_fork(const char* audit_event, F&& f) {
-  if (PySys_Audit(audit_event, nullptr) < 0) throw py::error_already_set();
+  audit(audit_event, nullptr);
   t_python_fork = true;
   auto r = f();
   t_python_fork = false;
@@ -181,41 +172,32 @@ auto python_fork(const char* audit_event, F&& f) {
 
 // ---------------------------------------------------------------- exec
 
-py::object py_execv(PyObject* args, PyObject* kwargs) {
+py::object py_execv(const arguments& a) {
   path_t path("execv", "path");
   PyObject* argv = nullptr;
-  if (kwargs != nullptr && PyDict_GET_SIZE(kwargs) != 0)
-    no_keyword_arguments(":execv");
-  if (PyTuple_GET_SIZE(args) != 2) {
-    PyErr_Format(PyExc_TypeError, "execv expected 2 arguments, got %zd",
-                 PyTuple_GET_SIZE(args));
-    throw py::error_already_set();
-  }
-  parse_tuple(args, kwargs, "O&O:execv", &path_converter, &path, &argv);
+  a.parse(&path_converter, &path, &object_converter, &argv);
   check_argv(argv, "execv() arg 2 must be a tuple or list",
              "execv() arg 2 must not be empty");
   os::arg_list list = to_arg_list(argv);
   check_first(list, "execv() arg 2 first element cannot be empty");
-  if (PySys_Audit("os.exec", "OOO", path.object.ptr(), argv, Py_None) < 0)
-    throw py::error_already_set();
+  audit("os.exec", "OOO", path.object.ptr(), argv, Py_None);
   auto r = os::nothrow::execv(path.arg(), list);
   raise_without_filename(r.error());  // Python's execv names no file
 }
 
-py::object py_execve(PyObject* args, PyObject* kwargs) {
+py::object py_execve(const arguments& a) {
   path_t path("execve", "path", false, true);
   PyObject* argv = nullptr;
   PyObject* env = nullptr;
-  parse(args, kwargs, "O&OO:execve", {"path", "argv", "env"}, &path_converter,
-        &path, &argv, &env);
+  a.parse(&path_converter, &path, &object_converter, &argv, &object_converter,
+          &env);
   check_argv(argv, "execve: argv must be a tuple or list",
              "execve: argv must not be empty");
   check_env(env, "execve: environment must be a mapping object");
   os::arg_list list = to_arg_list(argv);
   check_first(list, "execve: argv first element cannot be empty");
   os::env_list envs = to_env_list(env);
-  if (PySys_Audit("os.exec", "OOO", path.object.ptr(), argv, env) < 0)
-    throw py::error_already_set();
+  audit("os.exec", "OOO", path.object.ptr(), argv, env);
   auto r = path.is_fd ? os::nothrow::execve(path.fd, list, envs)
                       : os::nothrow::execve(path.arg(), list, envs);
   raise_with_filename(r.error(), path.object);
@@ -256,19 +238,19 @@ py::object exec_search(PyObject* file, PyObject* argv, PyObject* env) {
   raise_without_filename(r.error());
 }
 
-py::object py_execvp(PyObject* args, PyObject* kwargs) {
+py::object py_execvp(const arguments& a) {
   PyObject* file = nullptr;
   PyObject* argv = nullptr;
-  parse(args, kwargs, "OO:execvp", {"file", "args"}, &file, &argv);
+  a.parse(&object_converter, &file, &object_converter, &argv);
   return exec_search(file, argv, Py_None);
 }
 
-py::object py_execvpe(PyObject* args, PyObject* kwargs) {
+py::object py_execvpe(const arguments& a) {
   PyObject* file = nullptr;
   PyObject* argv = nullptr;
   PyObject* env = nullptr;
-  parse(args, kwargs, "OOO:execvpe", {"file", "args", "env"}, &file, &argv,
-        &env);
+  a.parse(&object_converter, &file, &object_converter, &argv, &object_converter,
+          &env);
   return exec_search(file, argv, env);
 }
 
@@ -276,12 +258,12 @@ py::object py_execvpe(PyObject* args, PyObject* kwargs) {
 // module's own execv/execve, path joining and get_exec_path, looked up at
 // call time, so that a program (or CPython's test suite) that replaces them
 // sees each attempt. oscpp's public execvp/execvpe search in C++ instead.
-py::object py__execvpe(PyObject* args, PyObject* kwargs) {
+py::object py__execvpe(const arguments& a) {
   PyObject* file = nullptr;
   PyObject* argv = nullptr;
   PyObject* env = Py_None;
-  parse(args, kwargs, "OO|O:_execvpe", {"file", "args", "env"}, &file, &argv,
-        &env);
+  a.parse(&object_converter, &file, &object_converter, &argv, &object_converter,
+          &env);
   py::handle module(g_module);
   py::object exec_func;
   py::tuple rest;
@@ -380,15 +362,13 @@ void warn_about_fork_with_threads([[maybe_unused]] const char* name) {
 #endif
 }
 
-py::object py_fork(PyObject* args, PyObject* kwargs) {
-  parse(args, kwargs, ":fork", {});
+py::object py_fork(const arguments&) {
   auto r = python_fork("os.fork", [] { return os::nothrow::fork(); });
   if (r && *r > 0) warn_about_fork_with_threads("fork");
   return py::int_(unwrap(std::move(r)));
 }
 
-py::object py_forkpty(PyObject* args, PyObject* kwargs) {
-  parse(args, kwargs, ":forkpty", {});
+py::object py_forkpty(const arguments&) {
   auto r = python_fork("os.forkpty", [] { return os::nothrow::forkpty(); });
   if (r && r->pid > 0) warn_about_fork_with_threads("forkpty");
   os::forkpty_result pty = unwrap(std::move(r));
@@ -426,51 +406,45 @@ py::object py_register_at_fork(PyObject* args, PyObject* kwargs) {
 
 // ---------------------------------------------------------------- exit
 
-py::object py__exit(PyObject* args, PyObject* kwargs) {
+py::object py__exit(const arguments& a) {
   int status = 0;
-  parse(args, kwargs, "O&:_exit", {"status"}, &int_converter, &status);
+  a.parse(&int_converter, &status);
   os::_exit(status);
 }
 
-py::object py_abort(PyObject* args, PyObject* kwargs) {
-  parse(args, kwargs, ":abort", {});
-  os::abort();
-}
+py::object py_abort(const arguments&) { os::abort(); }
 
 // ---------------------------------------------------------------- signals
 
-py::object py_kill(PyObject* args, PyObject* kwargs) {
+py::object py_kill(const arguments& a) {
   pid_t pid = 0;
   Py_ssize_t signal = 0;
-  parse_tuple(args, kwargs, "in:kill", &pid, &signal);
-  if (PySys_Audit("os.kill", "in", pid, signal) < 0)
-    throw py::error_already_set();
+  a.parse(&c_int_converter, &pid, &ssize_converter, &signal);
+  audit("os.kill", "in", pid, signal);
   // Python passes the signal as a C int, truncated.
   unwrap(os::nothrow::kill(pid, static_cast<int>(signal)));
   if (PyErr_CheckSignals() < 0) throw py::error_already_set();
   return py::none();
 }
 
-py::object py_killpg(PyObject* args, PyObject* kwargs) {
+py::object py_killpg(const arguments& a) {
   pid_t pgid = 0;
   int signal = 0;
-  parse_tuple(args, kwargs, "ii:killpg", &pgid, &signal);
-  if (PySys_Audit("os.killpg", "ii", pgid, signal) < 0)
-    throw py::error_already_set();
+  a.parse(&c_int_converter, &pgid, &c_int_converter, &signal);
+  audit("os.killpg", "ii", pgid, signal);
   unwrap(os::nothrow::killpg(pgid, signal));
   return py::none();
 }
 
-py::object py_nice(PyObject* args, PyObject* kwargs) {
+py::object py_nice(const arguments& a) {
   int increment = 0;
-  parse(args, kwargs, "O&:nice", {""}, &int_converter, &increment);
+  a.parse(&int_converter, &increment);
   return py::int_(unwrap(os::nothrow::nice(increment)));
 }
 
 // ---------------------------------------------------------------- times
 
-py::object py_times(PyObject* args, PyObject* kwargs) {
-  parse(args, kwargs, ":times", {});
+py::object py_times(const arguments&) {
   os::times_result t = unwrap(os::nothrow::times());
   return py::handle(g_times_result)(py::make_tuple(
       t.user, t.system, t.children_user, t.children_system, t.elapsed));
@@ -510,39 +484,39 @@ py::object wait_rusage_tuple(const os::wait_rusage_result& w) {
   return py::make_tuple(w.pid, w.status, rusage);
 }
 
-py::object py_wait(PyObject* args, PyObject* kwargs) {
-  parse(args, kwargs, ":wait", {});
+py::object py_wait(const arguments&) {
   return wait_tuple(unwrap(without_gil([] { return os::nothrow::wait(); })));
 }
 
-py::object py_waitpid(PyObject* args, PyObject* kwargs) {
+py::object py_waitpid(const arguments& a) {
   pid_t pid = 0;
   int options = 0;
-  parse_tuple(args, kwargs, "ii:waitpid", &pid, &options);
+  a.parse(&c_int_converter, &pid, &c_int_converter, &options);
   return wait_tuple(
       unwrap(without_gil([&] { return os::nothrow::waitpid(pid, options); })));
 }
 
-py::object py_wait3(PyObject* args, PyObject* kwargs) {
+py::object py_wait3(const arguments& a) {
   int options = 0;
-  parse(args, kwargs, "O&:wait3", {"options"}, &int_converter, &options);
+  a.parse(&int_converter, &options);
   auto r = without_gil([&] { return os::nothrow::wait3(options); });
   return wait_rusage_tuple(unwrap(std::move(r)));
 }
 
-py::object py_wait4(PyObject* args, PyObject* kwargs) {
+py::object py_wait4(const arguments& a) {
   pid_t pid = 0;
   int options = 0;
-  parse(args, kwargs, "ii:wait4", {"pid", "options"}, &pid, &options);
+  a.parse(&c_int_converter, &pid, &c_int_converter, &options);
   auto r = without_gil([&] { return os::nothrow::wait4(pid, options); });
   return wait_rusage_tuple(unwrap(std::move(r)));
 }
 
-py::object py_waitid(PyObject* args, PyObject* kwargs) {
+py::object py_waitid(const arguments& a) {
   int idtype = 0;
   id_t id = 0;
   int options = 0;
-  parse_tuple(args, kwargs, "iii:waitid", &idtype, &id, &options);
+  a.parse(&c_int_converter, &idtype, &c_int_converter, &id, &c_int_converter,
+          &options);
   auto r = without_gil([&] {
     return os::nothrow::waitid(static_cast<idtype_t>(idtype), id, options);
   });
@@ -552,38 +526,36 @@ py::object py_waitid(PyObject* args, PyObject* kwargs) {
       py::make_tuple(w->pid, w->uid, w->signo, w->status, w->code));
 }
 
-py::object py_waitstatus_to_exitcode(PyObject* args, PyObject* kwargs) {
+py::object py_waitstatus_to_exitcode(const arguments& a) {
   int status = 0;
-  parse(args, kwargs, "O&:waitstatus_to_exitcode", {"status"}, &int_converter,
-        &status);
+  a.parse(&int_converter, &status);
   return py::int_(os::waitstatus_to_exitcode(status));
 }
 
-py::object py_pidfd_open(PyObject* args, PyObject* kwargs) {
+py::object py_pidfd_open(const arguments& a) {
   pid_t pid = 0;
   unsigned int flags = 0;
-  parse(args, kwargs, "i|O&:pidfd_open", {"pid", "flags"}, &pid,
-        &unsigned_int_converter, &flags);
+  a.parse(&c_int_converter, &pid, &unsigned_int_converter, &flags);
   return py::int_(unwrap(os::nothrow::pidfd_open(pid, flags)).release());
 }
 
 // ---------------------------------------------------------------- W*
 
 // The <sys/wait.h> macros on a status, Python's signatures.
-#define OSCPP_WAIT_MACRO(NAME, RESULT, KEYWORD)                           \
-  py::object py_##NAME(PyObject* args, PyObject* kwargs) {                \
-    int status = 0;                                                       \
-    parse(args, kwargs, "O&:" #NAME, {KEYWORD}, &int_converter, &status); \
-    return RESULT(NAME(status));                                          \
+#define OSCPP_WAIT_MACRO(NAME, RESULT)       \
+  py::object py_##NAME(const arguments& a) { \
+    int status = 0;                          \
+    a.parse(&int_converter, &status);        \
+    return RESULT(NAME(status));             \
   }
-OSCPP_WAIT_MACRO(WCOREDUMP, py::bool_, "")
-OSCPP_WAIT_MACRO(WIFCONTINUED, py::bool_, "status")
-OSCPP_WAIT_MACRO(WIFSTOPPED, py::bool_, "status")
-OSCPP_WAIT_MACRO(WIFSIGNALED, py::bool_, "status")
-OSCPP_WAIT_MACRO(WIFEXITED, py::bool_, "status")
-OSCPP_WAIT_MACRO(WEXITSTATUS, py::int_, "status")
-OSCPP_WAIT_MACRO(WTERMSIG, py::int_, "status")
-OSCPP_WAIT_MACRO(WSTOPSIG, py::int_, "status")
+OSCPP_WAIT_MACRO(WCOREDUMP, py::bool_)
+OSCPP_WAIT_MACRO(WIFCONTINUED, py::bool_)
+OSCPP_WAIT_MACRO(WIFSTOPPED, py::bool_)
+OSCPP_WAIT_MACRO(WIFSIGNALED, py::bool_)
+OSCPP_WAIT_MACRO(WIFEXITED, py::bool_)
+OSCPP_WAIT_MACRO(WEXITSTATUS, py::int_)
+OSCPP_WAIT_MACRO(WTERMSIG, py::int_)
+OSCPP_WAIT_MACRO(WSTOPSIG, py::int_)
 #undef OSCPP_WAIT_MACRO
 
 }  // namespace
@@ -597,81 +569,87 @@ OSCPP_BINDINGS(processes) {
   m.attr("times_result") = py::handle(g_times_result);
   m.attr("waitid_result") = py::handle(g_waitid_result);
 
-  def<&py_execv>(m, "execv",
+  def<&py_execv>(m, "execv(path, argv, /)",
                  "Execute an executable path with arguments, "
                  "replacing current process.");
-  def<&py_execve>(m, "execve",
+  def<&py_execve>(m, "execve(path, argv, env)",
                   "Execute an executable path with arguments, "
                   "replacing current process.");
-  def<&py_execvp>(m, "execvp",
-                  "Execute the executable file (which is "
-                  "searched for along $PATH) with argument "
-                  "list args, replacing the current process.");
-  def<&py_execvpe>(m, "execvpe",
-                   "Execute the executable file (which is "
-                   "searched for along $PATH) with argument "
-                   "list args and environment env, replacing "
-                   "the current process.");
-  def<&py__execvpe>(m, "_execvpe", nullptr);
-  def<&py_fork>(m, "fork", "Fork a child process.");
-  def<&py_forkpty>(m, "forkpty",
+  def_python<&py_execvp>(m, "execvp(file, args)",
+                         "Execute the executable file (which is "
+                         "searched for along $PATH) with argument "
+                         "list args, replacing the current process.");
+  def_python<&py_execvpe>(m, "execvpe(file, args, env)",
+                          "Execute the executable file (which is "
+                          "searched for along $PATH) with argument "
+                          "list args and environment env, replacing "
+                          "the current process.");
+  def_python<&py__execvpe>(m, "_execvpe(file, args, env=None)", nullptr);
+  def<&py_fork>(m, "fork()", "Fork a child process.");
+  def<&py_forkpty>(m, "forkpty()",
                    "Fork a new process with a new "
                    "pseudo-terminal as controlling tty.");
   def<&py_register_at_fork>(m, "register_at_fork",
                             "Register callables to be called when forking "
                             "a new process.");
-  def<&py__exit>(m, "_exit",
+  def<&py__exit>(m, "_exit(status)",
                  "Exit to the system with specified status, "
                  "without normal exit processing.");
-  def<&py_abort>(m, "abort", "Abort the interpreter immediately.");
-  def<&py_kill>(m, "kill", "Kill a process with a signal.");
-  def<&py_killpg>(m, "killpg", "Kill a process group with a signal.");
-  def<&py_nice>(m, "nice",
+  def<&py_abort>(m, "abort()", "Abort the interpreter immediately.");
+  def<&py_kill>(m, "kill(pid, signal, /)", "Kill a process with a signal.",
+                wording::clinic_format);
+  def<&py_killpg>(m, "killpg(pgid, signal, /)",
+                  "Kill a process group with a signal.",
+                  wording::clinic_format);
+  def<&py_nice>(m, "nice(increment, /)",
                 "Add increment to the priority of process and "
                 "return the new priority.");
-  def<&py_times>(m, "times",
+  def<&py_times>(m, "times()",
                  "Return a collection containing process timing "
                  "information.");
-  def<&py_wait>(m, "wait", "Wait for completion of a child process.");
-  def<&py_waitpid>(m, "waitpid",
-                   "Wait for completion of a given child "
-                   "process.");
-  def<&py_wait3>(m, "wait3", "Wait for completion of a child process.");
-  def<&py_wait4>(m, "wait4",
+  def<&py_wait>(m, "wait()", "Wait for completion of a child process.");
+  def<&py_waitpid>(m, "waitpid(pid, options, /)",
+                   "Wait for completion of a given child process.",
+                   wording::clinic_format);
+  def<&py_wait3>(m, "wait3(options)",
+                 "Wait for completion of a child process.");
+  def<&py_wait4>(m, "wait4(pid, options)",
                  "Wait for completion of a specific child "
-                 "process.");
-  def<&py_waitid>(m, "waitid",
-                  "Returns the result of waiting for a process "
-                  "or processes.");
-  def<&py_waitstatus_to_exitcode>(m, "waitstatus_to_exitcode",
+                 "process.",
+                 wording::clinic_format);
+  def<&py_waitid>(m, "waitid(idtype, id, options, /)",
+                  "Returns the result of waiting for a process or processes.",
+                  wording::clinic_format);
+  def<&py_waitstatus_to_exitcode>(m, "waitstatus_to_exitcode(status)",
                                   "Convert a wait status to an exit code.");
-  def<&py_pidfd_open>(m, "pidfd_open",
+  def<&py_pidfd_open>(m, "pidfd_open(pid, flags=0)",
                       "Return a file descriptor referring "
-                      "to the process *pid*.");
-  def<&py_WCOREDUMP>(m, "WCOREDUMP",
+                      "to the process *pid*.",
+                      wording::clinic_format);
+  def<&py_WCOREDUMP>(m, "WCOREDUMP(status, /)",
                      "Return True if the process returning "
                      "status was dumped to a core file.");
-  def<&py_WIFCONTINUED>(m, "WIFCONTINUED",
+  def<&py_WIFCONTINUED>(m, "WIFCONTINUED(status)",
                         "Return True if a particular process was continued "
                         "from a job control stop.");
-  def<&py_WIFSTOPPED>(m, "WIFSTOPPED",
+  def<&py_WIFSTOPPED>(m, "WIFSTOPPED(status)",
                       "Return True if the process returning "
                       "status was stopped.");
-  def<&py_WIFSIGNALED>(m, "WIFSIGNALED",
+  def<&py_WIFSIGNALED>(m, "WIFSIGNALED(status)",
                        "Return True if the process "
                        "returning status was terminated "
                        "by a signal.");
-  def<&py_WIFEXITED>(m, "WIFEXITED",
+  def<&py_WIFEXITED>(m, "WIFEXITED(status)",
                      "Return True if the process returning "
                      "status exited via the exit() system "
                      "call.");
-  def<&py_WEXITSTATUS>(m, "WEXITSTATUS",
+  def<&py_WEXITSTATUS>(m, "WEXITSTATUS(status)",
                        "Return the process return code "
                        "from status.");
-  def<&py_WTERMSIG>(m, "WTERMSIG",
+  def<&py_WTERMSIG>(m, "WTERMSIG(status)",
                     "Return the signal that terminated the "
                     "process that provided the status value.");
-  def<&py_WSTOPSIG>(m, "WSTOPSIG",
+  def<&py_WSTOPSIG>(m, "WSTOPSIG(status)",
                     "Return the signal that stopped the "
                     "process that provided the status value.");
 }

@@ -210,9 +210,8 @@ py::object posix_spawn_impl(PyObject* args, PyObject* kwargs, bool search) {
   if (setsigdef != nullptr) opts.setsigdef = signal_set(setsigdef);
   if (sched != nullptr) opts.scheduler = scheduler(sched);
 
-  if (PySys_Audit("os.posix_spawn", "OOO", path.object.ptr(), argv,
-                  inherit_env ? Py_None : env) < 0)
-    throw py::error_already_set();
+  audit("os.posix_spawn", "OOO", path.object.ptr(), argv,
+        inherit_env ? Py_None : env);
   os::path_arg where = path.arg();
   auto r = without_gil([&] {
     if (inherit_env)
@@ -260,8 +259,7 @@ py::object spawn_impl(PyObject* mode, PyObject* file, PyObject* argv,
   check_first(list, "argv first element cannot be empty");
   std::optional<os::env_list> envs;
   if (env != nullptr) envs = to_env_list(env);
-  if (PySys_Audit("os.spawn", "iOOO", how, file, argv, env ? env : Py_None) < 0)
-    throw py::error_already_set();
+  audit("os.spawn", "iOOO", how, file, argv, env ? env : Py_None);
   std::string name = bytes_of(name_bytes);
   os::path_arg where(name);  // views name
   auto r = without_gil([&] {
@@ -281,41 +279,41 @@ py::object spawn_impl(PyObject* mode, PyObject* file, PyObject* argv,
   return py::int_(unwrap(std::move(r)));
 }
 
-py::object py_spawnv(PyObject* args, PyObject* kwargs) {
+py::object py_spawnv(const arguments& a) {
   PyObject *mode, *file, *argv;
-  parse(args, kwargs, "OOO:spawnv", {"mode", "file", "args"}, &mode, &file,
-        &argv);
+  a.parse(&object_converter, &mode, &object_converter, &file, &object_converter,
+          &argv);
   return spawn_impl(mode, file, argv, nullptr, false);
 }
 
-py::object py_spawnve(PyObject* args, PyObject* kwargs) {
+py::object py_spawnve(const arguments& a) {
   PyObject *mode, *file, *argv, *env;
-  parse(args, kwargs, "OOOO:spawnve", {"mode", "file", "args", "env"}, &mode,
-        &file, &argv, &env);
+  a.parse(&object_converter, &mode, &object_converter, &file, &object_converter,
+          &argv, &object_converter, &env);
   return spawn_impl(mode, file, argv, env, false);
 }
 
-py::object py_spawnvp(PyObject* args, PyObject* kwargs) {
+py::object py_spawnvp(const arguments& a) {
   PyObject *mode, *file, *argv;
-  parse(args, kwargs, "OOO:spawnvp", {"mode", "file", "args"}, &mode, &file,
-        &argv);
+  a.parse(&object_converter, &mode, &object_converter, &file, &object_converter,
+          &argv);
   return spawn_impl(mode, file, argv, nullptr, true);
 }
 
-py::object py_spawnvpe(PyObject* args, PyObject* kwargs) {
+py::object py_spawnvpe(const arguments& a) {
   PyObject *mode, *file, *argv, *env;
-  parse(args, kwargs, "OOOO:spawnvpe", {"mode", "file", "args", "env"}, &mode,
-        &file, &argv, &env);
+  a.parse(&object_converter, &mode, &object_converter, &file, &object_converter,
+          &argv, &object_converter, &env);
   return spawn_impl(mode, file, argv, env, true);
 }
 
 // ---------------------------------------------------------------- system
 
-py::object py_system(PyObject* args, PyObject* kwargs) {
+py::object py_system(const arguments& a) {
   PyObject* raw = nullptr;
-  parse(args, kwargs, "O&:system", {"command"}, &PyUnicode_FSConverter, &raw);
+  a.parse(&PyUnicode_FSConverter, &raw);
   py::object command = py::reinterpret_steal<py::object>(raw);
-  if (PySys_Audit("os.system", "(O)", raw) < 0) throw py::error_already_set();
+  audit("os.system", "(O)", raw);
   std::string text = bytes_of(command);
   return py::int_(
       unwrap(without_gil([&] { return os::nothrow::system(text); })));
@@ -362,12 +360,12 @@ py::object py__popen_abandon(PyObject* args, PyObject* kwargs) {
 
 PyObject* g_popen_wrap = nullptr;  // the glue's _popen_wrap (owned)
 
-py::object py_popen(PyObject* args, PyObject* kwargs) {
+py::object py_popen(const arguments& a) {
   PyObject* cmd = nullptr;
   PyObject* mode = nullptr;
   PyObject* buffering = nullptr;
-  parse(args, kwargs, "O|OO:popen", {"cmd", "mode", "buffering"}, &cmd, &mode,
-        &buffering);
+  a.parse(&object_converter, &cmd, &object_converter, &mode, &object_converter,
+          &buffering);
   py::object mode_obj =
       mode ? py::reinterpret_borrow<py::object>(mode) : py::str("r");
   py::object buffering_obj =
@@ -379,10 +377,11 @@ py::object py_popen(PyObject* args, PyObject* kwargs) {
         "invalid cmd type (" + std::string(type_repr) + ", expected string)";
     type_error(message.c_str());
   }
+  // (Compared as str: a mode with a lone surrogate has no UTF-8.)
   bool reading = PyUnicode_Check(mode_obj.ptr()) &&
-                 py::str(mode_obj).cast<std::string>() == "r";
+                 PyUnicode_CompareWithASCIIString(mode_obj.ptr(), "r") == 0;
   bool writing = PyUnicode_Check(mode_obj.ptr()) &&
-                 py::str(mode_obj).cast<std::string>() == "w";
+                 PyUnicode_CompareWithASCIIString(mode_obj.ptr(), "w") == 0;
   if (!reading && !writing) {
     std::string message = "invalid mode " + std::string(py::repr(mode_obj));
     value_error(message.c_str());
@@ -395,8 +394,7 @@ py::object py_popen(PyObject* args, PyObject* kwargs) {
   if (!PyLong_Check(buffering_obj.ptr()))
     type_error("bufsize must be an integer");
   std::string command = bytes_of(fs_bytes(cmd));
-  if (PySys_Audit("subprocess.Popen", "OO", cmd, Py_None) < 0)
-    throw py::error_already_set();
+  audit("subprocess.Popen", "OO", cmd, Py_None);
   reap_abandoned();
   auto r = without_gil(
       [&] { return os::nothrow::popen(command, reading ? "r" : "w"); });
@@ -534,23 +532,23 @@ OSCPP_BINDINGS(processes_spawn) {
   def<&py_posix_spawnp>(m, "posix_spawnp",
                         "Execute the program specified by path in a new "
                         "process, searching PATH.");
-  def<&py_spawnv>(m, "spawnv",
-                  "Execute file with arguments from args in a "
-                  "subprocess.");
-  def<&py_spawnve>(m, "spawnve",
-                   "Execute file with arguments from args in a "
-                   "subprocess with the specified environment.");
-  def<&py_spawnvp>(m, "spawnvp",
-                   "Execute file (searched for along $PATH) "
-                   "with arguments from args in a subprocess.");
-  def<&py_spawnvpe>(m, "spawnvpe",
-                    "Execute file (searched for along $PATH) "
-                    "with arguments from args in a subprocess "
-                    "with the supplied environment.");
-  def<&py_system>(m, "system", "Execute the command in a subshell.");
-  def<&py_popen>(m, "popen",
-                 "Open a pipe to or from command cmd; the "
-                 "stream's close() returns the exit status.");
+  def_python<&py_spawnv>(m, "spawnv(mode, file, args)",
+                         "Execute file with arguments from args in a "
+                         "subprocess.");
+  def_python<&py_spawnve>(m, "spawnve(mode, file, args, env)",
+                          "Execute file with arguments from args in a "
+                          "subprocess with the specified environment.");
+  def_python<&py_spawnvp>(m, "spawnvp(mode, file, args)",
+                          "Execute file (searched for along $PATH) "
+                          "with arguments from args in a subprocess.");
+  def_python<&py_spawnvpe>(m, "spawnvpe(mode, file, args, env)",
+                           "Execute file (searched for along $PATH) "
+                           "with arguments from args in a subprocess "
+                           "with the supplied environment.");
+  def<&py_system>(m, "system(command)", "Execute the command in a subshell.");
+  def_python<&py_popen>(m, "popen(cmd, mode='r', buffering=-1)",
+                        "Open a pipe to or from command cmd; the "
+                        "stream's close() returns the exit status.");
   def<&py__popen_wait>(m, "_popen_wait", nullptr);
   def<&py__popen_abandon>(m, "_popen_abandon", nullptr);
 

@@ -19,11 +19,10 @@ std::span<char> buffer_of(const py::object& bytes) {
           static_cast<std::size_t>(PyBytes_GET_SIZE(bytes.ptr()))};
 }
 
-py::object py_getrandom(PyObject* args, PyObject* kwargs) {
+py::object py_getrandom(const arguments& a) {
   Py_ssize_t size = 0;
   int flags = 0;
-  parse(args, kwargs, "n|O&:getrandom", {"size", "flags"}, &size,
-        &int_converter, &flags);
+  a.parse(&ssize_converter, &size, &int_converter, &flags);
   // Python reports a negative size as the system would: EINVAL.
   if (size < 0) raise_error(os::error_info(EINVAL));
   py::object bytes = new_bytes(size);
@@ -39,9 +38,9 @@ py::object py_getrandom(PyObject* args, PyObject* kwargs) {
   return bytes;
 }
 
-py::object py_urandom(PyObject* args, PyObject* kwargs) {
+py::object py_urandom(const arguments& a) {
   Py_ssize_t size = 0;
-  parse(args, kwargs, "n:urandom", {""}, &size);
+  a.parse(&ssize_converter, &size);
   if (size < 0) {
     PyErr_SetString(PyExc_ValueError, "negative argument not allowed");
     throw py::error_already_set();
@@ -55,10 +54,10 @@ py::object py_urandom(PyObject* args, PyObject* kwargs) {
 }  // namespace
 
 OSCPP_BINDINGS(random) {
-  def<&py_getrandom>(m, "getrandom",
+  def<&py_getrandom>(m, "getrandom(size, flags=0)",
                      "Obtain a series of random bytes (one getrandom() "
                      "call: maybe fewer than size).");
-  def<&py_urandom>(m, "urandom",
+  def<&py_urandom>(m, "urandom(size, /)",
                    "Return a bytes object containing random bytes suitable "
                    "for cryptographic use.");
 }

@@ -365,18 +365,14 @@ PyType_Spec scandir_spec = {"oscpp.ScandirIterator", sizeof(ScandirObject), 0,
 
 // ---------------------------------------------------------------- scandir
 
-py::object py_scandir(PyObject* args, PyObject* kwargs) {
+py::object py_scandir(const arguments& a) {
   path_t path("scandir", "path", true, true);
   path.is_none = true;
   path.bytes = ".";
-  parse(args, kwargs, "|O&:scandir", {"path"}, &path_converter, &path);
-  // Python takes fd -1 for "no descriptor": the working directory.
-  bool is_fd = path.is_fd && path.fd != -1;
-  if (path.is_fd && !is_fd) path.bytes = ".";
-#if PY_VERSION_HEX >= 0x03080000
-  if (PySys_Audit("os.scandir", "O", path.object.ptr()) < 0)
-    throw py::error_already_set();
-#endif
+  a.parse(&path_converter, &path);
+  null_path_as_cwd(path);
+  bool is_fd = path.is_fd;
+  audit("os.scandir", "O", path.object.ptr());
   auto r = without_gil([&] {
     return is_fd ? os::nothrow::scandir(path.fd)
                  : os::nothrow::scandir(path.arg());
@@ -407,8 +403,7 @@ OSCPP_BINDINGS(scandir) {
   if (g_scandir_type == nullptr) throw py::error_already_set();
   m.attr("DirEntry") = py::reinterpret_borrow<py::object>(g_direntry_type);
   def<&py_scandir>(
-      m, "scandir",
-      "scandir($module, /, path=None)\n--\n\n"
+      m, "scandir(path=None)",
       "Return an iterator of DirEntry objects for given path.\n\n"
       "path can be specified as either str, bytes, or a path-like object.  "
       "If path\nis bytes, the names of yielded DirEntry objects will also be "

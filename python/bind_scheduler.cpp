@@ -34,67 +34,63 @@ py::object make_sched_param(const os::sched_param& p) {
   return py::handle(g_sched_param)(p.sched_priority);
 }
 
-py::object py_sched_get_priority_min(PyObject* args, PyObject* kwargs) {
+py::object py_sched_get_priority_min(const arguments& a) {
   int policy = 0;
-  parse(args, kwargs, "O&:sched_get_priority_min", {"policy"}, &int_converter,
-        &policy);
+  a.parse(&int_converter, &policy);
   return py::int_(unwrap(os::nothrow::sched_get_priority_min(policy)));
 }
 
-py::object py_sched_get_priority_max(PyObject* args, PyObject* kwargs) {
+py::object py_sched_get_priority_max(const arguments& a) {
   int policy = 0;
-  parse(args, kwargs, "O&:sched_get_priority_max", {"policy"}, &int_converter,
-        &policy);
+  a.parse(&int_converter, &policy);
   return py::int_(unwrap(os::nothrow::sched_get_priority_max(policy)));
 }
 
-py::object py_sched_getscheduler(PyObject* args, PyObject* kwargs) {
+py::object py_sched_getscheduler(const arguments& a) {
   pid_t pid = 0;
-  parse(args, kwargs, "i:sched_getscheduler", {""}, &pid);
+  a.parse(&c_int_converter, &pid);
   return py::int_(unwrap(os::nothrow::sched_getscheduler(pid)));
 }
 
-py::object py_sched_setscheduler(PyObject* args, PyObject* kwargs) {
+py::object py_sched_setscheduler(const arguments& a) {
   pid_t pid = 0;
   int policy = 0;
   os::sched_param param;
-  parse(args, kwargs, "iiO&:sched_setscheduler", {"", "", ""}, &pid, &policy,
-        &sched_param_converter, &param);
+  a.parse(&c_int_converter, &pid, &c_int_converter, &policy,
+          &sched_param_converter, &param);
   unwrap(os::nothrow::sched_setscheduler(pid, policy, param));
   return py::none();
 }
 
-py::object py_sched_getparam(PyObject* args, PyObject* kwargs) {
+py::object py_sched_getparam(const arguments& a) {
   pid_t pid = 0;
-  parse(args, kwargs, "i:sched_getparam", {""}, &pid);
+  a.parse(&c_int_converter, &pid);
   return make_sched_param(unwrap(os::nothrow::sched_getparam(pid)));
 }
 
-py::object py_sched_setparam(PyObject* args, PyObject* kwargs) {
+py::object py_sched_setparam(const arguments& a) {
   pid_t pid = 0;
   os::sched_param param;
-  parse(args, kwargs, "iO&:sched_setparam", {"", ""}, &pid,
-        &sched_param_converter, &param);
+  a.parse(&c_int_converter, &pid, &sched_param_converter, &param);
   unwrap(os::nothrow::sched_setparam(pid, param));
   return py::none();
 }
 
-py::object py_sched_rr_get_interval(PyObject* args, PyObject* kwargs) {
+py::object py_sched_rr_get_interval(const arguments& a) {
   pid_t pid = 0;
-  parse(args, kwargs, "i:sched_rr_get_interval", {""}, &pid);
+  a.parse(&c_int_converter, &pid);
   return py::float_(unwrap(os::nothrow::sched_rr_get_interval(pid)));
 }
 
-py::object py_sched_yield(PyObject* args, PyObject* kwargs) {
-  parse(args, kwargs, ":sched_yield", {});
+py::object py_sched_yield(const arguments&) {
   unwrap(without_gil([] { return os::nothrow::sched_yield(); }));
   return py::none();
 }
 
-py::object py_sched_setaffinity(PyObject* args, PyObject* kwargs) {
+py::object py_sched_setaffinity(const arguments& a) {
   pid_t pid = 0;
   PyObject* mask = nullptr;
-  parse(args, kwargs, "iO:sched_setaffinity", {"", ""}, &pid, &mask);
+  a.parse(&c_int_converter, &pid, &object_converter, &mask);
   py::object it = py::reinterpret_steal<py::object>(PyObject_GetIter(mask));
   if (!it) throw py::error_already_set();
   std::vector<int> cpus;
@@ -123,9 +119,9 @@ py::object py_sched_setaffinity(PyObject* args, PyObject* kwargs) {
   return py::none();
 }
 
-py::object py_sched_getaffinity(PyObject* args, PyObject* kwargs) {
+py::object py_sched_getaffinity(const arguments& a) {
   pid_t pid = 0;
-  parse(args, kwargs, "i:sched_getaffinity", {""}, &pid);
+  a.parse(&c_int_converter, &pid);
   py::set out;
   for (int cpu : unwrap(os::nothrow::sched_getaffinity(pid)))
     out.add(py::int_(cpu));
@@ -140,32 +136,35 @@ OSCPP_BINDINGS(scheduler) {
                       .ptr();
   m.attr("sched_param") = py::handle(g_sched_param);
 
-  def<&py_sched_get_priority_min>(m, "sched_get_priority_min",
+  def<&py_sched_get_priority_min>(m, "sched_get_priority_min(policy)",
                                   "Get the minimum scheduling priority for "
                                   "policy.");
-  def<&py_sched_get_priority_max>(m, "sched_get_priority_max",
+  def<&py_sched_get_priority_max>(m, "sched_get_priority_max(policy)",
                                   "Get the maximum scheduling priority for "
                                   "policy.");
-  def<&py_sched_getscheduler>(m, "sched_getscheduler",
+  def<&py_sched_getscheduler>(m, "sched_getscheduler(pid, /)",
                               "Get the scheduling policy for the process "
                               "identified by pid.");
-  def<&py_sched_setscheduler>(m, "sched_setscheduler",
+  def<&py_sched_setscheduler>(m, "sched_setscheduler(pid, policy, param, /)",
                               "Set the scheduling policy for the process "
-                              "identified by pid.");
-  def<&py_sched_getparam>(m, "sched_getparam",
+                              "identified by pid.",
+                              wording::clinic_format);
+  def<&py_sched_getparam>(m, "sched_getparam(pid, /)",
                           "Returns scheduling parameters for the process "
                           "identified by pid.");
-  def<&py_sched_setparam>(m, "sched_setparam",
+  def<&py_sched_setparam>(m, "sched_setparam(pid, param, /)",
                           "Set scheduling parameters for the process "
-                          "identified by pid.");
-  def<&py_sched_rr_get_interval>(m, "sched_rr_get_interval",
+                          "identified by pid.",
+                          wording::clinic_format);
+  def<&py_sched_rr_get_interval>(m, "sched_rr_get_interval(pid, /)",
                                  "Return the round-robin quantum for the "
                                  "process identified by pid, in seconds.");
-  def<&py_sched_yield>(m, "sched_yield", "Voluntarily relinquish the CPU.");
-  def<&py_sched_setaffinity>(m, "sched_setaffinity",
+  def<&py_sched_yield>(m, "sched_yield()", "Voluntarily relinquish the CPU.");
+  def<&py_sched_setaffinity>(m, "sched_setaffinity(pid, mask, /)",
                              "Set the CPU affinity of the process identified "
-                             "by pid to mask.");
-  def<&py_sched_getaffinity>(m, "sched_getaffinity",
+                             "by pid to mask.",
+                             wording::clinic_format);
+  def<&py_sched_getaffinity>(m, "sched_getaffinity(pid, /)",
                              "Return the affinity of the process identified "
                              "by pid (or the current process if zero).");
 }

@@ -31,30 +31,28 @@ py::dict name_dict(const name_table& names) {
   return d;
 }
 
-py::object py_confstr(PyObject* args, PyObject* kwargs) {
+py::object py_confstr(const arguments& a) {
   int name = 0;
-  parse(args, kwargs, "O&:confstr", {""}, &confstr_name_converter, &name);
+  a.parse(&confstr_name_converter, &name);
   std::optional<std::string> value = unwrap(os::nothrow::confstr(name));
   if (!value) return py::none();
   return decode(*value);
 }
 
-py::object py_sysconf(PyObject* args, PyObject* kwargs) {
+py::object py_sysconf(const arguments& a) {
   int name = 0;
-  parse(args, kwargs, "O&:sysconf", {""}, &sysconf_name_converter, &name);
+  a.parse(&sysconf_name_converter, &name);
   return py::int_(unwrap(os::nothrow::sysconf(name)));
 }
 
-py::object py_cpu_count(PyObject* args, PyObject* kwargs) {
-  parse(args, kwargs, ":cpu_count", {});
+py::object py_cpu_count(const arguments&) {
   if (g_cpu_count_config > 0) return py::int_(g_cpu_count_config);
   std::optional<int> n = os::cpu_count();
   if (!n) return py::none();
   return py::int_(*n);
 }
 
-py::object py_process_cpu_count(PyObject* args, PyObject* kwargs) {
-  parse(args, kwargs, ":process_cpu_count", {});
+py::object py_process_cpu_count(const arguments&) {
   // With the override set, Python's process_cpu_count is cpu_count.
   if (g_cpu_count_config > 0) return py::int_(g_cpu_count_config);
   std::optional<int> n = os::process_cpu_count();
@@ -62,8 +60,7 @@ py::object py_process_cpu_count(PyObject* args, PyObject* kwargs) {
   return py::int_(*n);
 }
 
-py::object py_getloadavg(PyObject* args, PyObject* kwargs) {
-  parse(args, kwargs, ":getloadavg", {});
+py::object py_getloadavg(const arguments&) {
   auto load = os::nothrow::getloadavg();
   if (!load) {
     // Python's own words, without an errno.
@@ -82,18 +79,19 @@ OSCPP_BINDINGS(system_info) {
 
   m.attr("confstr_names") = name_dict(os::confstr_names);
   m.attr("sysconf_names") = name_dict(os::sysconf_names);
-  def<&py_confstr>(m, "confstr",
+  def<&py_confstr>(m, "confstr(name, /)",
                    "Return a string-valued system configuration variable.");
-  def<&py_sysconf>(m, "sysconf",
+  def<&py_sysconf>(m, "sysconf(name, /)",
                    "Return an integer-valued system configuration "
                    "variable.");
-  def<&py_cpu_count>(m, "cpu_count",
+  def<&py_cpu_count>(m, "cpu_count()",
                      "Return the number of logical CPUs in the system, or "
                      "None if indeterminable.");
-  def<&py_process_cpu_count>(m, "process_cpu_count",
-                             "Get the number of CPUs of the current process "
-                             "(its affinity), or None if indeterminable.");
-  def<&py_getloadavg>(m, "getloadavg",
+  def_python<&py_process_cpu_count>(
+      m, "process_cpu_count()",
+      "Get the number of CPUs of the current process "
+      "(its affinity), or None if indeterminable.");
+  def<&py_getloadavg>(m, "getloadavg()",
                       "Return average recent system load information.");
 }
 

@@ -1,9 +1,11 @@
-// Files and Directories: walk and fwalk, as iterators over the C++
+// Files and Directories: walk and fwalk, Python generators (defined here at
+// module init) that take their steps from native iterators over the C++
 // os::walk / os::fwalk ranges. Top down, the dirnames list a step yielded is
 // read back into the C++ walker before it goes on, so pruning it in place
 // works as in Python; onerror is called with the OSError instance, and an
 // exception it raises ends the walk and propagates.
 #include <fcntl.h>
+#include <pybind11/eval.h>
 
 #include <memory>
 #include <string>
@@ -24,13 +26,14 @@ struct onerror_raised {};
 
 struct WalkObject {
   PyObject_HEAD bool is_fwalk;
-  bool started;
   bool finished;
   bool running;
   bool topdown;
-  bool follow;    // followlinks / follow_symlinks
-  bool is_bytes;  // results as bytes
-  PyObject* top;  // walk: fspath(top); fwalk: the argument as given
+  bool follow;            // followlinks / follow_symlinks
+  bool is_bytes;          // results as bytes
+  PyObject* top;          // walk: fspath(top); fwalk: the argument as given
+  PyObject* topdown_arg;  // the arguments as given, for the audit event
+  PyObject* follow_arg;
   PyObject* onerror;
   PyObject* dir_fd;     // fwalk: the argument as given (None, int ...)
   PyObject* last_dirs;  // top down: the list the last step yielded
@@ -56,6 +59,8 @@ void drop_ranges(WalkObject* self) {
 int walk_traverse(PyObject* o, visitproc visit, void* arg) {
   auto* self = reinterpret_cast<WalkObject*>(o);
   Py_VISIT(self->top);
+  Py_VISIT(self->topdown_arg);
+  Py_VISIT(self->follow_arg);
   Py_VISIT(self->onerror);
   Py_VISIT(self->dir_fd);
   Py_VISIT(self->last_dirs);
@@ -66,6 +71,8 @@ int walk_traverse(PyObject* o, visitproc visit, void* arg) {
 int walk_clear(PyObject* o) {
   auto* self = reinterpret_cast<WalkObject*>(o);
   Py_CLEAR(self->top);
+  Py_CLEAR(self->topdown_arg);
+  Py_CLEAR(self->follow_arg);
   Py_CLEAR(self->onerror);
   Py_CLEAR(self->dir_fd);
   Py_CLEAR(self->last_dirs);
@@ -182,12 +189,8 @@ std::string top_bytes(WalkObject* self, const py::object& top) {
 
 // walk's start: the audit event and fspath(top), then the C++ walk.
 void start_walk(WalkObject* self) {
-#if PY_VERSION_HEX >= 0x03080000
-  if (PySys_Audit("os.walk", "OOOO", self->top,
-                  self->topdown ? Py_True : Py_False, self->onerror,
-                  self->follow ? Py_True : Py_False) < 0)
-    throw py::error_already_set();
-#endif
+  audit("os.walk", "OOOO", self->top, self->topdown_arg, self->onerror,
+        self->follow_arg);
   py::object path = fspath(self->top);
   Py_SETREF(self->top, path.inc_ref().ptr());
   std::string bytes = top_bytes(self, path);
@@ -197,14 +200,27 @@ void start_walk(WalkObject* self) {
                                           .followlinks = self->follow}));
 }
 
-// fwalk's first step: what Python's generator body does before walking.
-void start_fwalk(WalkObject* self) {
-#if PY_VERSION_HEX >= 0x03080000
-  if (PySys_Audit("os.fwalk", "OOOOO", self->top,
-                  self->topdown ? Py_True : Py_False, self->onerror,
-                  self->follow ? Py_True : Py_False, self->dir_fd) < 0)
-    throw py::error_already_set();
+// Until 3.10 fwalk passed an int top on to stat(top, follow_symlinks=False,
+// dir_fd=dir_fd) (or, following symlinks, to open(top, O_RDONLY,
+// dir_fd=dir_fd)) instead of fspath(), and raised what they raise.
+void reject_int_top([[maybe_unused]] WalkObject* self) {
+#if PY_VERSION_HEX < 0x030B0000
+  if (!PyLong_Check(self->top)) return;
+  py::module_ module = py::module_::import("oscpp");
+  if (!self->follow)
+    module.attr("stat")(py::handle(self->top),
+                        py::arg("follow_symlinks") = false,
+                        py::arg("dir_fd") = py::handle(self->dir_fd));
+  module.attr("open")(py::handle(self->top), O_RDONLY,
+                      py::arg("dir_fd") = py::handle(self->dir_fd));
 #endif
+}
+
+// fwalk's start: what Python's generator body does before walking.
+void start_fwalk(WalkObject* self) {
+  audit("os.fwalk", "OOOOO", self->top, self->topdown_arg, self->onerror,
+        self->follow_arg, self->dir_fd);
+  reject_int_top(self);
   py::object top = fspath(self->top);
   int dir_fd = AT_FDCWD;
   if (!dir_fd_converter(self->dir_fd, &dir_fd)) throw py::error_already_set();
@@ -241,6 +257,32 @@ PyObject* step_tuple(WalkObject* self) {
       .ptr();
 }
 
+// Sets the Python exception for the C++ exception being handled and ends
+// the walk, as an exception ends Python's generator.
+void fail(WalkObject* self) noexcept {
+  try {
+    throw;
+  } catch (const onerror_raised&) {
+    PyErr_Restore(self->exc_type, self->exc_value, self->exc_tb);
+    self->exc_type = self->exc_value = self->exc_tb = nullptr;
+  } catch (const os::OSError& e) {
+    // fwalk's own errors (about top, or reading a directory), named as the
+    // walk names paths.
+    try {
+      py::object exc = make_exception(self, e);
+      PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(exc.ptr())),
+                      exc.ptr());
+    } catch (...) {
+      translate_current_exception();
+    }
+  } catch (...) {
+    translate_current_exception();
+  }
+  self->running = false;
+  self->finished = true;
+  drop_ranges(self);
+}
+
 PyObject* walk_next(PyObject* o) {
   auto* self = reinterpret_cast<WalkObject*>(o);
   if (self->finished) return nullptr;
@@ -250,16 +292,7 @@ PyObject* walk_next(PyObject* o) {
   }
   self->running = true;
   try {
-    if (!self->started) {
-      self->started = true;
-      if (self->is_fwalk) {
-        start_fwalk(self);
-      } else if (self->walk == nullptr) {
-        start_walk(self);  // 3.12+: walk() is a generator
-      }
-    } else {
-      read_back_dirnames(self);
-    }
+    read_back_dirnames(self);
     Py_CLEAR(self->last_dirs);
     if (self->is_fwalk) {
       self->fwalk_step = without_gil([&] { return self->fwalk->next(); });
@@ -273,20 +306,9 @@ PyObject* walk_next(PyObject* o) {
       return nullptr;
     }
     return step_tuple(self);
-  } catch (const onerror_raised&) {
-    PyErr_Restore(self->exc_type, self->exc_value, self->exc_tb);
-    self->exc_type = self->exc_value = self->exc_tb = nullptr;
-  } catch (const os::OSError& e) {
-    // fwalk's own errors (about top, or reading a directory).
-    py::object exc = make_exception(self, e);
-    PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(exc.ptr())), exc.ptr());
   } catch (...) {
-    translate_current_exception();
+    fail(self);
   }
-  // An exception ends the walk, as it ends Python's generator.
-  self->running = false;
-  self->finished = true;
-  drop_ranges(self);
   return nullptr;
 }
 
@@ -315,81 +337,120 @@ PyType_Slot walk_slots[] = {
     {Py_tp_methods, walk_methods},
     {0, nullptr}};
 
-PyType_Spec walk_spec = {"oscpp.walk_generator", sizeof(WalkObject), 0,
+PyType_Spec walk_spec = {"oscpp.walk_steps", sizeof(WalkObject), 0,
                          Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC, walk_slots};
 
-WalkObject* new_walk() {
+// _walk_steps(top, topdown, onerror, followlinks) and
+// _fwalk_steps(top, topdown, onerror, follow_symlinks, dir_fd): the native
+// walk, started at once (audit event, top, the C++ range). Only the
+// generators below call them, with every argument.
+py::object new_steps(PyObject* args, bool is_fwalk) {
+  PyObject *top, *topdown, *onerror, *follow, *dir_fd = Py_None;
+  if (!PyArg_UnpackTuple(args, is_fwalk ? "_fwalk_steps" : "_walk_steps",
+                         is_fwalk ? 5 : 4, is_fwalk ? 5 : 4, &top, &topdown,
+                         &onerror, &follow, &dir_fd))
+    throw py::error_already_set();
   auto* tp = reinterpret_cast<PyTypeObject*>(g_walk_type);
   auto* self = reinterpret_cast<WalkObject*>(tp->tp_alloc(tp, 0));
   if (self == nullptr) throw py::error_already_set();
-  return self;
-}
-
-py::object py_walk(PyObject* args, PyObject* kwargs) {
-  PyObject* top = nullptr;
-  int topdown = 1;
-  PyObject* onerror = Py_None;
-  int followlinks = 0;
-  parse(args, kwargs, "O|pOp:walk",
-        {"top", "topdown", "onerror", "followlinks"}, &top, &topdown, &onerror,
-        &followlinks);
-  WalkObject* self = new_walk();
   py::object owner =
       py::reinterpret_steal<py::object>(reinterpret_cast<PyObject*>(self));
-  self->topdown = topdown != 0;
-  self->follow = followlinks != 0;
-  self->top = py::reinterpret_borrow<py::object>(top).release().ptr();
-  self->onerror = py::reinterpret_borrow<py::object>(onerror).release().ptr();
-  self->dir_fd = py::none().release().ptr();
-#if PY_VERSION_HEX < 0x030C0000
-  // Until 3.12 walk() audits and resolves top at once (a generator since).
-  start_walk(self);
+  self->is_fwalk = is_fwalk;
+  for (auto [field, value] : {std::pair{&self->top, top},
+                              {&self->topdown_arg, topdown},
+                              {&self->onerror, onerror},
+                              {&self->follow_arg, follow},
+                              {&self->dir_fd, dir_fd}})
+    *field = py::reinterpret_borrow<py::object>(value).release().ptr();
+  int down = PyObject_IsTrue(topdown);
+  int follows = down < 0 ? -1 : PyObject_IsTrue(follow);
+  if (follows < 0) throw py::error_already_set();
+  self->topdown = down != 0;
+  self->follow = follows != 0;
+  self->running = true;  // onerror may run: no next() meanwhile
+  try {
+    if (is_fwalk)
+      start_fwalk(self);
+    else
+      start_walk(self);
+  } catch (...) {
+    fail(self);
+    throw py::error_already_set();
+  }
+  self->running = false;
+  return owner;
+}
+
+py::object py_walk_steps(PyObject* args, PyObject*) {
+  return new_steps(args, false);
+}
+
+py::object py_fwalk_steps(PyObject* args, PyObject*) {
+  return new_steps(args, true);
+}
+
+PyMethodDef steps_defs[] = {
+    {"_walk_steps",
+     reinterpret_cast<PyCFunction>(
+         reinterpret_cast<void (*)()>(&trampoline<&py_walk_steps>)),
+     METH_VARARGS | METH_KEYWORDS, nullptr},
+    {"_fwalk_steps",
+     reinterpret_cast<PyCFunction>(
+         reinterpret_cast<void (*)()>(&trampoline<&py_fwalk_steps>)),
+     METH_VARARGS | METH_KEYWORDS, nullptr}};
+
+// walk and fwalk are Python generators, as in CPython, so send(), throw(),
+// close() and inspect treat them as such; each step comes from the native
+// walk. Until 3.11 (not 3.7) walk() itself is a plain function: it audits
+// and resolves top at the call and returns the generator.
+constexpr const char* generators_source = R"(
+def _steps(steps):
+    try:
+        for step in steps:
+            yield step
+    finally:
+        steps.close()
+
+def walk(top, topdown=True, onerror=None, followlinks=False):
+    """Directory tree generator: for each directory in the tree rooted at
+top (including top itself), yields a 3-tuple dirpath, dirnames, filenames."""
+)"
+#if PY_VERSION_HEX >= 0x03080000 && PY_VERSION_HEX < 0x030C0000
+                                          R"(
+    return _steps(_walk_steps(top, topdown, onerror, followlinks))
+)"
+#else
+                                          R"(
+    yield from _steps(_walk_steps(top, topdown, onerror, followlinks))
+)"
 #endif
-  return owner;
-}
-
-py::object py_fwalk(PyObject* args, PyObject* kwargs) {
-  PyObject* top = nullptr;
-  int topdown = 1;
-  PyObject* onerror = Py_None;
-  int follow_symlinks = 0;
-  PyObject* dir_fd = Py_None;
-  parse(args, kwargs, "|OpO$pO:fwalk",
-        {"top", "topdown", "onerror", "follow_symlinks", "dir_fd"}, &top,
-        &topdown, &onerror, &follow_symlinks, &dir_fd);
-  WalkObject* self = new_walk();
-  py::object owner =
-      py::reinterpret_steal<py::object>(reinterpret_cast<PyObject*>(self));
-  self->is_fwalk = true;
-  self->topdown = topdown != 0;
-  self->follow = follow_symlinks != 0;
-  // Python's fwalk is a generator: even top's type is checked at the first
-  // next().
-  self->top = top ? py::reinterpret_borrow<py::object>(top).release().ptr()
-                  : py::str(".").release().ptr();
-  self->onerror = py::reinterpret_borrow<py::object>(onerror).release().ptr();
-  self->dir_fd = py::reinterpret_borrow<py::object>(dir_fd).release().ptr();
-  return owner;
-}
+                                          R"(
+def fwalk(top=".", topdown=True, onerror=None, *, follow_symlinks=False,
+          dir_fd=None):
+    """Directory tree generator: like walk(), but yields a 4-tuple dirpath,
+dirnames, filenames, dirfd, dirfd being a file descriptor referring to
+dirpath."""
+    yield from _steps(_fwalk_steps(top, topdown, onerror, follow_symlinks,
+                                   dir_fd))
+)";
 
 }  // namespace
 
 OSCPP_BINDINGS(walk) {
   g_walk_type = PyType_FromSpec(&walk_spec);
   if (g_walk_type == nullptr) throw py::error_already_set();
-  def<&py_walk>(
-      m, "walk",
-      "walk(top, topdown=True, onerror=None, followlinks=False)\n--\n\n"
-      "Directory tree generator: for each directory in the tree rooted at "
-      "top\n(including top itself), yields a 3-tuple dirpath, dirnames, "
-      "filenames.");
-  def<&py_fwalk>(
-      m, "fwalk",
-      "fwalk(top='.', topdown=True, onerror=None, *, follow_symlinks=False,\n"
-      "      dir_fd=None)\n--\n\n"
-      "Directory tree generator: like walk(), but yields a 4-tuple dirpath, "
-      "dirnames,\nfilenames, dirfd, dirfd being a file descriptor referring "
-      "to dirpath.");
+  // The generators' globals: the native walks, and the module's name.
+  py::dict scope;
+  scope["__builtins__"] = py::module_::import("builtins");
+  scope["__name__"] = m.attr("__name__");
+  for (PyMethodDef& def : steps_defs) {
+    PyObject* f = PyCFunction_NewEx(&def, nullptr, m.attr("__name__").ptr());
+    if (f == nullptr) throw py::error_already_set();
+    scope[def.ml_name] = py::reinterpret_steal<py::object>(f);
+  }
+  py::exec(generators_source, scope);
+  m.attr("walk") = scope["walk"];
+  m.attr("fwalk") = scope["fwalk"];
 }
 
 }  // namespace oscpp_py

@@ -29,14 +29,14 @@ struct buffer {
   }
 };
 
-py::object py_getxattr(PyObject* args, PyObject* kwargs) {
+py::object py_getxattr(const arguments& a) {
   path_t path("getxattr", "path", false, true);
   path_t attribute("getxattr", "attribute");
   int follow_symlinks = 1;
-  parse(args, kwargs, "O&O&|$p:getxattr",
-        {"path", "attribute", "follow_symlinks"}, &path_converter, &path,
-        &path_converter, &attribute, &follow_symlinks);
+  a.parse(&path_converter, &path, &path_converter, &attribute, &bool_converter,
+          &follow_symlinks);
   check_fd_follow("getxattr", path, follow_symlinks);
+  check_null_path(path, true);
   auto r = without_gil([&] {
     if (path.is_fd) return os::nothrow::getxattr(path.fd, attribute.arg());
     return os::nothrow::getxattr(path.arg(), attribute.arg(),
@@ -46,17 +46,17 @@ py::object py_getxattr(PyObject* args, PyObject* kwargs) {
   return to_bytes(value);
 }
 
-py::object py_setxattr(PyObject* args, PyObject* kwargs) {
+py::object py_setxattr(const arguments& a) {
   path_t path("setxattr", "path", false, true);
   path_t attribute("setxattr", "attribute");
   buffer value;
   int flags = 0;
   int follow_symlinks = 1;
-  parse(args, kwargs, "O&O&y*|O&$p:setxattr",
-        {"path", "attribute", "value", "flags", "follow_symlinks"},
-        &path_converter, &path, &path_converter, &attribute, &value.view,
-        &int_converter, &flags, &follow_symlinks);
+  a.parse(&path_converter, &path, &path_converter, &attribute,
+          &buffer_converter, &value.view, &int_converter, &flags,
+          &bool_converter, &follow_symlinks);
   check_fd_follow("setxattr", path, follow_symlinks);
+  check_null_path(path, true);
   std::string_view bytes(static_cast<const char*>(value.view.buf),
                          static_cast<std::size_t>(value.view.len));
   auto r = without_gil([&] {
@@ -69,14 +69,14 @@ py::object py_setxattr(PyObject* args, PyObject* kwargs) {
   return py::none();
 }
 
-py::object py_listxattr(PyObject* args, PyObject* kwargs) {
+py::object py_listxattr(const arguments& a) {
   path_t path("listxattr", "path", true, true);
   path.is_none = true;
   path.bytes = ".";
   int follow_symlinks = 1;
-  parse(args, kwargs, "|O&$p:listxattr", {"path", "follow_symlinks"},
-        &path_converter, &path, &follow_symlinks);
+  a.parse(&path_converter, &path, &bool_converter, &follow_symlinks);
   check_fd_follow("listxattr", path, follow_symlinks);
+  null_path_as_cwd(path, true);
   auto r = without_gil([&] {
     if (path.is_fd) return os::nothrow::listxattr(path.fd);
     return os::nothrow::listxattr(path.arg(),
@@ -91,14 +91,14 @@ py::object py_listxattr(PyObject* args, PyObject* kwargs) {
   return py::object(std::move(out));
 }
 
-py::object py_removexattr(PyObject* args, PyObject* kwargs) {
+py::object py_removexattr(const arguments& a) {
   path_t path("removexattr", "path", false, true);
   path_t attribute("removexattr", "attribute");
   int follow_symlinks = 1;
-  parse(args, kwargs, "O&O&|$p:removexattr",
-        {"path", "attribute", "follow_symlinks"}, &path_converter, &path,
-        &path_converter, &attribute, &follow_symlinks);
+  a.parse(&path_converter, &path, &path_converter, &attribute, &bool_converter,
+          &follow_symlinks);
   check_fd_follow("removexattr", path, follow_symlinks);
+  check_null_path(path, true);
   auto r = without_gil([&] {
     if (path.is_fd) return os::nothrow::removexattr(path.fd, attribute.arg());
     return os::nothrow::removexattr(path.arg(), attribute.arg(),
@@ -112,21 +112,16 @@ py::object py_removexattr(PyObject* args, PyObject* kwargs) {
 
 OSCPP_BINDINGS(xattr) {
   def<&py_getxattr>(
-      m, "getxattr",
-      "getxattr($module, /, path, attribute, *, follow_symlinks=True)\n--\n\n"
+      m, "getxattr(path, attribute, *, follow_symlinks=True)",
       "Return the value of extended attribute attribute on path.");
-  def<&py_setxattr>(m, "setxattr",
-                    "setxattr($module, /, path, attribute, value, flags=0, *,\n"
-                    "         follow_symlinks=True)\n--\n\n"
-                    "Set extended attribute attribute on path to value.");
-  def<&py_listxattr>(
-      m, "listxattr",
-      "listxattr($module, /, path=None, *, follow_symlinks=True)\n--\n\n"
-      "Return a list of extended attributes on path.");
-  def<&py_removexattr>(
-      m, "removexattr",
-      "removexattr($module, /, path, attribute, *, follow_symlinks=True)\n"
-      "--\n\nRemove extended attribute attribute on path.");
+  def<&py_setxattr>(
+      m, "setxattr(path, attribute, value, flags=0, *, follow_symlinks=True)",
+      "Set extended attribute attribute on path to value.");
+  def<&py_listxattr>(m, "listxattr(path=None, *, follow_symlinks=True)",
+                     "Return a list of extended attributes on path.");
+  def<&py_removexattr>(m,
+                       "removexattr(path, attribute, *, follow_symlinks=True)",
+                       "Remove extended attribute attribute on path.");
 }
 
 }  // namespace oscpp_py

@@ -419,6 +419,14 @@ int gid_converter(PyObject* o, void* gid) {
 }
 
 int int_converter(PyObject* o, void* out) {
+#if PY_VERSION_HEX < 0x030A0000
+  // Until 3.9 Python's C int converter refuses a float by name (the C API
+  // below would take it through __int__).
+  if (PyFloat_Check(o)) {
+    PyErr_SetString(PyExc_TypeError, "integer argument expected, got float");
+    return 0;
+  }
+#endif
   int overflow = 0;
   long v = PyLong_AsLongAndOverflow(o, &overflow);
   if (v == -1 && PyErr_Occurred()) return 0;
@@ -497,6 +505,23 @@ void raise_error(const os::error_info& e, py::handle filename,
   errno = e.value();
   PyErr_SetFromErrnoWithFilenameObjects(PyExc_OSError, f1, f2);
   throw py::error_already_set();
+}
+
+namespace {
+bool is_null_path(const path_t& path, bool any_negative) {
+  return path.is_fd && (any_negative ? path.fd < 0 : path.fd == -1);
+}
+}  // namespace
+
+void check_null_path(const path_t& path, bool any_negative) {
+  if (is_null_path(path, any_negative))
+    raise_error(os::error_info(EFAULT, "-1"), path.object);
+}
+
+void null_path_as_cwd(path_t& path, bool any_negative) {
+  if (!is_null_path(path, any_negative)) return;
+  path.is_fd = false;
+  path.bytes = ".";
 }
 
 // ---------------------------------------------------------------- results

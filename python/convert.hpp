@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "argspec.hpp"
 #include "oscpp/error.hpp"
 #include "oscpp/file_descriptors.hpp"
 #include "oscpp/path_arg.hpp"
@@ -28,9 +29,6 @@ namespace py = pybind11;
 // and returns the result; may throw py::error_already_set, os::OSError and
 // the standard exceptions (translated as the binding's rules say).
 using py_function = py::object (*)(PyObject* args, PyObject* kwargs);
-
-// Sets the Python exception for the C++ exception being handled.
-void translate_current_exception() noexcept;
 
 template <py_function Fn>
 PyObject* trampoline(PyObject*, PyObject* args, PyObject* kwargs) noexcept {
@@ -188,9 +186,30 @@ T unwrap(os::result<T>&& r, py::handle filename = {},
   if constexpr (!std::is_void_v<T>) return std::move(*r);
 }
 
+// CPython's path converter takes fd -1 for "no descriptor" and the
+// function then calls the path form with a null path: stat(-1),
+// chmod(-1, ...), chdir(-1) ... fail with EFAULT naming the -1 (the *xattr
+// functions take every negative fd so: pass any_negative). The library's
+// descriptor forms rightly say EBADF; the binding keeps Python's answer.
+void check_null_path(const path_t& path, bool any_negative = false);
+// The same null path where the function reads it as "." (listdir(-1),
+// scandir(-1), listxattr(-2)): path becomes ".", results str.
+void null_path_as_cwd(path_t& path, bool any_negative = false);
+
 // The filename object of a path argument, for raise_error: the caller's
 // object, or the fd for a path given as a descriptor.
 inline py::handle filename_of(const path_t& p) { return p.object; }
+
+// sys.audit(event, ...) as PySys_Audit raises it; throws if a hook raised.
+// Python 3.7 has no audit hooks: nothing happens there.
+template <class... Args>
+void audit(const char* event, const char* format, Args... args) {
+#if PY_VERSION_HEX >= 0x03080000
+  if (PySys_Audit(event, format, args...) < 0) throw py::error_already_set();
+#else
+  (void)event, (void)format, ((void)args, ...);
+#endif
+}
 
 // Runs f with the GIL released; f must not touch Python objects.
 template <class F>

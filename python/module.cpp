@@ -1,10 +1,15 @@
 // The oscpp extension module: Python's os, backed by the C++ library.
 #include <pybind11/pybind11.h>
 
+#include <cstring>
 #include <set>
 #include <string>
+#include <string_view>
+#include <utility>
 
+#include "bind_path.hpp"
 #include "convert.hpp"
+#include "oscpp/environ.hpp"
 #include "oscpp/error.hpp"
 #include "oscpp/files.hpp"
 #include "oscpp/system_info.hpp"
@@ -13,7 +18,10 @@ namespace py = pybind11;
 
 namespace {
 
-py::object g_posix;  // CPython's posix module, for its result types only
+// CPython's posix module, for its result types only. A handle, never
+// released: a static py::object would drop it at exit, after the
+// interpreter is gone (3.8 crashes there).
+py::handle g_posix;
 
 py::object posix_attr(const char* name) { return g_posix.attr(name); }
 
@@ -26,6 +34,127 @@ py::set function_set(const py::module_& m,
   for (const std::string& name : names)
     if (py::hasattr(m, name.c_str())) functions.add(m.attr(name.c_str()));
   return functions;
+}
+
+// The public names os.py adds on top of posix (3.7 to 3.13), which
+// oscpp._posix leaves out.
+constexpr std::string_view os_py_names[] = {"P_NOWAIT",
+                                            "P_NOWAITO",
+                                            "P_WAIT",
+                                            "PathLike",
+                                            "SEEK_CUR",
+                                            "SEEK_END",
+                                            "SEEK_SET",
+                                            "altsep",
+                                            "curdir",
+                                            "defpath",
+                                            "devnull",
+                                            "environb",
+                                            "execl",
+                                            "execle",
+                                            "execlp",
+                                            "execlpe",
+                                            "execvp",
+                                            "execvpe",
+                                            "extsep",
+                                            "fdopen",
+                                            "fsdecode",
+                                            "fsencode",
+                                            "fwalk",
+                                            "get_exec_path",
+                                            "getenv",
+                                            "getenvb",
+                                            "linesep",
+                                            "makedirs",
+                                            "name",
+                                            "pardir",
+                                            "path",
+                                            "pathsep",
+                                            "popen",
+                                            "process_cpu_count",
+                                            "removedirs",
+                                            "renames",
+                                            "sep",
+                                            "spawnl",
+                                            "spawnle",
+                                            "spawnlp",
+                                            "spawnlpe",
+                                            "spawnv",
+                                            "spawnve",
+                                            "spawnvp",
+                                            "spawnvpe",
+                                            "supports_bytes_environ",
+                                            "supports_dir_fd",
+                                            "supports_effective_ids",
+                                            "supports_fd",
+                                            "supports_follow_symlinks",
+                                            "walk"};
+
+// The names Python added to os after 3.7 (on Linux), by the version that
+// added them: under an older interpreter the module leaves them out, as
+// that interpreter's os has none of them.
+constexpr std::pair<int, const char*> added_names[] = {
+    {0x03080000,
+     "MFD_ALLOW_SEALING MFD_CLOEXEC MFD_HUGETLB MFD_HUGE_16GB MFD_HUGE_16MB "
+     "MFD_HUGE_1GB MFD_HUGE_1MB MFD_HUGE_256MB MFD_HUGE_2GB MFD_HUGE_2MB "
+     "MFD_HUGE_32MB MFD_HUGE_512KB MFD_HUGE_512MB MFD_HUGE_64KB MFD_HUGE_8MB "
+     "MFD_HUGE_MASK MFD_HUGE_SHIFT POSIX_SPAWN_CLOSE POSIX_SPAWN_DUP2 "
+     "POSIX_SPAWN_OPEN copy_file_range memfd_create posix_spawn "
+     "posix_spawnp"},
+    {0x03090000,
+     "CLD_KILLED CLD_STOPPED P_PIDFD pidfd_open waitstatus_to_exitcode"},
+    {0x030A0000,
+     "EFD_CLOEXEC EFD_NONBLOCK EFD_SEMAPHORE O_FSYNC RWF_APPEND SPLICE_F_MORE "
+     "SPLICE_F_MOVE SPLICE_F_NONBLOCK eventfd eventfd_read eventfd_write "
+     "splice"},
+    {0x030B0000, "login_tty"},
+    {0x030C0000,
+     "CLONE_FILES CLONE_FS CLONE_NEWCGROUP CLONE_NEWIPC CLONE_NEWNET "
+     "CLONE_NEWNS CLONE_NEWPID CLONE_NEWTIME CLONE_NEWUSER CLONE_NEWUTS "
+     "CLONE_SIGHAND CLONE_SYSVSEM CLONE_THREAD CLONE_VM setns unshare"},
+    {0x030D0000,
+     "POSIX_SPAWN_CLOSEFROM TFD_CLOEXEC TFD_NONBLOCK TFD_TIMER_ABSTIME "
+     "TFD_TIMER_CANCEL_ON_SET grantpt posix_openpt process_cpu_count ptsname "
+     "timerfd_create timerfd_gettime timerfd_gettime_ns timerfd_settime "
+     "timerfd_settime_ns unlockpt"}};
+
+void drop_newer_names(py::module_& m) {
+  for (const auto& [version, names] : added_names) {
+    if (PY_VERSION_HEX >= version) continue;
+    for (const char* p = names; *p != '\0';) {
+      std::size_t n = std::strcspn(p, " ");
+      std::string name(p, n);
+      if (py::hasattr(m, name.c_str())) py::delattr(m, name.c_str());
+      p += n + (p[n] == ' ' ? 1 : 0);
+    }
+  }
+}
+
+bool posix_has(std::string_view name) {
+  if (name.starts_with("_")) return name == "_exit";
+  for (std::string_view n : os_py_names)
+    if (n == name) return false;
+  return true;
+}
+
+// oscpp._posix stands for posix: the module's names that posix has too (the
+// same objects), and environ as posix's, a dict of bytes keys and values
+// taken from the environment now. Also in sys.modules, so that it can be
+// imported.
+void add_posix_module(py::module_& m) {
+  py::module_ posix = m.def_submodule(
+      "_posix", "oscpp's stand-in for posix: os without what os.py adds.");
+  for (auto item :
+       py::reinterpret_borrow<py::dict>(PyModule_GetDict(m.ptr()))) {
+    std::string key = py::str(item.first);
+    if (key != "environ" && posix_has(key))
+      posix.attr(item.first) = item.second;
+  }
+  py::dict environ;
+  for (const auto& [key, value] : os::environ.items())
+    environ[oscpp_py::to_bytes(key)] = oscpp_py::to_bytes(value);
+  posix.attr("environ") = environ;
+  py::module_::import("sys").attr("modules")["oscpp._posix"] = posix;
 }
 
 }  // namespace
@@ -41,7 +170,7 @@ PYBIND11_MODULE(oscpp, m) {
       "Python's os module implemented by the oscpp C++ library: a drop-in "
       "replacement for os on Linux.";
   // Result types are CPython's own, so results compare and pickle the same.
-  g_posix = py::module_::import("posix");
+  g_posix = py::module_::import("posix").release();
   for (const char* type : {"stat_result", "statvfs_result", "terminal_size"})
     m.attr(type) = posix_attr(type);
 
@@ -57,10 +186,11 @@ PYBIND11_MODULE(oscpp, m) {
   m.attr("devnull") = py::str(os::devnull.data(), os::devnull.size());
   m.attr("error") = py::handle(PyExc_OSError);
   m.attr("supports_bytes_environ") = true;
-  // os.path is posixpath on Linux; oscpp's own C++ os::path comes later.
-  m.attr("path") = py::module_::import("posixpath");
-
   oscpp_py::run_binders(m);
+  // oscpp.path: os::path (bind_path.cpp), once the functions it may call
+  // through oscpp (lstat, getcwd) are there.
+  oscpp_py::bind_path_module(m);
+  drop_newer_names(m);
   m.attr("supports_dir_fd") = function_set(m, os::supports_dir_fd);
   m.attr("supports_fd") = function_set(m, os::supports_fd);
   m.attr("supports_follow_symlinks") =
@@ -81,6 +211,8 @@ PYBIND11_MODULE(oscpp, m) {
   }
   all.attr("sort")();
   m.attr("__all__") = all;
+
+  add_posix_module(m);
 
   os::set_interruption_hook(&oscpp_py::run_signal_handlers);
 }

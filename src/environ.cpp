@@ -513,8 +513,9 @@ environ_map::iterator environ_map::begin() const {
 
 environ_map::iterator environ_map::end() const noexcept { return iterator(); }
 
-std::ostream& operator<<(std::ostream& out, environ_map::item_proxy&& item) {
-  return out << std::move(item).str();
+std::ostream& operator<<(std::ostream& out,
+                         const environ_map::item_proxy& item) {
+  return out << item.str();
 }
 
 // ---------------------------------------------------------------- functions
@@ -543,6 +544,11 @@ std::vector<std::string> get_exec_path() {
   if (path == nullptr) return detail::split_exec_path(nullptr);
   std::string_view p(path->second);
   return detail::split_exec_path(&p);
+}
+
+// Every environ_map reads the one process mapping.
+std::vector<std::string> get_exec_path(const environ_map&) {
+  return get_exec_path();
 }
 
 namespace nothrow {

@@ -131,4 +131,16 @@ void error_info::raise() const {
   raise_os_error(errno_, filename_, filename2_);
 }
 
+void OSError::raise() const {
+  raise_os_error(code().value(), filename_, filename2_);
+}
+
+std::exception_ptr OSError::to_ptr() const noexcept {
+  try {
+    raise();
+  } catch (...) {
+    return std::current_exception();
+  }
+}
+
 }  // namespace os

@@ -27,7 +27,8 @@ result<void> close(int fd) noexcept {
   return {};
 }
 
-result<void> close(unique_fd fd) noexcept { return close(fd.release()); }
+result<void> close(unique_fd& fd) noexcept { return close(fd.release()); }
+result<void> close(unique_fd&& fd) noexcept { return close(fd.release()); }
 
 namespace {
 
@@ -183,7 +184,8 @@ result<unique_fd> open(const path_arg& path, int flags, mode_t mode,
                        dir_fd_options opts) noexcept {
   auto r = detail::call(
       [&] {
-        return ::openat(opts.dir_fd, path.c_str(), flags | O_CLOEXEC, mode);
+        return ::openat(opts.dir_fd.get(), path.c_str(), flags | O_CLOEXEC,
+                        mode);
       },
       path);
   if (!r) return std::move(r).error();

@@ -3,6 +3,7 @@
 // forms.
 #include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -57,12 +58,46 @@ void trim(std::string& s) {
     s.shrink_to_fit();
 }
 
+// One read (or pread) of n bytes from a stream, as Python's, into address
+// space that is only committed as the kernel fills it: an anonymous
+// MAP_NORESERVE mapping of n, of which only what arrived is copied out. If
+// the mapping cannot be had (RLIMIT_AS, no address space), a stream read may
+// return less than asked anyway: read what is ready now (FIONREAD), or
+// kDirectRead.
+result<std::string> read_stream(int fd, std::size_t n, const off_t* offset) {
+  std::string out;
+  n = std::min(n, kMaxTransfer);
+  void* map = ::mmap(nullptr, n, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (map == MAP_FAILED) {
+    std::size_t want = kDirectRead;
+    int ready = 0;
+    if (::ioctl(fd, FIONREAD, &ready) == 0 && ready > 0)
+      want = std::max(want, static_cast<std::size_t>(ready));
+    auto r = read_some(fd, out, std::min(n, want), offset);
+    if (!r) return std::move(r).error();
+    trim(out);
+    return out;
+  }
+  char* p = static_cast<char*>(map);
+  auto r = offset == nullptr
+               ? transfer([&] { return ::read(fd, p, n); })
+               : transfer([&] { return ::pread(fd, p, n, *offset); });
+  struct unmap {
+    void* p;
+    std::size_t n;
+    ~unmap() { ::munmap(p, n); }
+  } unmap_at_exit{map, n};
+  if (!r) return std::move(r).error();
+  out.assign(p, *r);
+  return out;
+}
+
 // Python's read/pread: a single read of at most n bytes. Reads of a regular
 // file never block, so there a large n is served by a buffer of the size
 // left in the file, grown (by further reads) only if the file turns out to
-// be longer than fstat said (procfs reports 0). Anything else gets one read
-// into a buffer of what is ready now (FIONREAD) or kDirectRead: a stream
-// read may always return less than asked.
+// be longer than fstat said (procfs reports 0). Anything else is one read of
+// n (read_stream).
 result<std::string> read_impl(int fd, std::size_t n,
                               const off_t* offset) noexcept try {
   std::string out;
@@ -75,16 +110,7 @@ result<std::string> read_impl(int fd, std::size_t n,
   struct ::stat st;
   // If fstat fails, the read below reports the descriptor's error itself.
   bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-  if (!regular) {
-    std::size_t want = kDirectRead;
-    int ready = 0;
-    if (::ioctl(fd, FIONREAD, &ready) == 0 && ready > 0)
-      want = std::max(want, static_cast<std::size_t>(ready));
-    auto r = read_some(fd, out, std::min({n, want, kMaxTransfer}), offset);
-    if (!r) return std::move(r).error();
-    trim(out);
-    return out;
-  }
+  if (!regular) return read_stream(fd, n, offset);
   off_t pos = offset != nullptr ? *offset : ::lseek(fd, 0, SEEK_CUR);
   std::size_t left = pos >= 0 && st.st_size > pos
                          ? static_cast<std::size_t>(st.st_size - pos)
@@ -156,12 +182,11 @@ result<int> setup(iovec_array& iov, const Buffers& buffers) noexcept {
 
 }  // namespace
 
-result<std::string> read(borrowed_fd fd, std::size_t n) noexcept {
+result<std::string> read(borrowed_fd fd, size_arg n) noexcept {
   return read_impl(fd.get(), n, nullptr);
 }
 
-result<std::string> pread(borrowed_fd fd, std::size_t n,
-                          off_t offset) noexcept {
+result<std::string> pread(borrowed_fd fd, size_arg n, off_t offset) noexcept {
   return read_impl(fd.get(), n, &offset);
 }
 
@@ -191,11 +216,11 @@ result<std::size_t> preadv(borrowed_fd fd,
 #endif
 }
 
-result<std::size_t> write(borrowed_fd fd, std::string_view data) noexcept {
+result<std::size_t> write(borrowed_fd fd, bytes_view data) noexcept {
   return transfer([&] { return ::write(fd.get(), data.data(), data.size()); });
 }
 
-result<std::size_t> pwrite(borrowed_fd fd, std::string_view data,
+result<std::size_t> pwrite(borrowed_fd fd, bytes_view data,
                            off_t offset) noexcept {
   return transfer(
       [&] { return ::pwrite(fd.get(), data.data(), data.size(), offset); });
@@ -229,17 +254,17 @@ result<std::size_t> pwritev(borrowed_fd fd,
 #if OSCPP_HAVE_LINUX_SENDFILE
 result<std::size_t> sendfile(borrowed_fd out_fd, borrowed_fd in_fd,
                              std::optional<off_t> offset,
-                             std::size_t count) noexcept {
+                             size_arg count) noexcept {
   off_t off = offset.value_or(0);
   off_t* poff = offset ? &off : nullptr;
   return transfer(
-      [&] { return ::sendfile(out_fd.get(), in_fd.get(), poff, count); });
+      [&] { return ::sendfile(out_fd.get(), in_fd.get(), poff, count.get()); });
 }
 #endif
 
 #if OSCPP_HAVE_COPY_FILE_RANGE
 result<std::size_t> copy_file_range(borrowed_fd src, borrowed_fd dst,
-                                    std::size_t count,
+                                    size_arg count,
                                     std::optional<off_t> offset_src,
                                     std::optional<off_t> offset_dst) noexcept {
   loff_t in = offset_src.value_or(0);
@@ -247,13 +272,13 @@ result<std::size_t> copy_file_range(borrowed_fd src, borrowed_fd dst,
   loff_t* pin = offset_src ? &in : nullptr;
   loff_t* pout = offset_dst ? &out : nullptr;
   return transfer([&] {
-    return ::copy_file_range(src.get(), pin, dst.get(), pout, count, 0);
+    return ::copy_file_range(src.get(), pin, dst.get(), pout, count.get(), 0);
   });
 }
 #endif
 
 #if OSCPP_HAVE_SPLICE
-result<std::size_t> splice(borrowed_fd src, borrowed_fd dst, std::size_t count,
+result<std::size_t> splice(borrowed_fd src, borrowed_fd dst, size_arg count,
                            std::optional<off_t> offset_src,
                            std::optional<off_t> offset_dst,
                            unsigned int flags) noexcept {
@@ -261,8 +286,9 @@ result<std::size_t> splice(borrowed_fd src, borrowed_fd dst, std::size_t count,
   loff_t out = offset_dst.value_or(0);
   loff_t* pin = offset_src ? &in : nullptr;
   loff_t* pout = offset_dst ? &out : nullptr;
-  return transfer(
-      [&] { return ::splice(src.get(), pin, dst.get(), pout, count, flags); });
+  return transfer([&] {
+    return ::splice(src.get(), pin, dst.get(), pout, count.get(), flags);
+  });
 }
 #endif
 

@@ -16,6 +16,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "detail/conf_names.hpp"
 #include "detail/syscall.hpp"
 #include "oscpp/platform.hpp"
 #if OSCPP_HAVE_EVENTFD
@@ -93,11 +94,20 @@ const std::map<std::string, int, std::less<>> pathconf_names = {
 };
 
 long fpathconf(borrowed_fd fd, std::string_view name) {
-  auto it = pathconf_names.find(name);
-  if (it == pathconf_names.end())
-    throw std::invalid_argument("unrecognized configuration name");
-  return nothrow::fpathconf(fd, it->second).value();
+  return nothrow::fpathconf(fd,
+                            detail::conf_number_or_throw(pathconf_names, name))
+      .value();
 }
+
+namespace nothrow {
+
+result<long> fpathconf(borrowed_fd fd, std::string_view name) noexcept {
+  auto n = detail::conf_number(pathconf_names, name);
+  if (!n) return detail::fail(EINVAL);
+  return nothrow::fpathconf(fd, *n);
+}
+
+}  // namespace nothrow
 
 namespace {
 

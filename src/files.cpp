@@ -118,7 +118,7 @@ bool access(const path_arg& path, int mode, access_options opts) {
       (opts.effective_ids ? AT_EACCESS : 0) | at_flags(opts.follow_symlinks);
   // Any failure, a bad dir_fd or mode included, is "not allowed" (Python).
   return detail::retry([&] {
-           return ::faccessat(opts.dir_fd, path.c_str(), mode, flags);
+           return ::faccessat(opts.dir_fd.get(), path.c_str(), mode, flags);
          }) == 0;
 }
 
@@ -127,7 +127,7 @@ void chmod(const path_arg& path, mode_t mode, at_options opts) {
   if (r) return;
   int e = r.error().value();
   if (!opts.follow_symlinks && (e == ENOTSUP || e == EOPNOTSUPP)) {
-    if (opts.dir_fd != AT_FDCWD)
+    if (opts.dir_fd.get() != AT_FDCWD)
       throw std::invalid_argument(
           "chmod: cannot use dir_fd and follow_symlinks together");
     throw std::logic_error(
@@ -142,7 +142,7 @@ result<void> chmod(const path_arg& path, mode_t mode,
                    at_options opts) noexcept {
   return detail::call_void(
       [&] {
-        return ::fchmodat(opts.dir_fd, path.c_str(), mode,
+        return ::fchmodat(opts.dir_fd.get(), path.c_str(), mode,
                           at_flags(opts.follow_symlinks));
       },
       path);
@@ -184,15 +184,15 @@ result<std::vector<std::string>> listdir(borrowed_fd fd) noexcept {
 result<void> mkdir(const path_arg& path, mode_t mode,
                    dir_fd_options opts) noexcept {
   return detail::call_void(
-      [&] { return ::mkdirat(opts.dir_fd, path.c_str(), mode); }, path);
+      [&] { return ::mkdirat(opts.dir_fd.get(), path.c_str(), mode); }, path);
 }
 
 result<void> rename(const path_arg& src, const path_arg& dst,
                     rename_options opts) noexcept {
   return detail::call_void(
       [&] {
-        return ::renameat(opts.src_dir_fd, src.c_str(), opts.dst_dir_fd,
-                          dst.c_str());
+        return ::renameat(opts.src_dir_fd.get(), src.c_str(),
+                          opts.dst_dir_fd.get(), dst.c_str());
       },
       src, dst);
 }
@@ -201,7 +201,7 @@ result<stat_result> stat(const path_arg& path, at_options opts) noexcept {
   struct ::stat st;
   auto r = detail::call_void(
       [&] {
-        return ::fstatat(opts.dir_fd, path.c_str(), &st,
+        return ::fstatat(opts.dir_fd.get(), path.c_str(), &st,
                          at_flags(opts.follow_symlinks));
       },
       path);
@@ -217,19 +217,20 @@ result<stat_result> stat(borrowed_fd fd) noexcept {
 }
 
 result<stat_result> lstat(const path_arg& path, dir_fd_options opts) noexcept {
-  return nothrow::stat(path, {.dir_fd = opts.dir_fd, .follow_symlinks = false});
+  return nothrow::stat(path,
+                       {.dir_fd = opts.dir_fd.get(), .follow_symlinks = false});
 }
 
 result<void> symlink(const path_arg& src, const path_arg& dst,
                      symlink_options opts) noexcept {
   return detail::call_void(
-      [&] { return ::symlinkat(src.c_str(), opts.dir_fd, dst.c_str()); }, src,
-      dst);
+      [&] { return ::symlinkat(src.c_str(), opts.dir_fd.get(), dst.c_str()); },
+      src, dst);
 }
 
 result<void> unlink(const path_arg& path, dir_fd_options opts) noexcept {
   return detail::call_void(
-      [&] { return ::unlinkat(opts.dir_fd, path.c_str(), 0); }, path);
+      [&] { return ::unlinkat(opts.dir_fd.get(), path.c_str(), 0); }, path);
 }
 
 result<void> remove(const path_arg& path, dir_fd_options opts) noexcept {
@@ -241,7 +242,7 @@ result<void> utime(const path_arg& path, utime_options opts) {
   struct ::timespec ts[2];
   const struct ::timespec* times = utime_times(opts, ts);
   return detail::call_void([&] {
-    return ::utimensat(opts.dir_fd, path.c_str(), times,
+    return ::utimensat(opts.dir_fd.get(), path.c_str(), times,
                        at_flags(opts.follow_symlinks));
   });
 }
@@ -249,7 +250,7 @@ result<void> utime(const path_arg& path, utime_options opts) {
 result<void> utime(borrowed_fd fd, utime_options opts) {
   struct ::timespec ts[2];
   const struct ::timespec* times = utime_times(opts, ts);
-  if (opts.dir_fd != AT_FDCWD)
+  if (opts.dir_fd.get() != AT_FDCWD)
     throw std::invalid_argument(
         "utime: can't specify dir_fd without matching path");
   if (!opts.follow_symlinks)

@@ -106,7 +106,7 @@ result<void> chroot(const path_arg& path) noexcept {
 
 result<void> rmdir(const path_arg& path, dir_fd_options opts) noexcept {
   return detail::call_void(
-      [&] { return ::unlinkat(opts.dir_fd, path.c_str(), AT_REMOVEDIR); },
+      [&] { return ::unlinkat(opts.dir_fd.get(), path.c_str(), AT_REMOVEDIR); },
       path);
 }
 

@@ -15,12 +15,13 @@ result<void> link(const path_arg& src, const path_arg& dst,
   // Python calls link(2) unless a dir_fd or follow_symlinks=False is given,
   // and Linux's link(2) does not follow a symlink src: only the dir_fd forms
   // follow it.
-  bool follow = opts.follow_symlinks &&
-                (opts.src_dir_fd != AT_FDCWD || opts.dst_dir_fd != AT_FDCWD);
+  bool follow = opts.follow_symlinks && (opts.src_dir_fd.get() != AT_FDCWD ||
+                                         opts.dst_dir_fd.get() != AT_FDCWD);
   return detail::call_void(
       [&] {
-        return ::linkat(opts.src_dir_fd, src.c_str(), opts.dst_dir_fd,
-                        dst.c_str(), follow ? AT_SYMLINK_FOLLOW : 0);
+        return ::linkat(opts.src_dir_fd.get(), src.c_str(),
+                        opts.dst_dir_fd.get(), dst.c_str(),
+                        follow ? AT_SYMLINK_FOLLOW : 0);
       },
       src, dst);
 }
@@ -32,7 +33,8 @@ result<std::string> readlink(const path_arg& path,
   char small[PATH_MAX];
   auto n = detail::call(
       [&] {
-        return ::readlinkat(opts.dir_fd, path.c_str(), small, sizeof small);
+        return ::readlinkat(opts.dir_fd.get(), path.c_str(), small,
+                            sizeof small);
       },
       path);
   if (!n) return std::move(n).error();
@@ -42,7 +44,7 @@ result<std::string> readlink(const path_arg& path,
   for (;;) {
     n = detail::call(
         [&] {
-          return ::readlinkat(opts.dir_fd, path.c_str(), buf.data(),
+          return ::readlinkat(opts.dir_fd.get(), path.c_str(), buf.data(),
                               buf.size());
         },
         path);

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "detail/conf_names.hpp"
 #include "detail/syscall.hpp"
 #include "oscpp/files.hpp"
 
@@ -37,32 +38,39 @@ error_info limit_error(int errnum, std::string_view name) noexcept {
   return detail::fail(errnum, name);
 }
 
-int pathconf_name(std::string_view name) {
-  auto it = pathconf_names.find(name);
-  if (it == pathconf_names.end())
-    throw std::invalid_argument("unrecognized configuration name");
-  return it->second;
-}
-
 }  // namespace
 
 long pathconf(const path_arg& path, std::string_view name) {
-  return nothrow::pathconf(path, pathconf_name(name)).value();
+  return nothrow::pathconf(path,
+                           detail::conf_number_or_throw(pathconf_names, name))
+      .value();
 }
 
 long pathconf(borrowed_fd fd, std::string_view name) {
-  return nothrow::pathconf(fd, pathconf_name(name)).value();
+  return nothrow::pathconf(fd,
+                           detail::conf_number_or_throw(pathconf_names, name))
+      .value();
 }
 
 void sync() noexcept { ::sync(); }
 
 namespace nothrow {
 
+result<long> pathconf(const path_arg& path, std::string_view name) noexcept {
+  auto n = detail::conf_number(pathconf_names, name);
+  if (!n) return detail::fail(EINVAL);
+  return nothrow::pathconf(path, *n);
+}
+
+result<long> pathconf(borrowed_fd fd, std::string_view name) noexcept {
+  return nothrow::fpathconf(fd, name);
+}
+
 result<void> chown(const path_arg& path, uid_t uid, gid_t gid,
                    at_options opts) noexcept {
   return detail::call_void(
       [&] {
-        return ::fchownat(opts.dir_fd, path.c_str(), uid, gid,
+        return ::fchownat(opts.dir_fd.get(), path.c_str(), uid, gid,
                           opts.follow_symlinks ? 0 : AT_SYMLINK_NOFOLLOW);
       },
       path);
@@ -84,11 +92,11 @@ result<void> mkfifo(const path_arg& path, mode_t mode,
                     dir_fd_options opts) noexcept {
 #if OSCPP_HAVE_MKNODAT
   return detail::call_void(
-      [&] { return ::mkfifoat(opts.dir_fd, path.c_str(), mode); });
+      [&] { return ::mkfifoat(opts.dir_fd.get(), path.c_str(), mode); });
 #else
   // No mkfifoat (macOS before 13): mkfifo, and dir_fd unsupported, as
   // CPython there (its NotImplementedError is ENOTSUP here).
-  if (opts.dir_fd != AT_FDCWD) return detail::fail(ENOTSUP);
+  if (opts.dir_fd.get() != AT_FDCWD) return detail::fail(ENOTSUP);
   return detail::call_void([&] { return ::mkfifo(path.c_str(), mode); });
 #endif
 }
@@ -97,10 +105,10 @@ result<void> mknod(const path_arg& path, mode_t mode, dev_t device,
                    dir_fd_options opts) noexcept {
 #if OSCPP_HAVE_MKNODAT
   return detail::call_void(
-      [&] { return ::mknodat(opts.dir_fd, path.c_str(), mode, device); });
+      [&] { return ::mknodat(opts.dir_fd.get(), path.c_str(), mode, device); });
 #else
   // No mknodat (macOS before 13): mknod, dir_fd unsupported, as mkfifo.
-  if (opts.dir_fd != AT_FDCWD) return detail::fail(ENOTSUP);
+  if (opts.dir_fd.get() != AT_FDCWD) return detail::fail(ENOTSUP);
   return detail::call_void([&] { return ::mknod(path.c_str(), mode, device); });
 #endif
 }

@@ -15,6 +15,7 @@
 
 #include "detail/dir_reader.hpp"
 #include "detail/syscall.hpp"
+#include "detail/walk_core.hpp"
 #include "detail/walk_hooks.hpp"
 
 namespace os {
@@ -22,75 +23,47 @@ namespace detail {
 
 std::atomic<walk_hook> g_walk_hook{nullptr};
 
-namespace {
-
-// Passes the error to onerror as the OSError subclass Python would create;
-// without onerror the error is ignored, as in Python. Only error paths come
-// here, so the throw that builds the right subclass costs nothing on the
-// hot path. onerror may throw to end the walk.
-void report(const std::function<void(const OSError&)>& onerror,
-            const error_info& info) {
-  if (!onerror) return;
-  try {
-    info.raise();
-  } catch (const OSError& e) {
-    onerror(e);
-  }
-}
-
-// Python's os.path.join(dir, name) for a name without '/'.
-void join_into(std::string& buf, std::size_t dir_len, std::string_view name) {
-  buf.resize(dir_len);
-  if (dir_len > 0 && buf[dir_len - 1] != '/') buf += '/';
-  buf.append(name);
-}
-
-// What DirEntry.is_dir() and is_symlink() say about an entry of the
-// directory open as fd, from d_type where it can. Errors are folded in as
-// Python's walks fold them: is_dir is false when its stat fails (gone,
-// dangling, no permission); is_dir_error tells fwalk that it failed with
-// something other than ENOENT.
-struct entry_kind {
-  bool is_dir = false;
-  bool is_symlink = false;
-  bool is_dir_error = false;
-  bool is_symlink_error = false;
-};
-
-entry_kind classify(int fd, const raw_dirent& d) noexcept {
-  entry_kind k;
-  if (d.type == DT_DIR) {
-    k.is_dir = true;
-    return k;
-  }
-  if (d.type != DT_LNK && d.type != DT_UNKNOWN) return k;
-  // The name is NUL-terminated inside the getdents64 buffer.
-  const char* name = d.name.data();
+// Python raises every error about top itself (no onerror).
+unique_fd fwalk_open_top(const std::string& path, int dir_fd,
+                         bool follow_symlinks, struct ::stat& now) {
+  const char* top = path.c_str();
   struct ::stat st;
-  if (d.type == DT_UNKNOWN) {
-    // Python's is_dir() on an unknown type: lstat, then stat if a link.
-    if (retry([&] { return ::fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW); }) ==
-        -1) {
-      int e = errno;
-      k.is_dir_error = e != ENOENT;
-      k.is_symlink_error = e != ENOENT;
-      return k;
+  int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
+  walk_hook_point(walk_point::listed, dir_fd, top);
+  if (!follow_symlinks) {
+    if (retry([&] {
+          return ::fstatat(dir_fd, top, &st, AT_SYMLINK_NOFOLLOW);
+        }) == -1)
+      fail(errno, path).raise();
+    if (!S_ISDIR(st.st_mode)) {
+      // Python opens top anyway and yields nothing; a dangling or
+      // inaccessible target makes that open fail, which stat reports
+      // without opening whatever the link names.
+      if (S_ISLNK(st.st_mode) &&
+          retry([&] { return ::fstatat(dir_fd, top, &st, 0); }) == -1)
+        fail(errno, path).raise();
+      return {};
     }
-    if (!S_ISLNK(st.st_mode)) {
-      k.is_dir = S_ISDIR(st.st_mode);
-      return k;
-    }
+    flags |= O_DIRECTORY | O_NOFOLLOW;
   }
-  k.is_symlink = true;
-  if (retry([&] { return ::fstatat(fd, name, &st, 0); }) == -1) {
-    k.is_dir_error = errno != ENOENT;
-    return k;
+  walk_hook_point(walk_point::checked, dir_fd, top);
+  int fd = retry([&] { return ::openat(dir_fd, top, flags); });
+  if (fd == -1) {
+    int e = errno;
+    // Replaced by a symlink or a file since the fstatat: Python's open
+    // follows it and then, seeing another inode, yields nothing.
+    if (!follow_symlinks && (e == ELOOP || e == ENOTDIR)) return {};
+    fail(e, path).raise();
   }
-  k.is_dir = S_ISDIR(st.st_mode);
-  return k;
+  unique_fd dir(fd);
+  walk_hook_point(walk_point::opened, dir_fd, top);
+  if (::fstat(fd, &now) == -1) fail(errno, path).raise();
+  if (!follow_symlinks && (now.st_dev != st.st_dev || now.st_ino != st.st_ino))
+    return {};
+  // Python's scandir(topfd) refuses a non-directory top.
+  if (!S_ISDIR(now.st_mode)) fail(ENOTDIR, path).raise();
+  return dir;
 }
-
-}  // namespace
 
 // ---------------------------------------------------------------- walk
 
@@ -153,49 +126,31 @@ class walker {
   // if it cannot be listed. nofollow: a symlink is skipped silently, as
   // Python's islink check skips it.
   bool enter(std::size_t parent_len, bool nofollow) {
-    int flags =
-        O_RDONLY | O_DIRECTORY | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0);
-    int fd = retry([&] { return ::open(path_.c_str(), flags); });
+    int fd = walk_open(AT_FDCWD, path_.c_str(), path_, nofollow, opts_.onerror);
     if (fd == -1) {
-      int e = errno;
-      struct ::stat st;
-      // O_NOFOLLOW fails on a symlink (ENOTDIR with O_DIRECTORY, else
-      // ELOOP); the same errors from elsewhere in the path are errors, as
-      // in Python.
-      if ((e == ELOOP || e == ENOTDIR) && nofollow &&
-          ::lstat(path_.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
-        path_.resize(parent_len);
-        return false;
-      }
+      path_.resize(parent_len);
+      return false;
+    }
+    unique_fd dir(fd);
+    frame f;
+    int e = list_dir(
+        reader_, fd, nullptr, [&](const raw_dirent& d, const entry_kind& k) {
+          if (k.is_dir) {
+            if (!opts_.topdown && (opts_.followlinks || !k.is_symlink))
+              f.walk_into.push_back(f.step.dirnames.size());
+            f.step.dirnames.emplace_back(d.name);
+          } else {
+            f.step.filenames.emplace_back(d.name);
+          }
+        });
+    dir.reset();
+    if (e != 0) {
+      // Python's walk gives up on a directory it cannot read to the end.
       error_info info = fail(e, path_);
       path_.resize(parent_len);
       report(opts_.onerror, info);
       return false;
     }
-    unique_fd dir(fd);
-    frame f;
-    reader_.reset();
-    raw_dirent d;
-    int r;
-    while ((r = reader_.next(fd, d)) == 1) {
-      entry_kind k = classify(fd, d);
-      if (k.is_dir) {
-        if (!opts_.topdown && (opts_.followlinks || !k.is_symlink))
-          f.walk_into.push_back(f.step.dirnames.size());
-        f.step.dirnames.emplace_back(d.name);
-      } else {
-        f.step.filenames.emplace_back(d.name);
-      }
-    }
-    if (r == -1) {
-      // Python's walk gives up on a directory it cannot read to the end.
-      error_info info = fail(errno, path_);
-      dir.reset();
-      path_.resize(parent_len);
-      report(opts_.onerror, info);
-      return false;
-    }
-    dir.reset();
     f.step.dirpath = path_;
     f.path_len = path_.size();
     stack_.push_back(std::move(f));
@@ -309,10 +264,6 @@ class fwalker {
     if (!stack_.empty()) path_.resize(stack_.back().path_len);
   }
 
-  [[noreturn]] static void raise(int e, std::string_view name) {
-    fail(e, name).raise();
-  }
-
   // Raises, ending the walk as an exception ends Python's generator: the
   // descriptors still held are closed and next() finds nothing more.
   [[noreturn]] void end_with(int e, std::string_view name) {
@@ -322,48 +273,12 @@ class fwalker {
     info.raise();
   }
 
-  // Python raises every error about top itself (no onerror).
   bool open_top() {
-    const char* top = path_.c_str();
-    int dir_fd = opts_.dir_fd;
     struct ::stat st;
-    int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
-    walk_hook_point(walk_point::listed, dir_fd, top);
-    if (!opts_.follow_symlinks) {
-      if (retry([&] {
-            return ::fstatat(dir_fd, top, &st, AT_SYMLINK_NOFOLLOW);
-          }) == -1)
-        raise(errno, path_);
-      if (!S_ISDIR(st.st_mode)) {
-        // Python opens top anyway and yields nothing; a dangling or
-        // inaccessible target makes that open fail, which stat reports
-        // without opening whatever the link names.
-        if (S_ISLNK(st.st_mode) &&
-            retry([&] { return ::fstatat(dir_fd, top, &st, 0); }) == -1)
-          raise(errno, path_);
-        return false;
-      }
-      flags |= O_DIRECTORY | O_NOFOLLOW;
-    }
-    walk_hook_point(walk_point::checked, dir_fd, top);
-    int fd = retry([&] { return ::openat(dir_fd, top, flags); });
-    if (fd == -1) {
-      int e = errno;
-      // Replaced by a symlink or a file since the fstatat: Python's open
-      // follows it and then, seeing another inode, yields nothing.
-      if (!opts_.follow_symlinks && (e == ELOOP || e == ENOTDIR)) return false;
-      raise(e, path_);
-    }
-    unique_fd dir(fd);
-    walk_hook_point(walk_point::opened, dir_fd, top);
-    struct ::stat now;
-    if (::fstat(fd, &now) == -1) raise(errno, path_);
-    if (!opts_.follow_symlinks &&
-        (now.st_dev != st.st_dev || now.st_ino != st.st_ino))
-      return false;
-    // Python's scandir(topfd) refuses a non-directory top.
-    if (!S_ISDIR(now.st_mode)) raise(ENOTDIR, path_);
-    push(std::move(dir), now, path_.size());
+    unique_fd dir =
+        fwalk_open_top(path_, opts_.dir_fd.get(), opts_.follow_symlinks, st);
+    if (!dir) return false;
+    push(std::move(dir), st, path_.size());
     return true;
   }
 
@@ -430,21 +345,16 @@ class fwalker {
   void push(unique_fd dir, const struct ::stat& st, std::size_t path_len) {
     frame f;
     int fd = dir.get();
-    reader_.reset();
-    raw_dirent d;
-    int r;
-    while ((r = reader_.next(fd, d)) == 1) {
-      entry_kind k = classify(fd, d);
-      if (k.is_dir)
-        f.step.dirnames.emplace_back(d.name);
-      else if (!k.is_dir_error || (k.is_symlink && !k.is_symlink_error))
-        // As Python's fwalk: an entry whose is_dir() failed is kept as a
-        // file only if it is a symlink.
-        f.step.filenames.emplace_back(d.name);
-    }
+    int e = list_dir(reader_, fd, nullptr,
+                     [&](const raw_dirent& d, const entry_kind& k) {
+                       if (k.is_dir)
+                         f.step.dirnames.emplace_back(d.name);
+                       else if (fwalk_lists(k))
+                         f.step.filenames.emplace_back(d.name);
+                     });
     // Python's fwalk does not catch errors of its scandir: they end the
     // walk.
-    if (r == -1) end_with(errno, path_);
+    if (e != 0) end_with(e, path_);
     // Rewound, as Python's scandir(topfd) leaves it: listdir(dirfd) sees
     // every name.
     (void)::lseek(fd, 0, SEEK_SET);

@@ -5,6 +5,7 @@
 #include "oscpp/process_parameters.hpp"
 
 #include <grp.h>
+#include <signal.h>
 #include <stdio.h>  // ctermid, L_ctermid
 #include <sys/resource.h>
 #include <sys/utsname.h>
@@ -15,6 +16,17 @@
 #include <new>
 
 #include "detail/syscall.hpp"
+
+namespace os {
+
+void ignore_sigpipe() noexcept {
+  struct ::sigaction sa = {};
+  sa.sa_handler = SIG_IGN;
+  // Cannot fail: SIGPIPE may be caught or ignored.
+  ::sigaction(SIGPIPE, &sa, nullptr);
+}
+
+}  // namespace os
 
 namespace os::nothrow {
 

@@ -102,16 +102,14 @@ void fill_sigset(sigset_t& set, const std::vector<int>& signals) {
 struct action_adder {
   posix_spawn_file_actions_t* fa;
   int operator()(const spawn_open& a) const {
-    if (a.path.find('\0') != std::string::npos)
-      throw std::invalid_argument("embedded null byte");
     return ::posix_spawn_file_actions_addopen(fa, a.fd, a.path.c_str(), a.flags,
                                               a.mode);
   }
   int operator()(const spawn_close& a) const {
-    return ::posix_spawn_file_actions_addclose(fa, a.fd);
+    return ::posix_spawn_file_actions_addclose(fa, a.fd.get());
   }
   int operator()(const spawn_dup2& a) const {
-    return ::posix_spawn_file_actions_adddup2(fa, a.fd, a.new_fd);
+    return ::posix_spawn_file_actions_adddup2(fa, a.fd.get(), a.new_fd);
   }
 #if OSCPP_HAVE_POSIX_SPAWN_ADDCLOSEFROM_NP
   int operator()(const spawn_closefrom& a) const {

@@ -60,8 +60,8 @@ result<std::size_t> getrandom(std::span<char> buffer, int flags) noexcept {
   return static_cast<std::size_t>(*n);
 }
 
-result<std::string> getrandom(std::size_t size, int flags) noexcept try {
-  std::string out(size, '\0');
+result<std::string> getrandom(size_arg size, int flags) noexcept try {
+  std::string out(size.get(), '\0');
   auto n = getrandom(std::span<char>(out), flags);
   if (!n) return std::move(n).error();
   out.resize(*n);
@@ -104,8 +104,8 @@ result<void> urandom(std::span<char> buffer) noexcept {
 }
 #endif
 
-result<std::string> urandom(std::size_t size) noexcept try {
-  std::string out(size, '\0');
+result<std::string> urandom(size_arg size) noexcept try {
+  std::string out(size.get(), '\0');
   auto r = urandom(std::span<char>(out));
   if (!r) return std::move(r).error();
   return out;

@@ -9,6 +9,7 @@
 #include <new>
 #include <stdexcept>
 
+#include "detail/conf_names.hpp"
 #include "detail/syscall.hpp"
 #include "oscpp/scheduler.hpp"
 
@@ -508,19 +509,19 @@ const std::map<std::string, int, std::less<>> sysconf_names = {
 #endif
 };
 
-namespace {
+namespace nothrow {
 
-int name_number(const std::map<std::string, int, std::less<>>& names,
-                std::string_view name) {
-  auto it = names.find(name);
-  if (it == names.end())
-    throw std::invalid_argument("unrecognized configuration name");
-  return it->second;
+result<std::optional<std::string>> confstr(std::string_view name) noexcept {
+  auto n = detail::conf_number(confstr_names, name);
+  if (!n) return detail::fail(EINVAL);
+  return nothrow::confstr(*n);
 }
 
-}  // namespace
-
-namespace nothrow {
+result<long> sysconf(std::string_view name) noexcept {
+  auto n = detail::conf_number(sysconf_names, name);
+  if (!n) return detail::fail(EINVAL);
+  return nothrow::sysconf(*n);
+}
 
 result<std::optional<std::string>> confstr(int name) noexcept try {
   // Values are short (a PATH, compiler flags): one call usually does.
@@ -565,11 +566,13 @@ result<std::array<double, 3>> getloadavg() noexcept {
 }  // namespace nothrow
 
 std::optional<std::string> confstr(std::string_view name) {
-  return nothrow::confstr(name_number(confstr_names, name)).value();
+  return nothrow::confstr(detail::conf_number_or_throw(confstr_names, name))
+      .value();
 }
 
 long sysconf(std::string_view name) {
-  return nothrow::sysconf(name_number(sysconf_names, name)).value();
+  return nothrow::sysconf(detail::conf_number_or_throw(sysconf_names, name))
+      .value();
 }
 
 std::optional<int> cpu_count() noexcept {

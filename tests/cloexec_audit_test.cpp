@@ -114,7 +114,7 @@ std::vector<creator> real_creators() {
     m.add("fd", os::open(r.dir + "/created", O_RDWR | O_CREAT, 0600));
   });
   cloexec("open(dir_fd=)", [](resources& r, made& m) {
-    m.add("fd", os::open("file", O_RDONLY, 0777, {.dir_fd = r.dir_fd.get()}));
+    m.add("fd", os::open("file", O_RDONLY, 0777, {.dir_fd = r.dir_fd}));
   });
   cloexec("open(O_DIRECTORY)", [](resources& r, made& m) {
     m.add("fd", os::open(r.dir, O_RDONLY | O_DIRECTORY));

@@ -15,80 +15,22 @@
 #include <cstdlib>
 #include <exception>
 #include <functional>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "oscpp/files.hpp"
+#include "oscpp/parallel_walk.hpp"
 #include "support/support.hpp"
+#include "walk_test_util.hpp"
 
 namespace {
 
-constexpr int kDepth = 5000;
-constexpr rlim_t kFdLimit = 64;
-
-// base/d/d/.../d, kDepth levels below base, made through descriptors since
-// the paths are too long for mkdir.
-void make_deep(const std::string& base) {
-  ASSERT_EQ(::mkdir(base.c_str(), 0755), 0);
-  int fd = ::open(base.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  ASSERT_GE(fd, 0);
-  for (int i = 0; i < kDepth; ++i) {
-    ASSERT_EQ(::mkdirat(fd, "d", 0755), 0);
-    int child = ::openat(fd, "d", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    ::close(fd);
-    ASSERT_GE(child, 0);
-    fd = child;
-  }
-  ::close(fd);
-}
-
-// Removes what make_deep made (the fixture's cleanup cannot: the paths are
-// too long), holding two descriptors at most.
-void remove_deep(const std::string& base) {
-  int fd = ::open(base.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;
-  int depth = 0;
-  for (int child;
-       (child = ::openat(fd, "d",
-                         O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)) >= 0;
-       ++depth) {
-    ::close(fd);
-    fd = child;
-  }
-  for (; depth > 0; --depth) {
-    int parent = ::openat(fd, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    ::close(fd);
-    ASSERT_GE(parent, 0);
-    ASSERT_EQ(::unlinkat(parent, "d", AT_REMOVEDIR), 0);
-    fd = parent;
-  }
-  ::close(fd);
-  ASSERT_EQ(::rmdir(base.c_str()), 0);
-}
-
-// Runs fn in a child limited to 64 descriptors; its return value is the
-// child's exit code (0: passed; 100: it threw), 128+signal if it crashed.
-int with_fd_limit(const std::function<int()>& fn) {
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    struct rlimit rl = {kFdLimit, kFdLimit};
-    if (::setrlimit(RLIMIT_NOFILE, &rl) != 0) ::_exit(125);
-    int rc = 100;
-    try {
-      rc = fn();
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "child: %s\n", e.what());
-    }
-    ::_exit(rc);
-  }
-  if (pid < 0) return -1;
-  int status = 0;
-  while (::waitpid(pid, &status, 0) == -1 && errno == EINTR) {
-  }
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return WEXITSTATUS(status);
-}
+using walk_test::kDepth;
+using walk_test::make_deep;
+using walk_test::remove_deep;
+using walk_test::with_fd_limit;
 
 // One tree for the whole suite: making and removing 5000 directories is
 // slow on some disks, so it goes to /dev/shm when there is one.
@@ -228,6 +170,46 @@ TEST_F(DeepTree, FwalkReportsAnAncestorMovedWhileReleased) {
   EXPECT_EQ(rc, 0);
   // Put it back for the cleanup.
   ASSERT_EQ(::rename(moved.c_str(), at_depth(3).c_str()), 0);
+}
+
+// The parallel walks at depth 5000 under the limit, on 1, 2 and 4 threads:
+// parallel_walk stops where walk does (ENAMETOOLONG, the same directories);
+// parallel_fwalk visits all 5001 directories, as fwalk does.
+TEST_F(DeepTree, ParallelWalksUnderTheDescriptorLimit) {
+  int reachable = 0;
+  while (at_depth(reachable).size() < PATH_MAX) ++reachable;
+  for (unsigned threads : {1u, 2u, 4u}) {
+    int rc = with_fd_limit([&] {
+      std::set<int> before = oscpp_test::open_fds();
+      std::mutex m;
+      std::vector<os::OSError> errors;
+      std::set<std::size_t> depths;
+      bool wrong = false;
+      auto onerror = [&](const os::OSError& e) { errors.push_back(e); };
+      os::walk_visitor visit = [&](os::walk_dir& d) {
+        std::lock_guard lock(m);
+        depths.insert(d.depth);
+        if (d.dirpath != at_depth(static_cast<int>(d.depth))) wrong = true;
+        if (d.dirs.size() != (d.depth < kDepth ? 1u : 0u)) wrong = true;
+      };
+      os::parallel_walk(base, visit, {.threads = threads, .onerror = onerror});
+      if (wrong) return 1;
+      if (depths.size() != static_cast<std::size_t>(reachable) ||
+          *depths.rbegin() != static_cast<std::size_t>(reachable - 1))
+        return 2;
+      if (errors.size() != 1 || errors[0].code().value() != ENAMETOOLONG ||
+          errors[0].filename() != at_depth(reachable))
+        return 3;
+      depths.clear();
+      errors.clear();
+      os::parallel_fwalk(base, visit, {.threads = threads, .onerror = onerror});
+      if (wrong) return 4;
+      if (!errors.empty()) return 10 + errors[0].code().value();
+      if (depths.size() != kDepth + 1) return 5;
+      return oscpp_test::open_fds() == before ? 0 : 6;
+    });
+    EXPECT_EQ(rc, 0) << "threads=" << threads;
+  }
 }
 
 }  // namespace

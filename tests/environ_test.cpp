@@ -134,14 +134,43 @@ TEST_F(Environ, LookupOfAnExistingKey) {
   EXPECT_EQ(out.str(), "value");
 }
 
-// The proxy refers to the caller's key, so only the temporary can be used:
-// `auto p = os::environ[k]; std::string v = p;` does not compile.
+// The proxy holds its own key, so it can be named and converted later.
 using proxy = os::environ_map::item_proxy;
 static_assert(std::is_convertible_v<proxy&&, std::string>);
-static_assert(!std::is_convertible_v<proxy&, std::string>);
-static_assert(!std::is_assignable_v<proxy&, std::string_view>);
-static_assert(std::is_assignable_v<proxy&&, std::string_view>);
-static_assert(!std::is_copy_constructible_v<proxy>);
+static_assert(std::is_convertible_v<proxy&, std::string>);
+static_assert(std::is_convertible_v<const proxy&, std::string>);
+static_assert(std::is_assignable_v<proxy&, std::string_view>);
+
+// The ports of `home = os.environ["HOME"]`, `os.environ["HOME"] + "/bin"`
+// and `os.get_exec_path(os.environ)`, in the shape Python has them.
+TEST_F(Environ, ProxyReadsLikeAString) {
+  os::environ["OSCPP_T_A"] = "/home/x";
+  auto home = os::environ[std::string("OSCPP_T_A")];  // the key outlives
+  std::string s = home;                               // its temporary
+  EXPECT_EQ(s, "/home/x");
+  EXPECT_EQ(os::environ["OSCPP_T_A"] + "/bin", "/home/x/bin");
+  EXPECT_EQ("dir:" + home, "dir:/home/x");
+  EXPECT_EQ(home + std::string("/y"), "/home/x/y");
+  // A named proxy is live: it sees a later write.
+  os::environ["OSCPP_T_A"] = "/other";
+  EXPECT_EQ(std::string(home), "/other");
+  EXPECT_EQ(s, "/home/x");
+  home = "/via/proxy";
+  EXPECT_EQ(os::environ.get("OSCPP_T_A"), "/via/proxy");
+  os::environ["OSCPP_T_B"] = os::environ["OSCPP_T_A"];
+  EXPECT_EQ(os::environ.get("OSCPP_T_B"), "/via/proxy");
+  os::environ.erase("OSCPP_T_A");
+  EXPECT_THROW((void)home.str(), std::out_of_range);
+}
+
+TEST_F(Environ, GetExecPathOfTheEnvironObject) {
+  std::optional<std::string> saved = os::environ.get("PATH");
+  os::environ["PATH"] = "/a:/b";
+  EXPECT_EQ(os::get_exec_path(os::environ),
+            (std::vector<std::string>{"/a", "/b"}));
+  EXPECT_EQ(os::get_exec_path(os::environ), os::get_exec_path());
+  if (saved) os::environ["PATH"] = *saved;
+}
 
 TEST_F(Environ, LookupOfAMissingKeyIsKeyError) {
   // KeyError('OSCPP_T_A'): str() is the key's repr.

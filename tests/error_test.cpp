@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cerrno>
+#include <exception>
+#include <typeinfo>
+#include <vector>
 
 namespace {
 
@@ -87,6 +90,47 @@ TEST(OSError, SubclassFollowsErrnoAsPep3151) {
   }
   static_assert(std::is_base_of_v<std::system_error, os::OSError>);
   static_assert(std::is_same_v<os::error, os::OSError>);
+}
+
+// onerror=errs.append, then `raise errs[0]`: storing an OSError by value
+// slices it; raise() and to_ptr() still give the subclass errno maps to,
+// with the filenames, as Python's OSError(2, ...) is a FileNotFoundError.
+TEST(OSError, StoredByValueRethrowsItsSubclass) {
+  std::vector<os::OSError> errs;
+  try {
+    os::raise_os_error(ENOENT, "a", "b");
+  } catch (const os::OSError& e) {
+    errs.push_back(e);
+  }
+  ASSERT_EQ(errs.size(), 1u);
+  try {
+    errs[0].raise();
+  } catch (const os::FileNotFoundError& e) {
+    EXPECT_EQ(typeid(e), typeid(os::FileNotFoundError));
+    EXPECT_EQ(e.filename(), "a");
+    EXPECT_EQ(e.filename2(), "b");
+    EXPECT_STREQ(e.what(), errs[0].what());
+  }
+  EXPECT_THROW(os::OSError(EPIPE).raise(), os::BrokenPipeError);
+  EXPECT_THROW(os::OSError(EACCES, "x").raise(), os::PermissionError);
+  try {
+    os::OSError(EIO).raise();
+  } catch (const os::OSError& e) {
+    EXPECT_EQ(typeid(e), typeid(os::OSError));
+  }
+
+  std::vector<std::exception_ptr> ptrs;
+  for (int errnum : {ENOENT, EEXIST, EIO})
+    ptrs.push_back(os::OSError(errnum, "f").to_ptr());
+  EXPECT_THROW(std::rethrow_exception(ptrs[0]), os::FileNotFoundError);
+  EXPECT_THROW(std::rethrow_exception(ptrs[1]), os::FileExistsError);
+  try {
+    std::rethrow_exception(ptrs[2]);
+  } catch (const os::OSError& e) {
+    EXPECT_EQ(typeid(e), typeid(os::OSError));
+    EXPECT_EQ(e.code().value(), EIO);
+    EXPECT_EQ(e.filename(), "f");
+  }
 }
 
 TEST(Strerror, IsTheCLibraryMessage) {

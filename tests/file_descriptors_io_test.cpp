@@ -3,6 +3,7 @@
 // expected values and errors were checked against python3's os module.
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -11,10 +12,12 @@
 #include <array>
 #include <cerrno>
 #include <climits>
+#include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
 #include <new>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <typeinfo>
@@ -26,30 +29,6 @@
 namespace {
 
 using oscpp_test::TempDirTest;
-
-// Expects f() to throw exactly E with errno err and no filename, as
-// Python's I/O calls on a descriptor do.
-template <class E, class F>
-void expect_error(F&& f, int err) {
-  try {
-    f();
-    ADD_FAILURE() << "no exception, expected errno " << err;
-  } catch (const os::OSError& e) {
-    EXPECT_EQ(typeid(e), typeid(E)) << e.what();
-    EXPECT_EQ(e.code().value(), err) << e.what();
-    EXPECT_FALSE(e.filename().has_value());
-    EXPECT_FALSE(e.filename2().has_value());
-  }
-}
-
-// Expects the nothrow result r to hold errno err and no filename.
-template <class R>
-void expect_nothrow_error(const R& r, int err) {
-  ASSERT_FALSE(r.has_value());
-  EXPECT_EQ(r.error().code().value(), err);
-  EXPECT_FALSE(r.error().filename().has_value());
-  EXPECT_FALSE(r.error().filename2().has_value());
-}
 
 // A descriptor number that is not open, and high enough that no descriptor
 // opened later in the test takes it.
@@ -120,17 +99,17 @@ TEST_F(FdIoTest, ReadFromPipeReturnsWhatIsThere) {
 TEST_F(FdIoTest, ReadHugeNOnShortInputsDoesNotAllocateN) {
   // Python allocates n up front (MemoryError for these); ours must not.
   auto fd = file("f", "0123456789");
-  EXPECT_EQ(os::read(fd, SIZE_MAX / 2), "0123456789");
-  EXPECT_EQ(os::read(fd, SIZE_MAX), "");
+  EXPECT_EQ(os::read(fd, PTRDIFF_MAX), "0123456789");
+  EXPECT_EQ(os::read(fd, PTRDIFF_MAX), "");
   EXPECT_EQ(os::pread(fd, std::size_t{1} << 40, 3), "3456789");
-  EXPECT_EQ(os::pread(fd, SIZE_MAX, 10), "");
-  EXPECT_EQ(os::pread(fd, SIZE_MAX, 1000), "");
+  EXPECT_EQ(os::pread(fd, PTRDIFF_MAX, 10), "");
+  EXPECT_EQ(os::pread(fd, PTRDIFF_MAX, 1000), "");
 
   os::pipe_fds fds = make_pipe();
   auto& r = fds.r;
   auto& w = fds.w;
   ASSERT_EQ(::write(w.get(), "abc", 3), 3);
-  std::string got = os::read(r, SIZE_MAX / 2);
+  std::string got = os::read(r, PTRDIFF_MAX);
   EXPECT_EQ(got, "abc");
   // A huge n leaves no huge buffer behind either.
   EXPECT_LT(got.capacity(), 8192u);
@@ -141,9 +120,9 @@ TEST_F(FdIoTest, ReadHugeNReturnsAllOfALargeFileInOneCall) {
   for (std::size_t i = 0; i < data.size(); ++i) data[i] = char(i * 7 + i / 251);
   auto fd = file("big", data);
   ASSERT_EQ(::lseek(fd.get(), 5, SEEK_SET), 5);
-  EXPECT_EQ(os::read(fd, SIZE_MAX / 2), data.substr(5));
+  EXPECT_EQ(os::read(fd, PTRDIFF_MAX), data.substr(5));
   EXPECT_EQ(tell(fd.get()), static_cast<off_t>(data.size()));
-  EXPECT_EQ(os::pread(fd, SIZE_MAX / 2, 1000), data.substr(1000));
+  EXPECT_EQ(os::pread(fd, PTRDIFF_MAX, 1000), data.substr(1000));
   // An n between the direct size and the file size is honoured exactly.
   ASSERT_EQ(::lseek(fd.get(), 0, SEEK_SET), 0);
   EXPECT_EQ(os::read(fd, 100 * 1024), data.substr(0, 100 * 1024));
@@ -166,7 +145,7 @@ OSCPP_CHILD_MODE(read_own_cmdline) {
   }
   int fd = ::open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
   if (fd < 0) return 10;
-  auto r = os::nothrow::read(fd, SIZE_MAX / 2);
+  auto r = os::nothrow::read(fd, PTRDIFF_MAX);
   ::close(fd);
   if (!r) return 11;
   if (expect.size() < 200 * 1024) return 12;
@@ -179,6 +158,33 @@ TEST_F(FdIoTest, ReadHugeNOfProcFileReadsPastItsZeroSize) {
   int status = oscpp_test::run_child_mode("read_own_cmdline", args);
   ASSERT_TRUE(WIFEXITED(status)) << status;
   EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+// A character device or a pipe gets one read(2) of n bytes, as in Python:
+// /dev/zero and /dev/urandom fill all of n (were cut at 64 KiB), a pipe
+// holding more than 64 KiB gives all of it.
+TEST_F(FdIoTest, ReadOfAStreamIsOneReadOfN) {
+  os::unique_fd zero(::open("/dev/zero", O_RDONLY | O_CLOEXEC));
+  std::string zeros = os::read(zero, 65537);
+  EXPECT_EQ(zeros.size(), 65537u);
+  EXPECT_EQ(zeros.find_first_not_of('\0'), std::string::npos);
+  EXPECT_EQ(os::read(zero, 3 << 20).size(), std::size_t{3} << 20);
+  EXPECT_EQ(os::pread(zero, 65537, 0).size(), 65537u);
+  auto r = os::nothrow::read(zero, 1 << 20);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->size(), std::size_t{1} << 20);
+  os::unique_fd urandom(::open("/dev/urandom", O_RDONLY | O_CLOEXEC));
+  EXPECT_EQ(os::read(urandom, 1 << 20).size(), std::size_t{1} << 20);
+
+  os::pipe_fds fds = make_pipe();
+  ASSERT_GE(::fcntl(fds.w.get(), F_SETPIPE_SZ, 1 << 20), 1 << 20);
+  std::string data(200 * 1024, 'x');
+  ASSERT_EQ(::write(fds.w.get(), data.data(), data.size()),
+            static_cast<ssize_t>(data.size()));
+  std::string got = os::read(fds.r, PTRDIFF_MAX);
+  EXPECT_EQ(got, data);
+  // The scratch space for n is not kept.
+  EXPECT_LT(got.capacity(), 2 * data.size());
 }
 
 // Under an address-space limit far below n, a huge read of a short file
@@ -224,26 +230,52 @@ TEST_F(FdIoTest, ReadHugeNUnderAddressSpaceLimit) {
 
 TEST_F(FdIoTest, ReadErrors) {
   int bad = closed_fd();
-  expect_error<os::OSError>([&] { (void)os::read(bad, 10); }, EBADF);
-  expect_error<os::OSError>([&] { (void)os::read(bad, SIZE_MAX); }, EBADF);
-  expect_nothrow_error(os::nothrow::read(bad, 10), EBADF);
+  EXPECT_OS_ERROR(os::read(bad, 10), os::OSError, EBADF);
+  EXPECT_OS_ERROR(os::read(bad, PTRDIFF_MAX), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::read(bad, 10), EBADF);
 
   auto d = directory();
-  expect_error<os::IsADirectoryError>([&] { (void)os::read(d, 10); }, EISDIR);
-  expect_error<os::IsADirectoryError>([&] { (void)os::read(d, 0); }, EISDIR);
-  expect_error<os::IsADirectoryError>([&] { (void)os::read(d, SIZE_MAX); },
-                                      EISDIR);
-  expect_nothrow_error(os::nothrow::read(d, 10), EISDIR);
+  EXPECT_OS_ERROR(os::read(d, 10), os::IsADirectoryError, EISDIR);
+  EXPECT_OS_ERROR(os::read(d, 0), os::IsADirectoryError, EISDIR);
+  EXPECT_OS_ERROR(os::read(d, PTRDIFF_MAX), os::IsADirectoryError, EISDIR);
+  EXPECT_RESULT_ERROR(os::nothrow::read(d, 10), EISDIR);
 
   os::pipe_fds fds = make_pipe(O_NONBLOCK);
   auto& r = fds.r;
   auto& w = fds.w;
-  expect_error<os::BlockingIOError>([&] { (void)os::read(r, 10); }, EAGAIN);
-  expect_error<os::BlockingIOError>([&] { (void)os::read(r, SIZE_MAX); },
-                                    EAGAIN);
-  expect_nothrow_error(os::nothrow::read(r, 10), EAGAIN);
+  EXPECT_OS_ERROR(os::read(r, 10), os::BlockingIOError, EAGAIN);
+  EXPECT_OS_ERROR(os::read(r, PTRDIFF_MAX), os::BlockingIOError, EAGAIN);
+  EXPECT_RESULT_ERROR(os::nothrow::read(r, 10), EAGAIN);
   // The write end is not readable.
-  expect_error<os::OSError>([&] { (void)os::read(w, 10); }, EBADF);
+  EXPECT_OS_ERROR(os::read(w, 10), os::OSError, EBADF);
+}
+
+// Python's Py_ssize_t sizes: a negative n, or an unsigned one that wrapped
+// from a negative (size_t(-1)), is std::invalid_argument before any read,
+// from the nothrow form too (as path_arg's embedded-NUL check).
+TEST_F(FdIoTest, NegativeSizesAreInvalidArgument) {
+  auto fd = file("f", "0123456789");
+  EXPECT_THROW((void)os::read(fd, -1), std::invalid_argument);
+  EXPECT_THROW((void)os::read(fd, std::size_t(-1)), std::invalid_argument);
+  EXPECT_THROW((void)os::read(fd, SIZE_MAX / 2 + 1), std::invalid_argument);
+  EXPECT_THROW((void)os::nothrow::read(fd, -5), std::invalid_argument);
+  EXPECT_THROW((void)os::pread(fd, -1, 0), std::invalid_argument);
+  EXPECT_THROW((void)os::nothrow::pread(fd, std::size_t(-1), 0),
+               std::invalid_argument);
+  // Nothing was read.
+  EXPECT_EQ(tell(fd.get()), 0);
+  try {
+    (void)os::read(fd, -1);
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "negative argument not allowed");
+  }
+  auto [r, w] = make_pipe();
+  EXPECT_THROW((void)os::splice(fd, w, -1), std::invalid_argument);
+  EXPECT_THROW((void)os::copy_file_range(fd, fd, -1), std::invalid_argument);
+  EXPECT_THROW((void)os::sendfile(w, fd, 0, -1), std::invalid_argument);
+  int queued = -1;
+  ASSERT_EQ(::ioctl(r.get(), FIONREAD, &queued), 0);
+  EXPECT_EQ(queued, 0);
 }
 
 // ---------------------------------------------------------------- pread
@@ -260,17 +292,16 @@ TEST_F(FdIoTest, PreadReadsAtOffsetWithoutMovingThePosition) {
 
 TEST_F(FdIoTest, PreadErrors) {
   auto fd = file("f", "0123456789");
-  expect_error<os::OSError>([&] { (void)os::pread(fd, 3, -1); }, EINVAL);
-  expect_nothrow_error(os::nothrow::pread(fd, 3, -1), EINVAL);
+  EXPECT_OS_ERROR(os::pread(fd, 3, -1), os::OSError, EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::pread(fd, 3, -1), EINVAL);
   os::pipe_fds fds = make_pipe();
   auto& r = fds.r;
-  expect_error<os::OSError>([&] { (void)os::pread(r, 3, 0); }, ESPIPE);
-  expect_error<os::OSError>([&] { (void)os::pread(r, SIZE_MAX, 0); }, ESPIPE);
-  expect_nothrow_error(os::nothrow::pread(r, 3, 0), ESPIPE);
+  EXPECT_OS_ERROR(os::pread(r, 3, 0), os::OSError, ESPIPE);
+  EXPECT_OS_ERROR(os::pread(r, PTRDIFF_MAX, 0), os::OSError, ESPIPE);
+  EXPECT_RESULT_ERROR(os::nothrow::pread(r, 3, 0), ESPIPE);
   auto d = directory();
-  expect_error<os::IsADirectoryError>([&] { (void)os::pread(d, 3, 0); },
-                                      EISDIR);
-  expect_error<os::OSError>([&] { (void)os::pread(closed_fd(), 3, 0); }, EBADF);
+  EXPECT_OS_ERROR(os::pread(d, 3, 0), os::IsADirectoryError, EISDIR);
+  EXPECT_OS_ERROR(os::pread(closed_fd(), 3, 0), os::OSError, EBADF);
 }
 
 // ---------------------------------------------------------------- readv
@@ -307,21 +338,21 @@ TEST_F(FdIoTest, ReadvErrors) {
   std::array<char, 4> a{};
   std::vector<std::span<char>> one = {a};
   int bad = closed_fd();
-  expect_error<os::OSError>([&] { (void)os::readv(bad, one); }, EBADF);
-  expect_error<os::OSError>([&] { (void)os::readv(bad, {}); }, EBADF);
-  expect_nothrow_error(os::nothrow::readv(bad, one), EBADF);
+  EXPECT_OS_ERROR(os::readv(bad, one), os::OSError, EBADF);
+  EXPECT_OS_ERROR(os::readv(bad, {}), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::readv(bad, one), EBADF);
   auto d = directory();
-  expect_error<os::IsADirectoryError>([&] { (void)os::readv(d, one); }, EISDIR);
+  EXPECT_OS_ERROR(os::readv(d, one), os::IsADirectoryError, EISDIR);
   os::pipe_fds fds = make_pipe(O_NONBLOCK);
   auto& r = fds.r;
-  expect_error<os::BlockingIOError>([&] { (void)os::readv(r, one); }, EAGAIN);
+  EXPECT_OS_ERROR(os::readv(r, one), os::BlockingIOError, EAGAIN);
   // More than IOV_MAX buffers: EINVAL, but a bad descriptor wins, as the
   // kernel (and so Python) checks it first.
   std::vector<std::span<char>> many(IOV_MAX + 1, std::span<char>(a));
   auto fd = file("f", "abc");
-  expect_error<os::OSError>([&] { (void)os::readv(fd, many); }, EINVAL);
-  expect_nothrow_error(os::nothrow::readv(fd, many), EINVAL);
-  expect_error<os::OSError>([&] { (void)os::readv(bad, many); }, EBADF);
+  EXPECT_OS_ERROR(os::readv(fd, many), os::OSError, EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::readv(fd, many), EINVAL);
+  EXPECT_OS_ERROR(os::readv(bad, many), os::OSError, EBADF);
 }
 
 // ---------------------------------------------------------------- preadv
@@ -374,19 +405,15 @@ TEST_F(FdIoTest, PreadvErrors) {
   auto fd = file("f", "0123456789");
   std::array<char, 4> a{};
   std::vector<std::span<char>> bufs = {a};
-  expect_error<os::OSError>([&] { (void)os::preadv(fd, bufs, -2); }, EINVAL);
-  expect_error<os::OSError>([&] { (void)os::preadv(fd, bufs, 0, 0x40000000); },
-                            EOPNOTSUPP);
-  expect_nothrow_error(os::nothrow::preadv(fd, bufs, 0, 0x40000000),
-                       EOPNOTSUPP);
+  EXPECT_OS_ERROR(os::preadv(fd, bufs, -2), os::OSError, EINVAL);
+  EXPECT_OS_ERROR(os::preadv(fd, bufs, 0, 0x40000000), os::OSError, EOPNOTSUPP);
+  EXPECT_RESULT_ERROR(os::nothrow::preadv(fd, bufs, 0, 0x40000000), EOPNOTSUPP);
   os::pipe_fds fds = make_pipe();
   auto& r = fds.r;
-  expect_error<os::OSError>([&] { (void)os::preadv(r, bufs, 0); }, ESPIPE);
+  EXPECT_OS_ERROR(os::preadv(r, bufs, 0), os::OSError, ESPIPE);
   auto d = directory();
-  expect_error<os::IsADirectoryError>([&] { (void)os::preadv(d, bufs, 0); },
-                                      EISDIR);
-  expect_error<os::OSError>([&] { (void)os::preadv(closed_fd(), bufs, 0); },
-                            EBADF);
+  EXPECT_OS_ERROR(os::preadv(d, bufs, 0), os::IsADirectoryError, EISDIR);
+  EXPECT_OS_ERROR(os::preadv(closed_fd(), bufs, 0), os::OSError, EBADF);
 }
 
 // ---------------------------------------------------------------- write
@@ -402,6 +429,23 @@ TEST_F(FdIoTest, WriteReturnsTheCount) {
   EXPECT_EQ(oscpp_test::read_file(path("f")), std::string("helloa\0b!", 9));
 }
 
+// os.write(fd, bytearray(...)) / memoryview: any contiguous bytes.
+TEST_F(FdIoTest, WriteTakesAnyBytes) {
+  auto fd = file("f", "");
+  std::vector<char> chars{'a', 'b'};
+  EXPECT_EQ(os::write(fd, chars), 2u);
+  std::vector<unsigned char> uchars{'c'};
+  EXPECT_EQ(os::write(fd, uchars), 1u);
+  std::array<std::byte, 2> bytes{std::byte{'d'}, std::byte{0}};
+  EXPECT_EQ(os::write(fd, std::span<const std::byte>(bytes)), 2u);
+  EXPECT_EQ(os::write(fd, std::span<std::byte>(bytes).first(1)), 1u);
+  EXPECT_EQ(os::write(fd, std::u8string(u8"\u00e9")), 2u);
+  EXPECT_EQ(os::pwrite(fd, std::vector<char>{'Z'}, 0), 1u);
+  EXPECT_EQ(os::nothrow::write(fd, std::vector<char>{}).value(), 0u);
+  EXPECT_EQ(oscpp_test::read_file(path("f")),
+            std::string("Zbcd\0d\xc3\xa9", 8));
+}
+
 TEST_F(FdIoTest, WritePartialToAFullPipeReturnsTheCount) {
   // Python's os.write does not loop: a non-blocking pipe takes what fits.
   os::pipe_fds fds = make_pipe(O_NONBLOCK);
@@ -411,20 +455,20 @@ TEST_F(FdIoTest, WritePartialToAFullPipeReturnsTheCount) {
   ASSERT_GT(capacity, 0);
   std::string big(static_cast<std::size_t>(capacity) * 2, 'z');
   EXPECT_EQ(os::write(w, big), static_cast<std::size_t>(capacity));
-  expect_error<os::BlockingIOError>([&] { (void)os::write(w, "x"); }, EAGAIN);
-  expect_nothrow_error(os::nothrow::write(w, "x"), EAGAIN);
+  EXPECT_OS_ERROR(os::write(w, "x"), os::BlockingIOError, EAGAIN);
+  EXPECT_RESULT_ERROR(os::nothrow::write(w, "x"), EAGAIN);
   EXPECT_EQ(os::read(r, 10), "zzzzzzzzzz");
 }
 
 TEST_F(FdIoTest, WriteErrors) {
   int bad = closed_fd();
-  expect_error<os::OSError>([&] { (void)os::write(bad, "x"); }, EBADF);
-  expect_nothrow_error(os::nothrow::write(bad, "x"), EBADF);
+  EXPECT_OS_ERROR(os::write(bad, "x"), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::write(bad, "x"), EBADF);
   os::pipe_fds fds = make_pipe();
   auto& r = fds.r;
-  expect_error<os::OSError>([&] { (void)os::write(r, "x"); }, EBADF);
+  EXPECT_OS_ERROR(os::write(r, "x"), os::OSError, EBADF);
   auto d = directory();
-  expect_error<os::OSError>([&] { (void)os::write(d, "x"); }, EBADF);
+  EXPECT_OS_ERROR(os::write(d, "x"), os::OSError, EBADF);
 }
 
 TEST_F(FdIoTest, WriteToPipeWithoutReaderIsBrokenPipe) {
@@ -433,10 +477,10 @@ TEST_F(FdIoTest, WriteToPipeWithoutReaderIsBrokenPipe) {
   auto& r = fds.r;
   auto& w = fds.w;
   r.reset();
-  expect_error<os::BrokenPipeError>([&] { (void)os::write(w, "x"); }, EPIPE);
-  expect_nothrow_error(os::nothrow::write(w, "x"), EPIPE);
+  EXPECT_OS_ERROR(os::write(w, "x"), os::BrokenPipeError, EPIPE);
+  EXPECT_RESULT_ERROR(os::nothrow::write(w, "x"), EPIPE);
   std::string_view one[] = {"x"};
-  expect_error<os::BrokenPipeError>([&] { (void)os::writev(w, one); }, EPIPE);
+  EXPECT_OS_ERROR(os::writev(w, one), os::BrokenPipeError, EPIPE);
   // A BrokenPipeError is a ConnectionError, as in Python.
   EXPECT_THROW((void)os::write(w, "x"), os::ConnectionError);
 }
@@ -455,13 +499,12 @@ TEST_F(FdIoTest, PwriteWritesAtOffsetWithoutMovingThePosition) {
 
 TEST_F(FdIoTest, PwriteErrors) {
   auto fd = file("f", "0123456789");
-  expect_error<os::OSError>([&] { (void)os::pwrite(fd, "x", -1); }, EINVAL);
-  expect_nothrow_error(os::nothrow::pwrite(fd, "x", -1), EINVAL);
+  EXPECT_OS_ERROR(os::pwrite(fd, "x", -1), os::OSError, EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::pwrite(fd, "x", -1), EINVAL);
   os::pipe_fds fds = make_pipe();
   auto& w = fds.w;
-  expect_error<os::OSError>([&] { (void)os::pwrite(w, "x", 0); }, ESPIPE);
-  expect_error<os::OSError>([&] { (void)os::pwrite(closed_fd(), "x", 0); },
-                            EBADF);
+  EXPECT_OS_ERROR(os::pwrite(w, "x", 0), os::OSError, ESPIPE);
+  EXPECT_OS_ERROR(os::pwrite(closed_fd(), "x", 0), os::OSError, EBADF);
 }
 
 // ---------------------------------------------------------------- writev
@@ -491,18 +534,18 @@ TEST_F(FdIoTest, WritevPartialToAFullPipeReturnsTheCount) {
   std::string big(static_cast<std::size_t>(capacity), 'q');
   std::vector<std::string_view> bufs = {big, big};
   EXPECT_EQ(os::writev(w, bufs), static_cast<std::size_t>(capacity));
-  expect_error<os::BlockingIOError>([&] { (void)os::writev(w, bufs); }, EAGAIN);
+  EXPECT_OS_ERROR(os::writev(w, bufs), os::BlockingIOError, EAGAIN);
 }
 
 TEST_F(FdIoTest, WritevErrors) {
   std::vector<std::string_view> one = {"x"};
   int bad = closed_fd();
-  expect_error<os::OSError>([&] { (void)os::writev(bad, one); }, EBADF);
-  expect_nothrow_error(os::nothrow::writev(bad, one), EBADF);
+  EXPECT_OS_ERROR(os::writev(bad, one), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::writev(bad, one), EBADF);
   std::vector<std::string_view> many(IOV_MAX + 1, "x");
   auto fd = file("f", "");
-  expect_error<os::OSError>([&] { (void)os::writev(fd, many); }, EINVAL);
-  expect_error<os::OSError>([&] { (void)os::writev(bad, many); }, EBADF);
+  EXPECT_OS_ERROR(os::writev(fd, many), os::OSError, EINVAL);
+  EXPECT_OS_ERROR(os::writev(bad, many), os::OSError, EBADF);
   EXPECT_EQ(oscpp_test::read_file(path("f")), "");
 }
 
@@ -540,15 +583,13 @@ TEST_F(FdIoTest, PwritevOffsetMinusOneIsTheCurrentPosition) {
 TEST_F(FdIoTest, PwritevErrors) {
   auto fd = file("f", "0123456789");
   std::vector<std::string_view> one = {"x"};
-  expect_error<os::OSError>([&] { (void)os::pwritev(fd, one, -2); }, EINVAL);
-  expect_error<os::OSError>([&] { (void)os::pwritev(fd, one, 0, 0x40000000); },
-                            EOPNOTSUPP);
-  expect_nothrow_error(os::nothrow::pwritev(fd, one, -2), EINVAL);
+  EXPECT_OS_ERROR(os::pwritev(fd, one, -2), os::OSError, EINVAL);
+  EXPECT_OS_ERROR(os::pwritev(fd, one, 0, 0x40000000), os::OSError, EOPNOTSUPP);
+  EXPECT_RESULT_ERROR(os::nothrow::pwritev(fd, one, -2), EINVAL);
   os::pipe_fds fds = make_pipe();
   auto& w = fds.w;
-  expect_error<os::OSError>([&] { (void)os::pwritev(w, one, 0); }, ESPIPE);
-  expect_error<os::OSError>([&] { (void)os::pwritev(closed_fd(), one, 0); },
-                            EBADF);
+  EXPECT_OS_ERROR(os::pwritev(w, one, 0), os::OSError, ESPIPE);
+  EXPECT_OS_ERROR(os::pwritev(closed_fd(), one, 0), os::OSError, EBADF);
   EXPECT_EQ(oscpp_test::read_file(path("f")), "0123456789");
 }
 
@@ -583,24 +624,19 @@ TEST_F(FdIoTest, SendfileWithOffsetLeavesThePosition) {
 TEST_F(FdIoTest, SendfileErrors) {
   auto in = file("in", "0123456789");
   auto out = file("out", "");
-  expect_error<os::OSError>([&] { (void)os::sendfile(out, in, -1, 3); },
-                            EINVAL);
-  expect_nothrow_error(os::nothrow::sendfile(out, in, -1, 3), EINVAL);
+  EXPECT_OS_ERROR(os::sendfile(out, in, -1, 3), os::OSError, EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::sendfile(out, in, -1, 3), EINVAL);
   int bad = closed_fd();
-  expect_error<os::OSError>(
-      [&] { (void)os::sendfile(out, bad, std::nullopt, 3); }, EBADF);
-  expect_error<os::OSError>(
-      [&] { (void)os::sendfile(bad, in, std::nullopt, 3); }, EBADF);
+  EXPECT_OS_ERROR(os::sendfile(out, bad, std::nullopt, 3), os::OSError, EBADF);
+  EXPECT_OS_ERROR(os::sendfile(bad, in, std::nullopt, 3), os::OSError, EBADF);
   auto d = directory();
-  expect_error<os::OSError>(
-      [&] { (void)os::sendfile(out, d, std::nullopt, 3); }, EINVAL);
+  EXPECT_OS_ERROR(os::sendfile(out, d, std::nullopt, 3), os::OSError, EINVAL);
   os::pipe_fds fds = make_pipe(O_NONBLOCK);
   auto& w = fds.w;
   int capacity = ::fcntl(w.get(), F_GETPIPE_SZ);
   std::string fill(static_cast<std::size_t>(capacity), 'f');
   ASSERT_EQ(::write(w.get(), fill.data(), fill.size()), capacity);
-  expect_error<os::BlockingIOError>([&] { (void)os::sendfile(w, in, 0, 3); },
-                                    EAGAIN);
+  EXPECT_OS_ERROR(os::sendfile(w, in, 0, 3), os::BlockingIOError, EAGAIN);
 }
 
 // ----------------------------------------------------------------
@@ -627,24 +663,20 @@ TEST_F(FdIoTest, CopyFileRangeCopies) {
 TEST_F(FdIoTest, CopyFileRangeErrors) {
   auto src = file("src", "0123456789");
   // Overlapping ranges of one file.
-  expect_error<os::OSError>(
-      [&] { (void)os::copy_file_range(src, src, 3, 0, 1); }, EINVAL);
-  expect_error<os::OSError>(
-      [&] { (void)os::copy_file_range(src, src, 3, -1, 1); }, EOVERFLOW);
-  expect_nothrow_error(os::nothrow::copy_file_range(src, src, 3, 0, 1), EINVAL);
+  EXPECT_OS_ERROR(os::copy_file_range(src, src, 3, 0, 1), os::OSError, EINVAL);
+  EXPECT_OS_ERROR(os::copy_file_range(src, src, 3, -1, 1), os::OSError,
+                  EOVERFLOW);
+  EXPECT_RESULT_ERROR(os::nothrow::copy_file_range(src, src, 3, 0, 1), EINVAL);
   os::pipe_fds fds = make_pipe();
   auto& w = fds.w;
-  expect_error<os::OSError>([&] { (void)os::copy_file_range(src, w, 3); },
-                            EINVAL);
+  EXPECT_OS_ERROR(os::copy_file_range(src, w, 3), os::OSError, EINVAL);
   auto d = directory();
-  expect_error<os::IsADirectoryError>(
-      [&] { (void)os::copy_file_range(d, src, 3); }, EISDIR);
-  expect_error<os::OSError>(
-      [&] { (void)os::copy_file_range(closed_fd(), src, 3); }, EBADF);
+  EXPECT_OS_ERROR(os::copy_file_range(d, src, 3), os::IsADirectoryError,
+                  EISDIR);
+  EXPECT_OS_ERROR(os::copy_file_range(closed_fd(), src, 3), os::OSError, EBADF);
   int ro = ::open(path("src").c_str(), O_RDONLY | O_CLOEXEC);
   os::unique_fd ro_guard(ro);
-  expect_error<os::OSError>([&] { (void)os::copy_file_range(src, ro, 3); },
-                            EBADF);
+  EXPECT_OS_ERROR(os::copy_file_range(src, ro, 3), os::OSError, EBADF);
 }
 
 // ---------------------------------------------------------------- splice
@@ -677,23 +709,19 @@ TEST_F(FdIoTest, SpliceErrors) {
   auto& r = fds.r;
   auto& w = fds.w;
   // From a pipe to itself.
-  expect_error<os::OSError>([&] { (void)os::splice(r, w, 3); }, EINVAL);
-  expect_nothrow_error(os::nothrow::splice(r, w, 3), EINVAL);
+  EXPECT_OS_ERROR(os::splice(r, w, 3), os::OSError, EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::splice(r, w, 3), EINVAL);
   // An offset for the pipe end.
-  expect_error<os::OSError>([&] { (void)os::splice(r, f, 3, 0); }, ESPIPE);
-  expect_error<os::OSError>([&] { (void)os::splice(f, w, 3, -1); }, EINVAL);
-  expect_error<os::OSError>([&] { (void)os::splice(closed_fd(), w, 3); },
-                            EBADF);
+  EXPECT_OS_ERROR(os::splice(r, f, 3, 0), os::OSError, ESPIPE);
+  EXPECT_OS_ERROR(os::splice(f, w, 3, -1), os::OSError, EINVAL);
+  EXPECT_OS_ERROR(os::splice(closed_fd(), w, 3), os::OSError, EBADF);
   // Neither end a pipe.
   auto g = file("g", "");
-  expect_error<os::OSError>([&] { (void)os::splice(f, g, 3); }, EINVAL);
+  EXPECT_OS_ERROR(os::splice(f, g, 3), os::OSError, EINVAL);
   // SPLICE_F_NONBLOCK on an empty pipe.
-  expect_error<os::BlockingIOError>(
-      [&] {
-        (void)os::splice(r, g, 3, std::nullopt, std::nullopt,
-                         SPLICE_F_NONBLOCK);
-      },
-      EAGAIN);
+  EXPECT_OS_ERROR(
+      os::splice(r, g, 3, std::nullopt, std::nullopt, SPLICE_F_NONBLOCK),
+      os::BlockingIOError, EAGAIN);
 }
 
 }  // namespace

@@ -161,8 +161,8 @@ TEST_F(FdMetaTest, FstatTimesEqualPythonsStMtime) {
 TEST_F(FdMetaTest, FstatErrorHasNoFilename) {
   // Only EBADF is possible; the nothrow form says so without a filename.
   auto r = os::nothrow::fstat(closed_fd());
-  EXPECT_ERROR(r, EBADF);
-  EXPECT_OS_ERROR(os::OSError, (void)os::fstat(closed_fd()), EBADF);
+  EXPECT_RESULT_ERROR(r, EBADF);
+  EXPECT_OS_ERROR((void)os::fstat(closed_fd()), os::OSError, EBADF);
 }
 
 // --------------------------------------------------------------- fstatvfs
@@ -183,7 +183,7 @@ TEST_F(FdMetaTest, FstatvfsMatchesStatvfs) {
   // python3: a pipe has a file system too.
   auto [rd, wr] = os::pipe();
   EXPECT_TRUE(os::nothrow::fstatvfs(rd));
-  EXPECT_ERROR(os::nothrow::fstatvfs(closed_fd()), EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::fstatvfs(closed_fd()), EBADF);
 }
 
 // --------------------------------------------------------- fchmod, fchown
@@ -260,10 +260,10 @@ TEST_F(FdMetaTest, FsyncOfAPipeIsEinval) {
   // Not auto [r, w]: clang 14 cannot capture bindings in a lambda.
   os::pipe_fds p = os::pipe();
   os::unique_fd &r = p.r, &w = p.w;
-  EXPECT_OS_ERROR(os::OSError, os::fsync(r), EINVAL);
-  EXPECT_OS_ERROR(os::OSError, os::fdatasync(w), EINVAL);
-  EXPECT_ERROR(os::nothrow::fsync(w), EINVAL);
-  EXPECT_ERROR(os::nothrow::fdatasync(r), EINVAL);
+  EXPECT_OS_ERROR(os::fsync(r), os::OSError, EINVAL);
+  EXPECT_OS_ERROR(os::fdatasync(w), os::OSError, EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::fsync(w), EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::fdatasync(r), EINVAL);
 }
 
 // -------------------------------------------------------------- ftruncate
@@ -283,13 +283,13 @@ TEST_F(FdMetaTest, FtruncateErrors) {
   // python3: read-only descriptor, negative length and pipe are all EINVAL.
   oscpp_test::write_file(path("f"), "abc");
   os::unique_fd ro = os::open(path("f"), O_RDONLY);
-  EXPECT_OS_ERROR(os::OSError, os::ftruncate(ro, 0), EINVAL);
-  EXPECT_ERROR(os::nothrow::ftruncate(ro, 0), EINVAL);
+  EXPECT_OS_ERROR(os::ftruncate(ro, 0), os::OSError, EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::ftruncate(ro, 0), EINVAL);
   os::unique_fd rw = os::open(path("f"), O_RDWR);
-  EXPECT_OS_ERROR(os::OSError, os::ftruncate(rw, -1), EINVAL);
+  EXPECT_OS_ERROR(os::ftruncate(rw, -1), os::OSError, EINVAL);
   os::pipe_fds p = os::pipe();
   os::unique_fd& w = p.w;
-  EXPECT_OS_ERROR(os::OSError, os::ftruncate(w, 0), EINVAL);
+  EXPECT_OS_ERROR(os::ftruncate(w, 0), os::OSError, EINVAL);
   EXPECT_EQ(oscpp_test::read_file(path("f")), "abc");
 }
 
@@ -312,15 +312,15 @@ TEST_F(FdMetaTest, PosixFallocateErrors) {
   // used): read-only EBADF, pipe ESPIPE, empty or negative range EINVAL.
   oscpp_test::write_file(path("f"), "abc");
   os::unique_fd ro = os::open(path("f"), O_RDONLY);
-  EXPECT_OS_ERROR(os::OSError, os::posix_fallocate(ro, 0, 10), EBADF);
+  EXPECT_OS_ERROR(os::posix_fallocate(ro, 0, 10), os::OSError, EBADF);
   os::pipe_fds p = os::pipe();
   os::unique_fd& w = p.w;
-  EXPECT_OS_ERROR(os::OSError, os::posix_fallocate(w, 0, 10), ESPIPE);
-  EXPECT_ERROR(os::nothrow::posix_fallocate(w, 0, 10), ESPIPE);
+  EXPECT_OS_ERROR(os::posix_fallocate(w, 0, 10), os::OSError, ESPIPE);
+  EXPECT_RESULT_ERROR(os::nothrow::posix_fallocate(w, 0, 10), ESPIPE);
   os::unique_fd rw = os::open(path("f"), O_RDWR);
-  EXPECT_OS_ERROR(os::OSError, os::posix_fallocate(rw, 0, 0), EINVAL);
-  EXPECT_OS_ERROR(os::OSError, os::posix_fallocate(rw, -1, 10), EINVAL);
-  EXPECT_ERROR(os::nothrow::posix_fallocate(rw, 0, -5), EINVAL);
+  EXPECT_OS_ERROR(os::posix_fallocate(rw, 0, 0), os::OSError, EINVAL);
+  EXPECT_OS_ERROR(os::posix_fallocate(rw, -1, 10), os::OSError, EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::posix_fallocate(rw, 0, -5), EINVAL);
   EXPECT_EQ(os::fstat(rw).st_size, 3);
 }
 
@@ -338,13 +338,14 @@ TEST_F(FdMetaTest, PosixFadviseAcceptsEveryAdvice) {
 TEST_F(FdMetaTest, PosixFadviseErrors) {
   oscpp_test::write_file(path("f"), "abc");
   os::unique_fd fd = os::open(path("f"), O_RDONLY);
-  EXPECT_OS_ERROR(os::OSError, os::posix_fadvise(fd, 0, 10, 999), EINVAL);
-  EXPECT_ERROR(os::nothrow::posix_fadvise(fd, 0, 10, 999), EINVAL);
+  EXPECT_OS_ERROR(os::posix_fadvise(fd, 0, 10, 999), os::OSError, EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::posix_fadvise(fd, 0, 10, 999), EINVAL);
   os::pipe_fds p = os::pipe();
   os::unique_fd &r = p.r, &w = p.w;
-  EXPECT_OS_ERROR(os::OSError, os::posix_fadvise(r, 0, 10, POSIX_FADV_NORMAL),
+  EXPECT_OS_ERROR(os::posix_fadvise(r, 0, 10, POSIX_FADV_NORMAL), os::OSError,
                   ESPIPE);
-  EXPECT_ERROR(os::nothrow::posix_fadvise(w, 0, 10, POSIX_FADV_NORMAL), ESPIPE);
+  EXPECT_RESULT_ERROR(os::nothrow::posix_fadvise(w, 0, 10, POSIX_FADV_NORMAL),
+                      ESPIPE);
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include <typeinfo>
 
 #include "oscpp/error.hpp"
+#include "support/support.hpp"
 
 namespace fd_test {
 
@@ -39,42 +40,6 @@ inline int free_fds(int n) {
     if (all_free) return base;
   }
 }
-
-// f() must throw exactly Exc with errnum and filename (none by default).
-template <class Exc, class F>
-void expect_os_error(F&& f, int errnum,
-                     std::optional<std::string> filename = std::nullopt) {
-  try {
-    f();
-    ADD_FAILURE() << "no exception; expected errno " << errnum;
-  } catch (const os::OSError& e) {
-    EXPECT_EQ(typeid(e), typeid(Exc)) << e.what();
-    EXPECT_EQ(e.code().value(), errnum) << e.what();
-    EXPECT_EQ(e.filename(), filename);
-    EXPECT_EQ(e.filename2(), std::nullopt);
-  }
-}
-
-// The nothrow form must fail with errnum and filename.
-template <class T>
-void expect_error(const os::result<T>& r, int errnum,
-                  std::optional<std::string> filename = std::nullopt) {
-  ASSERT_FALSE(r.has_value());
-  EXPECT_EQ(r.error().value(), errnum);
-  EXPECT_EQ(r.error().filename(), filename);
-  EXPECT_EQ(r.error().filename2(), std::nullopt);
-}
-
-#define EXPECT_OS_ERROR(exc, stmt, ...)                                        \
-  do {                                                                         \
-    SCOPED_TRACE(#stmt);                                                       \
-    ::fd_test::expect_os_error<exc>([&] { stmt; } __VA_OPT__(, ) __VA_ARGS__); \
-  } while (0)
-#define EXPECT_ERROR(expr, ...)                 \
-  do {                                          \
-    SCOPED_TRACE(#expr);                        \
-    ::fd_test::expect_error(expr, __VA_ARGS__); \
-  } while (0)
 
 // Runs fn in a forked child; returns its exit code (128 + signal if
 // killed). The child never returns into the test.

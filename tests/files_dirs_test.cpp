@@ -22,8 +22,6 @@
 
 namespace {
 
-using files_test::expect_error;
-using files_test::expect_raises;
 using files_test::kBadFd;
 using files_test::lexists;
 using files_test::mode_of;
@@ -90,19 +88,20 @@ TEST_F(Dirs, ChdirFdAndFchdir) {
 
 TEST_F(Dirs, ChdirErrors) {
   write_file(path("f"), "x");
-  expect_raises<os::FileNotFoundError>([&] { os::chdir(path("missing")); },
-                                       ENOENT, path("missing"));
-  expect_raises<os::NotADirectoryError>([&] { os::chdir(path("f")); }, ENOTDIR,
-                                        path("f"));
-  expect_error(os::nothrow::chdir(path("missing")), ENOENT, path("missing"));
+  EXPECT_OS_ERROR(os::chdir(path("missing")), os::FileNotFoundError, ENOENT,
+                  path("missing"));
+  EXPECT_OS_ERROR(os::chdir(path("f")), os::NotADirectoryError, ENOTDIR,
+                  path("f"));
+  EXPECT_RESULT_ERROR(os::nothrow::chdir(path("missing")), ENOENT,
+                      path("missing"));
   // chdir(fd) names the fd, fchdir does not (Python's 999 vs None).
-  expect_raises<os::OSError>([] { os::chdir(kBadFd); }, EBADF,
-                             std::to_string(kBadFd));
-  expect_raises<os::OSError>([] { os::fchdir(kBadFd); }, EBADF);
-  expect_error(os::nothrow::fchdir(kBadFd), EBADF);
+  EXPECT_OS_ERROR(os::chdir(kBadFd), os::OSError, EBADF,
+                  std::to_string(kBadFd));
+  EXPECT_OS_ERROR(os::fchdir(kBadFd), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::fchdir(kBadFd), EBADF);
   int f = ::open(path("f").c_str(), O_RDONLY | O_CLOEXEC);
   ASSERT_GE(f, 0);
-  expect_error(os::nothrow::chdir(f), ENOTDIR, std::to_string(f));
+  EXPECT_RESULT_ERROR(os::nothrow::chdir(f), ENOTDIR, std::to_string(f));
   ::close(f);
 }
 
@@ -143,9 +142,9 @@ TEST_F(Dirs, GetcwdOfARemovedDirectory) {
   ASSERT_EQ(::mkdir(path("gone").c_str(), 0777), 0);
   os::chdir(path("gone"));
   ASSERT_EQ(::rmdir(path("gone").c_str()), 0);
-  expect_raises<os::FileNotFoundError>([] { os::getcwd(); }, ENOENT);
-  expect_raises<os::FileNotFoundError>([] { os::getcwdb(); }, ENOENT);
-  expect_error(os::nothrow::getcwd(), ENOENT);
+  EXPECT_OS_ERROR(os::getcwd(), os::FileNotFoundError, ENOENT);
+  EXPECT_OS_ERROR(os::getcwdb(), os::FileNotFoundError, ENOENT);
+  EXPECT_RESULT_ERROR(os::nothrow::getcwd(), ENOENT);
 }
 
 // ---------------------------------------------------------------- chroot
@@ -173,11 +172,12 @@ TEST_F(Dirs, ChrootChangesTheRoot) {
 
 TEST_F(Dirs, ChrootErrors) {
   write_file(path("f"), "x");
-  expect_raises<os::FileNotFoundError>([&] { os::chroot(path("missing")); },
-                                       ENOENT, path("missing"));
-  expect_raises<os::NotADirectoryError>([&] { os::chroot(path("f")); }, ENOTDIR,
-                                        path("f"));
-  expect_error(os::nothrow::chroot(path("missing")), ENOENT, path("missing"));
+  EXPECT_OS_ERROR(os::chroot(path("missing")), os::FileNotFoundError, ENOENT,
+                  path("missing"));
+  EXPECT_OS_ERROR(os::chroot(path("f")), os::NotADirectoryError, ENOTDIR,
+                  path("f"));
+  EXPECT_RESULT_ERROR(os::nothrow::chroot(path("missing")), ENOENT,
+                      path("missing"));
   ASSERT_EQ(::chmod(dir().c_str(), 0755), 0);
   std::string d = dir();
   EXPECT_EQ(
@@ -194,7 +194,7 @@ TEST_F(Dirs, RmdirRemovesAnEmptyDirectory) {
   EXPECT_FALSE(lexists(path("a")));
   os::unique_fd d = open_dir(dir());
   ASSERT_TRUE(d);
-  EXPECT_TRUE(os::nothrow::rmdir("b", {.dir_fd = d.get()}).has_value());
+  EXPECT_TRUE(os::nothrow::rmdir("b", {.dir_fd = d}).has_value());
   EXPECT_FALSE(lexists(path("b")));
 }
 
@@ -202,13 +202,14 @@ TEST_F(Dirs, RmdirErrors) {
   ASSERT_EQ(::mkdir(path("full").c_str(), 0777), 0);
   write_file(path("full/f"), "x");
   // Not a subclass: ENOTEMPTY is a plain OSError in Python.
-  expect_raises<os::OSError>([&] { os::rmdir(path("full")); }, ENOTEMPTY,
-                             path("full"));
-  expect_raises<os::FileNotFoundError>([&] { os::rmdir(path("missing")); },
-                                       ENOENT, path("missing"));
-  expect_raises<os::NotADirectoryError>([&] { os::rmdir(path("full/f")); },
-                                        ENOTDIR, path("full/f"));
-  expect_error(os::nothrow::rmdir("full", {.dir_fd = kBadFd}), EBADF, "full");
+  EXPECT_OS_ERROR(os::rmdir(path("full")), os::OSError, ENOTEMPTY,
+                  path("full"));
+  EXPECT_OS_ERROR(os::rmdir(path("missing")), os::FileNotFoundError, ENOENT,
+                  path("missing"));
+  EXPECT_OS_ERROR(os::rmdir(path("full/f")), os::NotADirectoryError, ENOTDIR,
+                  path("full/f"));
+  EXPECT_RESULT_ERROR(os::nothrow::rmdir("full", {.dir_fd = kBadFd}), EBADF,
+                      "full");
   EXPECT_TRUE(lexists(path("full/f")));
 }
 
@@ -224,25 +225,23 @@ TEST_F(Dirs, ReplaceOverwritesTheDestination) {
   os::unique_fd top = open_dir(dir());
   os::unique_fd sub = open_dir(path("sub"));
   ASSERT_TRUE(top && sub);
-  EXPECT_TRUE(
-      os::nothrow::replace("dst", "moved",
-                           {.src_dir_fd = top.get(), .dst_dir_fd = sub.get()})
-          .has_value());
+  EXPECT_TRUE(os::nothrow::replace("dst", "moved",
+                                   {.src_dir_fd = top, .dst_dir_fd = sub})
+                  .has_value());
   EXPECT_EQ(oscpp_test::read_file(path("sub/moved")), "new");
 }
 
 TEST_F(Dirs, ReplaceErrorsNameBothPaths) {
-  expect_raises<os::FileNotFoundError>(
-      [&] { os::replace(path("missing"), path("x")); }, ENOENT, path("missing"),
-      path("x"));
+  EXPECT_OS_ERROR(os::replace(path("missing"), path("x")),
+                  os::FileNotFoundError, ENOENT, path("missing"), path("x"));
   ASSERT_EQ(::mkdir(path("d").c_str(), 0777), 0);
   write_file(path("d/f"), "x");
   write_file(path("f"), "x");
   // A file cannot replace a non-empty directory.
-  expect_raises<os::IsADirectoryError>(
-      [&] { os::replace(path("f"), path("d")); }, EISDIR, path("f"), path("d"));
-  expect_error(os::nothrow::replace("a", "b", {.src_dir_fd = kBadFd}), EBADF,
-               "a", "b");
+  EXPECT_OS_ERROR(os::replace(path("f"), path("d")), os::IsADirectoryError,
+                  EISDIR, path("f"), path("d"));
+  EXPECT_RESULT_ERROR(os::nothrow::replace("a", "b", {.src_dir_fd = kBadFd}),
+                      EBADF, "a", "b");
 }
 
 // ---------------------------------------------------------------- makedirs
@@ -268,34 +267,32 @@ TEST_F(Dirs, MakedirsRelativeAndDotComponents) {
   os::makedirs("n/m/.");
   EXPECT_TRUE(isdir(path("n/m")));
   os::makedirs(".", {.exist_ok = true});
-  expect_raises<os::FileExistsError>([] { os::makedirs("."); }, EEXIST, ".");
+  EXPECT_OS_ERROR(os::makedirs("."), os::FileExistsError, EEXIST, ".");
   // With a parent that exists, "x/." is the existing x.
-  expect_raises<os::FileExistsError>([] { os::makedirs("n/m/."); }, EEXIST,
-                                     "n/m/.");
+  EXPECT_OS_ERROR(os::makedirs("n/m/."), os::FileExistsError, EEXIST, "n/m/.");
 }
 
 TEST_F(Dirs, MakedirsExistOk) {
   ASSERT_EQ(::mkdir(path("d").c_str(), 0777), 0);
-  expect_raises<os::FileExistsError>([&] { os::makedirs(path("d")); }, EEXIST,
-                                     path("d"));
-  expect_error(os::nothrow::makedirs(path("d")), EEXIST, path("d"));
+  EXPECT_OS_ERROR(os::makedirs(path("d")), os::FileExistsError, EEXIST,
+                  path("d"));
+  EXPECT_RESULT_ERROR(os::nothrow::makedirs(path("d")), EEXIST, path("d"));
   os::makedirs(path("d"), {.exist_ok = true});
   EXPECT_TRUE(os::nothrow::makedirs(path("d"), {.mode = 0, .exist_ok = true})
                   .has_value());
   // exist_ok does not cover a file in the way.
   write_file(path("f"), "x");
-  expect_raises<os::FileExistsError>(
-      [&] { os::makedirs(path("f"), {.exist_ok = true}); }, EEXIST, path("f"));
+  EXPECT_OS_ERROR(os::makedirs(path("f"), {.exist_ok = true}),
+                  os::FileExistsError, EEXIST, path("f"));
 }
 
 TEST_F(Dirs, MakedirsNamesTheComponentThatFailed) {
   write_file(path("f"), "x");
   // Python: NotADirectoryError for 'f/x', the first missing parent.
-  expect_raises<os::NotADirectoryError>([&] { os::makedirs(path("f/x/y")); },
-                                        ENOTDIR, path("f/x"));
-  expect_raises<os::NotADirectoryError>(
-      [&] { os::makedirs(path("f/x/y"), {.exist_ok = true}); }, ENOTDIR,
-      path("f/x"));
+  EXPECT_OS_ERROR(os::makedirs(path("f/x/y")), os::NotADirectoryError, ENOTDIR,
+                  path("f/x"));
+  EXPECT_OS_ERROR(os::makedirs(path("f/x/y"), {.exist_ok = true}),
+                  os::NotADirectoryError, ENOTDIR, path("f/x"));
 }
 
 TEST_F(Dirs, MakedirsUnprivilegedIsPermissionError) {
@@ -353,11 +350,12 @@ TEST_F(Dirs, RemovedirsPrunesEmptyParents) {
 }
 
 TEST_F(Dirs, RemovedirsReportsOnlyTheLeaf) {
-  expect_raises<os::FileNotFoundError>([&] { os::removedirs(path("missing")); },
-                                       ENOENT, path("missing"));
+  EXPECT_OS_ERROR(os::removedirs(path("missing")), os::FileNotFoundError,
+                  ENOENT, path("missing"));
   ASSERT_EQ(::mkdir(path("full").c_str(), 0777), 0);
   write_file(path("full/f"), "x");
-  expect_error(os::nothrow::removedirs(path("full")), ENOTEMPTY, path("full"));
+  EXPECT_RESULT_ERROR(os::nothrow::removedirs(path("full")), ENOTEMPTY,
+                      path("full"));
 }
 
 // ---------------------------------------------------------------- renames
@@ -375,16 +373,16 @@ TEST_F(Dirs, RenamesMakesAndPrunesParents) {
 
 TEST_F(Dirs, RenamesErrors) {
   // Python creates new's parents before the rename fails.
-  expect_raises<os::FileNotFoundError>(
-      [&] { os::renames(path("missing"), path("a/b/c")); }, ENOENT,
-      path("missing"), path("a/b/c"));
+  EXPECT_OS_ERROR(os::renames(path("missing"), path("a/b/c")),
+                  os::FileNotFoundError, ENOENT, path("missing"),
+                  path("a/b/c"));
   EXPECT_TRUE(isdir(path("a/b")));
   write_file(path("f"), "x");
   write_file(path("src"), "x");
-  expect_raises<os::NotADirectoryError>(
-      [&] { os::renames(path("src"), path("f/x/y")); }, ENOTDIR, path("f/x"));
-  expect_error(os::nothrow::renames(path("missing"), path("z")), ENOENT,
-               path("missing"), path("z"));
+  EXPECT_OS_ERROR(os::renames(path("src"), path("f/x/y")),
+                  os::NotADirectoryError, ENOTDIR, path("f/x"));
+  EXPECT_RESULT_ERROR(os::nothrow::renames(path("missing"), path("z")), ENOENT,
+                      path("missing"), path("z"));
 }
 
 }  // namespace

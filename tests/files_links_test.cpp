@@ -15,8 +15,6 @@
 
 namespace {
 
-using files_test::expect_error;
-using files_test::expect_raises;
 using files_test::kBadFd;
 using files_test::raises_in_child;
 using oscpp_test::write_file;
@@ -45,9 +43,9 @@ TEST_F(Links, LinkMakesAHardLink) {
   os::unique_fd top = open_dir(dir());
   os::unique_fd sub = open_dir(path("sub"));
   ASSERT_TRUE(top && sub);
-  EXPECT_TRUE(os::nothrow::link(
-                  "f", "h", {.src_dir_fd = top.get(), .dst_dir_fd = sub.get()})
-                  .has_value());
+  EXPECT_TRUE(
+      os::nothrow::link("f", "h", {.src_dir_fd = top, .dst_dir_fd = sub})
+          .has_value());
   EXPECT_EQ(lstat_of(path("sub/h")).st_ino, lstat_of(path("f")).st_ino);
 }
 
@@ -63,32 +61,28 @@ TEST_F(Links, LinkFollowSymlinksAsPython) {
   // With a dir_fd, Python uses linkat(AT_SYMLINK_FOLLOW): the target.
   os::unique_fd top = open_dir(dir());
   ASSERT_TRUE(top);
-  os::link("sym", "followed",
-           {.src_dir_fd = top.get(), .dst_dir_fd = top.get()});
+  os::link("sym", "followed", {.src_dir_fd = top, .dst_dir_fd = top});
   EXPECT_TRUE(S_ISREG(lstat_of(path("followed")).st_mode));
   EXPECT_EQ(lstat_of(path("followed")).st_ino, lstat_of(path("target")).st_ino);
   os::link("sym", "nofollow_fd",
-           {.src_dir_fd = top.get(),
-            .dst_dir_fd = top.get(),
-            .follow_symlinks = false});
+           {.src_dir_fd = top, .dst_dir_fd = top, .follow_symlinks = false});
   EXPECT_TRUE(S_ISLNK(lstat_of(path("nofollow_fd")).st_mode));
 }
 
 TEST_F(Links, LinkErrorsNameBothPaths) {
-  expect_raises<os::FileNotFoundError>(
-      [&] { os::link(path("missing"), path("dst")); }, ENOENT, path("missing"),
-      path("dst"));
+  EXPECT_OS_ERROR(os::link(path("missing"), path("dst")), os::FileNotFoundError,
+                  ENOENT, path("missing"), path("dst"));
   write_file(path("f"), "x");
   write_file(path("g"), "y");
-  expect_raises<os::FileExistsError>([&] { os::link(path("f"), path("g")); },
-                                     EEXIST, path("f"), path("g"));
+  EXPECT_OS_ERROR(os::link(path("f"), path("g")), os::FileExistsError, EEXIST,
+                  path("f"), path("g"));
   ASSERT_EQ(::mkdir(path("d").c_str(), 0777), 0);
-  expect_raises<os::PermissionError>([&] { os::link(path("d"), path("e")); },
-                                     EPERM, path("d"), path("e"));
-  expect_error(os::nothrow::link("a", "b", {.src_dir_fd = kBadFd}), EBADF, "a",
-               "b");
-  expect_error(os::nothrow::link(path("missing"), path("dst")), ENOENT,
-               path("missing"), path("dst"));
+  EXPECT_OS_ERROR(os::link(path("d"), path("e")), os::PermissionError, EPERM,
+                  path("d"), path("e"));
+  EXPECT_RESULT_ERROR(os::nothrow::link("a", "b", {.src_dir_fd = kBadFd}),
+                      EBADF, "a", "b");
+  EXPECT_RESULT_ERROR(os::nothrow::link(path("missing"), path("dst")), ENOENT,
+                      path("missing"), path("dst"));
 }
 
 TEST_F(Links, LinkUnprivilegedIsPermissionError) {
@@ -111,7 +105,7 @@ TEST_F(Links, ReadlinkReturnsTheTarget) {
   EXPECT_EQ(os::readlink(path("l")), "some/target");
   os::unique_fd top = open_dir(dir());
   ASSERT_TRUE(top);
-  EXPECT_EQ(*os::nothrow::readlink("l", {.dir_fd = top.get()}), "some/target");
+  EXPECT_EQ(*os::nothrow::readlink("l", {.dir_fd = top}), "some/target");
   // Bytes come back as they are, undecodable ones included.
   ASSERT_EQ(::symlink("\xff\xfe", path("raw").c_str()), 0);
   EXPECT_EQ(os::readlink(path("raw")), "\xff\xfe");
@@ -130,12 +124,12 @@ TEST_F(Links, ReadlinkOfTheLongestTarget) {
 TEST_F(Links, ReadlinkErrors) {
   write_file(path("f"), "x");
   // Python: OSError (no subclass) EINVAL naming the path.
-  expect_raises<os::OSError>([&] { os::readlink(path("f")); }, EINVAL,
-                             path("f"));
-  expect_raises<os::FileNotFoundError>([&] { os::readlink(path("missing")); },
-                                       ENOENT, path("missing"));
-  expect_error(os::nothrow::readlink(path("f")), EINVAL, path("f"));
-  expect_error(os::nothrow::readlink("l", {.dir_fd = kBadFd}), EBADF, "l");
+  EXPECT_OS_ERROR(os::readlink(path("f")), os::OSError, EINVAL, path("f"));
+  EXPECT_OS_ERROR(os::readlink(path("missing")), os::FileNotFoundError, ENOENT,
+                  path("missing"));
+  EXPECT_RESULT_ERROR(os::nothrow::readlink(path("f")), EINVAL, path("f"));
+  EXPECT_RESULT_ERROR(os::nothrow::readlink("l", {.dir_fd = kBadFd}), EBADF,
+                      "l");
 }
 
 }  // namespace

@@ -18,8 +18,6 @@
 
 namespace {
 
-using files_test::expect_error;
-using files_test::expect_raises;
 using files_test::kBadFd;
 using files_test::raises_in_child;
 using oscpp_test::write_file;
@@ -69,23 +67,24 @@ TEST_F(Nodes, ChownFdDirFdAndSymlinks) {
   // follow_symlinks=false changes the link, not its target.
   os::unique_fd d = open_dir();
   ASSERT_TRUE(d);
-  os::chown("l", 1, 2, {.dir_fd = d.get(), .follow_symlinks = false});
+  os::chown("l", 1, 2, {.dir_fd = d, .follow_symlinks = false});
   EXPECT_EQ(lstat_of(path("l")).st_uid, 1u);
   EXPECT_EQ(lstat_of(path("l")).st_gid, 2u);
   EXPECT_EQ(lstat_of(path("f")).st_uid, kNobody);
-  EXPECT_TRUE(os::nothrow::chown("l", 3, 3, {.dir_fd = d.get()}).has_value());
+  EXPECT_TRUE(os::nothrow::chown("l", 3, 3, {.dir_fd = d}).has_value());
   EXPECT_EQ(lstat_of(path("f")).st_uid, 3u);
   EXPECT_EQ(lstat_of(path("l")).st_uid, 1u);
 }
 
 TEST_F(Nodes, ChownErrors) {
-  expect_raises<os::FileNotFoundError>(
-      [&] { os::chown(path("missing"), kKeepUid, kKeepGid); }, ENOENT,
-      path("missing"));
-  expect_raises<os::OSError>([] { os::chown(kBadFd, 0, 0); }, EBADF,
-                             std::to_string(kBadFd));
-  expect_error(os::nothrow::chown(kBadFd, 0, 0), EBADF, std::to_string(kBadFd));
-  expect_error(os::nothrow::chown("f", 0, 0, {.dir_fd = kBadFd}), EBADF, "f");
+  EXPECT_OS_ERROR(os::chown(path("missing"), kKeepUid, kKeepGid),
+                  os::FileNotFoundError, ENOENT, path("missing"));
+  EXPECT_OS_ERROR(os::chown(kBadFd, 0, 0), os::OSError, EBADF,
+                  std::to_string(kBadFd));
+  EXPECT_RESULT_ERROR(os::nothrow::chown(kBadFd, 0, 0), EBADF,
+                      std::to_string(kBadFd));
+  EXPECT_RESULT_ERROR(os::nothrow::chown("f", 0, 0, {.dir_fd = kBadFd}), EBADF,
+                      "f");
   write_file(path("f"), "x");
   ASSERT_EQ(::chmod(dir().c_str(), 0755), 0);
   std::string p = path("f");
@@ -107,10 +106,10 @@ TEST_F(Nodes, LchownChangesTheLinkItself) {
 }
 
 TEST_F(Nodes, LchownErrors) {
-  expect_raises<os::FileNotFoundError>(
-      [&] { os::lchown(path("missing"), 0, 0); }, ENOENT, path("missing"));
-  expect_error(os::nothrow::lchown(path("missing"), 0, 0), ENOENT,
-               path("missing"));
+  EXPECT_OS_ERROR(os::lchown(path("missing"), 0, 0), os::FileNotFoundError,
+                  ENOENT, path("missing"));
+  EXPECT_RESULT_ERROR(os::nothrow::lchown(path("missing"), 0, 0), ENOENT,
+                      path("missing"));
   write_file(path("f"), "x");
   ASSERT_EQ(::chmod(dir().c_str(), 0755), 0);
   std::string p = path("f");
@@ -126,7 +125,7 @@ TEST_F(Nodes, MkfifoMakesAFifo) {
   os::mkfifo(path("p"));
   os::mkfifo(path("q"), 0600);
   os::unique_fd d = open_dir();
-  EXPECT_TRUE(os::nothrow::mkfifo("r", 0640, {.dir_fd = d.get()}).has_value());
+  EXPECT_TRUE(os::nothrow::mkfifo("r", 0640, {.dir_fd = d}).has_value());
   ::umask(old);
   EXPECT_TRUE(S_ISFIFO(lstat_of(path("p")).st_mode));
   EXPECT_EQ(lstat_of(path("p")).st_mode & 07777, 0666u);
@@ -138,10 +137,10 @@ TEST_F(Nodes, MkfifoMakesAFifo) {
 TEST_F(Nodes, MkfifoErrorsNameNoFile) {
   write_file(path("f"), "x");
   // Python's mkfifo errors carry no filename.
-  expect_raises<os::FileExistsError>([&] { os::mkfifo(path("f")); }, EEXIST);
-  expect_raises<os::FileNotFoundError>([&] { os::mkfifo(path("no/p")); },
-                                       ENOENT);
-  expect_error(os::nothrow::mkfifo("p", 0666, {.dir_fd = kBadFd}), EBADF);
+  EXPECT_OS_ERROR(os::mkfifo(path("f")), os::FileExistsError, EEXIST);
+  EXPECT_OS_ERROR(os::mkfifo(path("no/p")), os::FileNotFoundError, ENOENT);
+  EXPECT_RESULT_ERROR(os::nothrow::mkfifo("p", 0666, {.dir_fd = kBadFd}),
+                      EBADF);
   ASSERT_EQ(::chmod(dir().c_str(), 0755), 0);
   std::string p = path("p");
   EXPECT_EQ(
@@ -155,8 +154,8 @@ TEST_F(Nodes, MknodMakesFilesAndFifos) {
   os::mknod(path("plain"));
   os::mknod(path("fifo"), S_IFIFO | 0640);
   os::unique_fd d = open_dir();
-  EXPECT_TRUE(os::nothrow::mknod("reg", S_IFREG | 0604, 0, {.dir_fd = d.get()})
-                  .has_value());
+  EXPECT_TRUE(
+      os::nothrow::mknod("reg", S_IFREG | 0604, 0, {.dir_fd = d}).has_value());
   ::umask(old);
   // mode 0600 and a regular file by default, as in Python.
   EXPECT_TRUE(S_ISREG(lstat_of(path("plain")).st_mode));
@@ -169,8 +168,8 @@ TEST_F(Nodes, MknodMakesFilesAndFifos) {
 
 TEST_F(Nodes, MknodErrorsNameNoFile) {
   write_file(path("f"), "x");
-  expect_raises<os::FileExistsError>([&] { os::mknod(path("f")); }, EEXIST);
-  expect_error(os::nothrow::mknod(path("no/x")), ENOENT);
+  EXPECT_OS_ERROR(os::mknod(path("f")), os::FileExistsError, EEXIST);
+  EXPECT_RESULT_ERROR(os::nothrow::mknod(path("no/x")), ENOENT);
   // A device node needs CAP_MKNOD.
   ASSERT_EQ(::chmod(dir().c_str(), 0777), 0);
   std::string p = path("null");
@@ -210,18 +209,24 @@ TEST_F(Nodes, PathconfByNameAndNumber) {
 }
 
 TEST_F(Nodes, PathconfErrors) {
-  expect_raises<os::FileNotFoundError>(
-      [&] { os::pathconf(path("missing"), "PC_NAME_MAX"); }, ENOENT,
-      path("missing"));
-  expect_raises<os::OSError>([] { os::pathconf(kBadFd, "PC_NAME_MAX"); }, EBADF,
-                             std::to_string(kBadFd));
+  EXPECT_OS_ERROR(os::pathconf(path("missing"), "PC_NAME_MAX"),
+                  os::FileNotFoundError, ENOENT, path("missing"));
+  EXPECT_OS_ERROR(os::pathconf(kBadFd, "PC_NAME_MAX"), os::OSError, EBADF,
+                  std::to_string(kBadFd));
   // EINVAL (here a bad name) carries no filename, as in Python.
-  expect_raises<os::OSError>([&] { os::pathconf(dir(), 9999); }, EINVAL);
-  expect_error(os::nothrow::pathconf(dir(), 9999), EINVAL);
-  expect_error(os::nothrow::pathconf(kBadFd, _PC_NAME_MAX), EBADF,
-               std::to_string(kBadFd));
+  EXPECT_OS_ERROR(os::pathconf(dir(), 9999), os::OSError, EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::pathconf(dir(), 9999), EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::pathconf(kBadFd, _PC_NAME_MAX), EBADF,
+                      std::to_string(kBadFd));
   EXPECT_THROW(os::pathconf(dir(), "NO_SUCH_NAME"), std::invalid_argument);
   EXPECT_THROW(os::pathconf(0, "NO_SUCH_NAME"), std::invalid_argument);
+  // The nothrow forms by name: an unknown name is EINVAL, nothing throws.
+  EXPECT_RESULT_ERROR(os::nothrow::pathconf(dir(), "NO_SUCH_NAME"), EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::pathconf(0, "NO_SUCH_NAME"), EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::pathconf(path("missing"), "PC_NAME_MAX"),
+                      ENOENT, path("missing"));
+  EXPECT_EQ(os::nothrow::pathconf(dir(), "PC_NAME_MAX").value(),
+            ::pathconf(dir().c_str(), _PC_NAME_MAX));
 }
 
 // ---------------------------------------------------------------- statvfs
@@ -247,11 +252,12 @@ TEST_F(Nodes, StatvfsReportsTheFilesystem) {
 }
 
 TEST_F(Nodes, StatvfsErrors) {
-  expect_raises<os::FileNotFoundError>([&] { os::statvfs(path("missing")); },
-                                       ENOENT, path("missing"));
-  expect_raises<os::OSError>([] { os::statvfs(kBadFd); }, EBADF,
-                             std::to_string(kBadFd));
-  expect_error(os::nothrow::statvfs(path("missing")), ENOENT, path("missing"));
+  EXPECT_OS_ERROR(os::statvfs(path("missing")), os::FileNotFoundError, ENOENT,
+                  path("missing"));
+  EXPECT_OS_ERROR(os::statvfs(kBadFd), os::OSError, EBADF,
+                  std::to_string(kBadFd));
+  EXPECT_RESULT_ERROR(os::nothrow::statvfs(path("missing")), ENOENT,
+                      path("missing"));
 }
 
 // ---------------------------------------------------------------- sync
@@ -280,15 +286,13 @@ TEST_F(Nodes, TruncateByPathAndFd) {
 
 TEST_F(Nodes, TruncateErrors) {
   write_file(path("f"), "x");
-  expect_raises<os::FileNotFoundError>(
-      [&] { os::truncate(path("missing"), 0); }, ENOENT, path("missing"));
-  expect_raises<os::OSError>([&] { os::truncate(path("f"), -1); }, EINVAL,
-                             path("f"));
-  expect_raises<os::IsADirectoryError>([&] { os::truncate(dir(), 0); }, EISDIR,
-                                       dir());
+  EXPECT_OS_ERROR(os::truncate(path("missing"), 0), os::FileNotFoundError,
+                  ENOENT, path("missing"));
+  EXPECT_OS_ERROR(os::truncate(path("f"), -1), os::OSError, EINVAL, path("f"));
+  EXPECT_OS_ERROR(os::truncate(dir(), 0), os::IsADirectoryError, EISDIR, dir());
   // The fd form is ftruncate: no filename, as in Python.
-  expect_raises<os::OSError>([] { os::truncate(kBadFd, 0); }, EBADF);
-  expect_error(os::nothrow::truncate(kBadFd, 0), EBADF);
+  EXPECT_OS_ERROR(os::truncate(kBadFd, 0), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::truncate(kBadFd, 0), EBADF);
   ASSERT_EQ(::chmod(dir().c_str(), 0755), 0);
   ASSERT_EQ(::chmod(path("f").c_str(), 0644), 0);
   std::string p = path("f");

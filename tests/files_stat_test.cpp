@@ -24,8 +24,6 @@
 
 namespace {
 
-using files_test::expect_error;
-using files_test::expect_raises;
 using files_test::kBadFd;
 using files_test::raises_in_child;
 using oscpp_test::write_file;
@@ -80,10 +78,10 @@ TEST_F(Files, StatDirFdAndFd) {
   write_file(path("f"), "abc");
   ASSERT_EQ(::symlink("f", path("l").c_str()), 0);
   os::unique_fd d = open_dir(dir());
-  EXPECT_EQ(os::stat("f", {.dir_fd = d.get()}).st_size, 3);
-  EXPECT_TRUE(S_ISLNK(
-      os::stat("l", {.dir_fd = d.get(), .follow_symlinks = false}).st_mode));
-  EXPECT_TRUE(S_ISLNK(os::lstat("l", {.dir_fd = d.get()}).st_mode));
+  EXPECT_EQ(os::stat("f", {.dir_fd = d}).st_size, 3);
+  EXPECT_TRUE(
+      S_ISLNK(os::stat("l", {.dir_fd = d, .follow_symlinks = false}).st_mode));
+  EXPECT_TRUE(S_ISLNK(os::lstat("l", {.dir_fd = d}).st_mode));
 
   os::unique_fd fd(::open(path("f").c_str(), O_RDONLY | O_CLOEXEC));
   ASSERT_TRUE(fd);
@@ -96,29 +94,25 @@ TEST_F(Files, StatDirFdAndFd) {
 }
 
 TEST_F(Files, StatErrors) {
-  expect_raises<os::FileNotFoundError>([&] { (void)os::stat(path("m")); },
-                                       ENOENT, path("m"));
-  expect_error(os::nothrow::stat(path("m")), ENOENT, path("m"));
-  expect_error(os::nothrow::lstat(path("m")), ENOENT, path("m"));
+  EXPECT_OS_ERROR(os::stat(path("m")), os::FileNotFoundError, ENOENT,
+                  path("m"));
+  EXPECT_RESULT_ERROR(os::nothrow::stat(path("m")), ENOENT, path("m"));
+  EXPECT_RESULT_ERROR(os::nothrow::lstat(path("m")), ENOENT, path("m"));
   // Python: os.stat('') -> FileNotFoundError with filename ''.
-  expect_raises<os::FileNotFoundError>([&] { (void)os::stat(""); }, ENOENT, "");
-  expect_raises<os::FileNotFoundError>([&] { (void)os::lstat(""); }, ENOENT,
-                                       "");
+  EXPECT_OS_ERROR(os::stat(""), os::FileNotFoundError, ENOENT, "");
+  EXPECT_OS_ERROR(os::lstat(""), os::FileNotFoundError, ENOENT, "");
   ASSERT_EQ(::symlink("nowhere", path("dangling").c_str()), 0);
-  expect_raises<os::FileNotFoundError>(
-      [&] { (void)os::stat(path("dangling")); }, ENOENT, path("dangling"));
+  EXPECT_OS_ERROR(os::stat(path("dangling")), os::FileNotFoundError, ENOENT,
+                  path("dangling"));
   EXPECT_TRUE(S_ISLNK(os::lstat(path("dangling")).st_mode));
   write_file(path("f"), "x");
-  expect_raises<os::NotADirectoryError>([&] { (void)os::stat(path("f/x")); },
-                                        ENOTDIR, path("f/x"));
-  expect_raises<os::OSError>([&] { (void)os::stat("f", {.dir_fd = kBadFd}); },
-                             EBADF, "f");
-  expect_raises<os::OSError>([&] { (void)os::lstat("f", {.dir_fd = kBadFd}); },
-                             EBADF, "f");
+  EXPECT_OS_ERROR(os::stat(path("f/x")), os::NotADirectoryError, ENOTDIR,
+                  path("f/x"));
+  EXPECT_OS_ERROR(os::stat("f", {.dir_fd = kBadFd}), os::OSError, EBADF, "f");
+  EXPECT_OS_ERROR(os::lstat("f", {.dir_fd = kBadFd}), os::OSError, EBADF, "f");
   // Python's filename is the descriptor itself.
-  expect_raises<os::OSError>([&] { (void)os::stat(kBadFd); }, EBADF,
-                             std::to_string(kBadFd));
-  expect_error(os::nothrow::stat(kBadFd), EBADF, std::to_string(kBadFd));
+  EXPECT_OS_ERROR(os::stat(kBadFd), os::OSError, EBADF, std::to_string(kBadFd));
+  EXPECT_RESULT_ERROR(os::nothrow::stat(kBadFd), EBADF, std::to_string(kBadFd));
   os::mkdir(path("closed"), 0700);
   write_file(path("closed/f"), "x");
   open_up();
@@ -210,25 +204,24 @@ TEST_F(Files, ListdirFdStartsAtTheCurrentOffsetAsPython) {
 }
 
 TEST_F(Files, ListdirErrors) {
-  expect_raises<os::FileNotFoundError>([&] { (void)os::listdir(path("m")); },
-                                       ENOENT, path("m"));
-  expect_error(os::nothrow::listdir(path("m")), ENOENT, path("m"));
-  expect_raises<os::FileNotFoundError>([&] { (void)os::listdir(""); }, ENOENT,
-                                       "");
+  EXPECT_OS_ERROR(os::listdir(path("m")), os::FileNotFoundError, ENOENT,
+                  path("m"));
+  EXPECT_RESULT_ERROR(os::nothrow::listdir(path("m")), ENOENT, path("m"));
+  EXPECT_OS_ERROR(os::listdir(""), os::FileNotFoundError, ENOENT, "");
   write_file(path("f"), "content");
-  expect_raises<os::NotADirectoryError>([&] { (void)os::listdir(path("f")); },
-                                        ENOTDIR, path("f"));
+  EXPECT_OS_ERROR(os::listdir(path("f")), os::NotADirectoryError, ENOTDIR,
+                  path("f"));
   // Python: NotADirectoryError with the descriptor as filename; the file's
   // offset is left alone.
   os::unique_fd f(::open(path("f").c_str(), O_RDONLY | O_CLOEXEC));
   ASSERT_TRUE(f);
   ASSERT_EQ(::lseek(f.get(), 3, SEEK_SET), 3);
-  expect_raises<os::NotADirectoryError>([&] { (void)os::listdir(f); }, ENOTDIR,
-                                        std::to_string(f.get()));
+  EXPECT_OS_ERROR(os::listdir(f), os::NotADirectoryError, ENOTDIR,
+                  std::to_string(f.get()));
   EXPECT_EQ(::lseek(f.get(), 0, SEEK_CUR), 3);
   // A bad descriptor fails in dup, which Python reports without filename.
-  expect_raises<os::OSError>([&] { (void)os::listdir(kBadFd); }, EBADF);
-  expect_error(os::nothrow::listdir(kBadFd), EBADF);
+  EXPECT_OS_ERROR(os::listdir(kBadFd), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::listdir(kBadFd), EBADF);
   os::mkdir(path("closed"), 0700);
   open_up();
   std::string p = path("closed");
@@ -313,7 +306,7 @@ TEST_F(Utime, NoFollowDirFdAndFd) {
   EXPECT_EQ(mtime_ns(), 7);
 
   os::unique_fd d = open_dir(dir());
-  os::utime("f", {.times = std::pair{3.0, 4.0}, .dir_fd = d.get()});
+  os::utime("f", {.times = std::pair{3.0, 4.0}, .dir_fd = d});
   EXPECT_EQ(mtime_ns(), 4000000000);
 
   os::unique_fd fd(::open(path("f").c_str(), O_RDONLY | O_CLOEXEC));
@@ -380,18 +373,14 @@ TEST_F(Utime, BadArgumentsAsPython) {
 
 TEST_F(Utime, ErrorsCarryNoFilename) {
   // Python's utime never attaches the path to its errors.
-  expect_raises<os::FileNotFoundError>([&] { os::utime(path("m")); }, ENOENT);
-  expect_raises<os::FileNotFoundError>(
-      [&] {
-        os::utime(path("m"), {.times = std::pair{1.0, 2.0}});
-      },
-      ENOENT);
-  expect_error(os::nothrow::utime(path("m")), ENOENT);
-  expect_raises<os::FileNotFoundError>([&] { os::utime(""); }, ENOENT);
-  expect_raises<os::OSError>([&] { os::utime("f", {.dir_fd = kBadFd}); },
-                             EBADF);
-  expect_raises<os::OSError>([&] { os::utime(kBadFd); }, EBADF);
-  expect_error(os::nothrow::utime(kBadFd), EBADF);
+  EXPECT_OS_ERROR(os::utime(path("m")), os::FileNotFoundError, ENOENT);
+  EXPECT_OS_ERROR(os::utime(path("m"), {.times = std::pair{1.0, 2.0}}),
+                  os::FileNotFoundError, ENOENT);
+  EXPECT_RESULT_ERROR(os::nothrow::utime(path("m")), ENOENT);
+  EXPECT_OS_ERROR(os::utime(""), os::FileNotFoundError, ENOENT);
+  EXPECT_OS_ERROR(os::utime("f", {.dir_fd = kBadFd}), os::OSError, EBADF);
+  EXPECT_OS_ERROR(os::utime(kBadFd), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::utime(kBadFd), EBADF);
   ASSERT_EQ(::chmod(path("f").c_str(), 0644), 0);
   open_up();
   std::string p = path("f");

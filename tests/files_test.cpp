@@ -20,8 +20,6 @@
 
 namespace {
 
-using files_test::expect_error;
-using files_test::expect_raises;
 using files_test::kBadFd;
 using files_test::lexists;
 using files_test::mode_of;
@@ -60,8 +58,8 @@ TEST_F(Files, AccessFollowSymlinksAndDirFd) {
   write_file(path("f"), "x");
   os::unique_fd d = open_dir();
   ASSERT_TRUE(d);
-  EXPECT_TRUE(os::access("f", R_OK, {.dir_fd = d.get()}));
-  EXPECT_FALSE(os::access("missing", F_OK, {.dir_fd = d.get()}));
+  EXPECT_TRUE(os::access("f", R_OK, {.dir_fd = d}));
+  EXPECT_FALSE(os::access("missing", F_OK, {.dir_fd = d}));
 }
 
 TEST_F(Files, AccessEffectiveIdsUsesTheEffectiveUser) {
@@ -111,7 +109,7 @@ TEST_F(Files, ChmodPathFdAndDirFd) {
   EXPECT_EQ(mode_of(path("f")), 04751u);
 
   os::unique_fd d = open_dir();
-  os::chmod("f", 0640, {.dir_fd = d.get()});
+  os::chmod("f", 0640, {.dir_fd = d});
   EXPECT_EQ(mode_of(path("f")), 0640u);
 
   os::unique_fd fd(::open(path("f").c_str(), O_RDONLY | O_CLOEXEC));
@@ -144,35 +142,33 @@ TEST_F(Files, ChmodNoFollowOnASymlinkIsNotImplemented) {
   }
   os::unique_fd d = open_dir();
   try {
-    os::chmod("link", 0600, {.dir_fd = d.get(), .follow_symlinks = false});
+    os::chmod("link", 0600, {.dir_fd = d, .follow_symlinks = false});
     ADD_FAILURE() << "no exception";
   } catch (const std::invalid_argument& e) {
     EXPECT_STREQ(e.what(),
                  "chmod: cannot use dir_fd and follow_symlinks together");
   }
   auto r = os::nothrow::chmod(path("link"), 0600, {.follow_symlinks = false});
-  expect_error(r, EOPNOTSUPP, path("link"));
+  EXPECT_RESULT_ERROR(r, EOPNOTSUPP, path("link"));
   EXPECT_EQ(mode_of(path("f")), 0644u);
 }
 
 TEST_F(Files, ChmodErrors) {
-  expect_raises<os::FileNotFoundError>(
-      [&] { os::chmod(path("missing"), 0600); }, ENOENT, path("missing"));
-  expect_error(os::nothrow::chmod(path("missing"), 0600), ENOENT,
-               path("missing"));
+  EXPECT_OS_ERROR(os::chmod(path("missing"), 0600), os::FileNotFoundError,
+                  ENOENT, path("missing"));
+  EXPECT_RESULT_ERROR(os::nothrow::chmod(path("missing"), 0600), ENOENT,
+                      path("missing"));
   // Other errors than EOPNOTSUPP stay OSErrors with follow_symlinks=false.
-  expect_raises<os::OSError>(
-      [&] {
-        os::chmod("missing", 0600,
-                  {.dir_fd = kBadFd, .follow_symlinks = false});
-      },
-      EBADF, "missing");
-  expect_raises<os::OSError>([&] { os::chmod("f", 0600, {.dir_fd = kBadFd}); },
-                             EBADF, "f");
+  EXPECT_OS_ERROR(
+      os::chmod("missing", 0600, {.dir_fd = kBadFd, .follow_symlinks = false}),
+      os::OSError, EBADF, "missing");
+  EXPECT_OS_ERROR(os::chmod("f", 0600, {.dir_fd = kBadFd}), os::OSError, EBADF,
+                  "f");
   // Python's filename is the descriptor itself.
-  expect_raises<os::OSError>([&] { os::chmod(kBadFd, 0600); }, EBADF,
-                             std::to_string(kBadFd));
-  expect_error(os::nothrow::chmod(kBadFd, 0600), EBADF, std::to_string(kBadFd));
+  EXPECT_OS_ERROR(os::chmod(kBadFd, 0600), os::OSError, EBADF,
+                  std::to_string(kBadFd));
+  EXPECT_RESULT_ERROR(os::nothrow::chmod(kBadFd, 0600), EBADF,
+                      std::to_string(kBadFd));
 }
 
 TEST_F(Files, ChmodOfRootsFileIsPermissionErrorForOthers) {
@@ -204,25 +200,24 @@ TEST_F(Files, MkdirCreatesWithModeMaskedByUmask) {
 
 TEST_F(Files, MkdirDirFd) {
   os::unique_fd d = open_dir();
-  os::mkdir("rel", 0755, {.dir_fd = d.get()});
+  os::mkdir("rel", 0755, {.dir_fd = d});
   EXPECT_TRUE(lexists(path("rel")));
-  ASSERT_TRUE(os::nothrow::mkdir("rel2", 0755, {.dir_fd = d.get()}));
+  ASSERT_TRUE(os::nothrow::mkdir("rel2", 0755, {.dir_fd = d}));
   EXPECT_TRUE(lexists(path("rel2")));
 }
 
 TEST_F(Files, MkdirErrors) {
   os::mkdir(path("d"));
-  expect_raises<os::FileExistsError>([&] { os::mkdir(path("d")); }, EEXIST,
-                                     path("d"));
-  expect_error(os::nothrow::mkdir(path("d")), EEXIST, path("d"));
-  expect_raises<os::FileNotFoundError>([&] { os::mkdir(path("no/d")); }, ENOENT,
-                                       path("no/d"));
-  expect_raises<os::FileNotFoundError>([&] { os::mkdir(""); }, ENOENT, "");
+  EXPECT_OS_ERROR(os::mkdir(path("d")), os::FileExistsError, EEXIST, path("d"));
+  EXPECT_RESULT_ERROR(os::nothrow::mkdir(path("d")), EEXIST, path("d"));
+  EXPECT_OS_ERROR(os::mkdir(path("no/d")), os::FileNotFoundError, ENOENT,
+                  path("no/d"));
+  EXPECT_OS_ERROR(os::mkdir(""), os::FileNotFoundError, ENOENT, "");
   write_file(path("f"), "x");
-  expect_raises<os::NotADirectoryError>([&] { os::mkdir(path("f/d")); },
-                                        ENOTDIR, path("f/d"));
-  expect_raises<os::OSError>([&] { os::mkdir("x", 0777, {.dir_fd = kBadFd}); },
-                             EBADF, "x");
+  EXPECT_OS_ERROR(os::mkdir(path("f/d")), os::NotADirectoryError, ENOTDIR,
+                  path("f/d"));
+  EXPECT_OS_ERROR(os::mkdir("x", 0777, {.dir_fd = kBadFd}), os::OSError, EBADF,
+                  "x");
   open_up();
   std::string p = path("nobody");
   EXPECT_EQ(
@@ -250,18 +245,17 @@ TEST_F(Files, RenameDirFds) {
   os::unique_fd sub(
       ::open(path("sub").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   ASSERT_TRUE(sub);
-  os::rename("a", "moved", {.src_dir_fd = d.get(), .dst_dir_fd = sub.get()});
+  os::rename("a", "moved", {.src_dir_fd = d, .dst_dir_fd = sub});
   EXPECT_EQ(oscpp_test::read_file(path("sub/moved")), "A");
-  ASSERT_TRUE(
-      os::nothrow::rename("moved", path("back"), {.src_dir_fd = sub.get()}));
+  ASSERT_TRUE(os::nothrow::rename("moved", path("back"), {.src_dir_fd = sub}));
   EXPECT_TRUE(lexists(path("back")));
 }
 
 TEST_F(Files, RenameErrorsCarryBothNames) {
   std::string src = path("missing"), dst = path("x");
-  expect_raises<os::FileNotFoundError>([&] { os::rename(src, dst); }, ENOENT,
-                                       src, dst);
-  expect_error(os::nothrow::rename(src, dst), ENOENT, src, dst);
+  EXPECT_OS_ERROR(os::rename(src, dst), os::FileNotFoundError, ENOENT, src,
+                  dst);
+  EXPECT_RESULT_ERROR(os::nothrow::rename(src, dst), ENOENT, src, dst);
   try {
     os::rename(src, dst);
   } catch (const os::OSError& e) {
@@ -270,18 +264,17 @@ TEST_F(Files, RenameErrorsCarryBothNames) {
   }
   write_file(path("f"), "x");
   os::mkdir(path("d"));
-  expect_raises<os::IsADirectoryError>(
-      [&] { os::rename(path("f"), path("d")); }, EISDIR, path("f"), path("d"));
-  expect_raises<os::NotADirectoryError>(
-      [&] { os::rename(path("d"), path("f")); }, ENOTDIR, path("d"), path("f"));
+  EXPECT_OS_ERROR(os::rename(path("f"), path("d")), os::IsADirectoryError,
+                  EISDIR, path("f"), path("d"));
+  EXPECT_OS_ERROR(os::rename(path("d"), path("f")), os::NotADirectoryError,
+                  ENOTDIR, path("d"), path("f"));
   os::mkdir(path("full"));
   write_file(path("full/x"), "x");
-  expect_raises<os::OSError>([&] { os::rename(path("d"), path("full")); },
-                             ENOTEMPTY, path("d"), path("full"));
-  expect_raises<os::OSError>(
-      [&] { os::rename("a", "b", {.src_dir_fd = kBadFd}); }, EBADF, "a", "b");
-  expect_raises<os::FileNotFoundError>([&] { os::rename("", ""); }, ENOENT, "",
-                                       "");
+  EXPECT_OS_ERROR(os::rename(path("d"), path("full")), os::OSError, ENOTEMPTY,
+                  path("d"), path("full"));
+  EXPECT_OS_ERROR(os::rename("a", "b", {.src_dir_fd = kBadFd}), os::OSError,
+                  EBADF, "a", "b");
+  EXPECT_OS_ERROR(os::rename("", ""), os::FileNotFoundError, ENOENT, "", "");
 }
 
 // ---------------------------------------------------------------- symlink
@@ -295,22 +288,22 @@ TEST_F(Files, SymlinkCreatesALink) {
   os::symlink(dir(), path("dl"), {.target_is_directory = true});
   EXPECT_TRUE(S_ISLNK(os::lstat(path("dl")).st_mode));
   os::unique_fd d = open_dir();
-  os::symlink("t2", "rel", {.dir_fd = d.get()});
+  os::symlink("t2", "rel", {.dir_fd = d});
   n = ::readlink(path("rel").c_str(), buf, sizeof buf);
   EXPECT_EQ(std::string(buf, n > 0 ? n : 0), "t2");
 }
 
 TEST_F(Files, SymlinkErrorsCarrySrcAndDst) {
   write_file(path("f"), "x");
-  expect_raises<os::FileExistsError>([&] { os::symlink("a", path("f")); },
-                                     EEXIST, "a", path("f"));
-  expect_error(os::nothrow::symlink("a", path("f")), EEXIST, "a", path("f"));
-  expect_raises<os::FileNotFoundError>(
-      [&] { os::symlink("a", path("nodir/x")); }, ENOENT, "a", path("nodir/x"));
-  expect_raises<os::FileNotFoundError>([&] { os::symlink("", ""); }, ENOENT, "",
-                                       "");
-  expect_raises<os::OSError>([&] { os::symlink("f", "x", {.dir_fd = kBadFd}); },
-                             EBADF, "f", "x");
+  EXPECT_OS_ERROR(os::symlink("a", path("f")), os::FileExistsError, EEXIST, "a",
+                  path("f"));
+  EXPECT_RESULT_ERROR(os::nothrow::symlink("a", path("f")), EEXIST, "a",
+                      path("f"));
+  EXPECT_OS_ERROR(os::symlink("a", path("nodir/x")), os::FileNotFoundError,
+                  ENOENT, "a", path("nodir/x"));
+  EXPECT_OS_ERROR(os::symlink("", ""), os::FileNotFoundError, ENOENT, "", "");
+  EXPECT_OS_ERROR(os::symlink("f", "x", {.dir_fd = kBadFd}), os::OSError, EBADF,
+                  "f", "x");
   open_up();
   std::string p = path("l");
   EXPECT_EQ(raises_in_child<os::PermissionError>([&] { os::symlink("f", p); },
@@ -330,27 +323,26 @@ TEST_F(Files, UnlinkAndRemoveDeleteNames) {
   EXPECT_FALSE(lexists(path("l")));
   EXPECT_TRUE(lexists(path("g")));
   os::unique_fd d = open_dir();
-  ASSERT_TRUE(os::nothrow::remove("g", {.dir_fd = d.get()}));
+  ASSERT_TRUE(os::nothrow::remove("g", {.dir_fd = d}));
   EXPECT_FALSE(lexists(path("g")));
   write_file(path("h"), "x");
-  os::unlink("h", {.dir_fd = d.get()});
+  os::unlink("h", {.dir_fd = d});
   EXPECT_FALSE(lexists(path("h")));
 }
 
 TEST_F(Files, UnlinkErrors) {
-  expect_raises<os::FileNotFoundError>([&] { os::unlink(path("m")); }, ENOENT,
-                                       path("m"));
-  expect_error(os::nothrow::unlink(path("m")), ENOENT, path("m"));
-  expect_error(os::nothrow::remove(path("m")), ENOENT, path("m"));
-  expect_raises<os::FileNotFoundError>([&] { os::unlink(""); }, ENOENT, "");
+  EXPECT_OS_ERROR(os::unlink(path("m")), os::FileNotFoundError, ENOENT,
+                  path("m"));
+  EXPECT_RESULT_ERROR(os::nothrow::unlink(path("m")), ENOENT, path("m"));
+  EXPECT_RESULT_ERROR(os::nothrow::remove(path("m")), ENOENT, path("m"));
+  EXPECT_OS_ERROR(os::unlink(""), os::FileNotFoundError, ENOENT, "");
   // Linux says EISDIR where POSIX says EPERM; Python passes it on.
   os::mkdir(path("d"));
-  expect_raises<os::IsADirectoryError>([&] { os::unlink(path("d")); }, EISDIR,
-                                       path("d"));
-  expect_raises<os::IsADirectoryError>([&] { os::remove(path("d")); }, EISDIR,
-                                       path("d"));
-  expect_raises<os::OSError>([&] { os::unlink("f", {.dir_fd = kBadFd}); },
-                             EBADF, "f");
+  EXPECT_OS_ERROR(os::unlink(path("d")), os::IsADirectoryError, EISDIR,
+                  path("d"));
+  EXPECT_OS_ERROR(os::remove(path("d")), os::IsADirectoryError, EISDIR,
+                  path("d"));
+  EXPECT_OS_ERROR(os::unlink("f", {.dir_fd = kBadFd}), os::OSError, EBADF, "f");
   write_file(path("f"), "x");
   open_up();
   std::string p = path("f");

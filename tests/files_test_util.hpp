@@ -19,33 +19,6 @@ using name = std::optional<std::string>;
 // A descriptor number that is certainly not open (beyond RLIMIT_NOFILE).
 inline constexpr int kBadFd = 1 << 30;
 
-// Expects f() to throw exactly E with errno and Python's filenames.
-template <class E, class F>
-void expect_raises(F&& f, int errnum, name filename = std::nullopt,
-                   name filename2 = std::nullopt) {
-  try {
-    f();
-    ADD_FAILURE() << "no exception, expected errno " << errnum;
-  } catch (const os::OSError& e) {
-    EXPECT_EQ(typeid(e), typeid(E))
-        << "got " << typeid(e).name() << ": " << e.what();
-    EXPECT_EQ(e.code().value(), errnum) << e.what();
-    EXPECT_EQ(e.filename(), filename) << e.what();
-    EXPECT_EQ(e.filename2(), filename2) << e.what();
-  }
-}
-
-// Expects a failed nothrow result with errno and Python's filenames.
-template <class R>
-void expect_error(const os::result<R>& r, int errnum,
-                  name filename = std::nullopt, name filename2 = std::nullopt) {
-  ASSERT_FALSE(r.has_value()) << "expected errno " << errnum;
-  EXPECT_EQ(r.error().value(), errnum);
-  EXPECT_EQ(r.error().code(), std::error_code(errnum, std::generic_category()));
-  EXPECT_EQ(r.error().filename(), filename);
-  EXPECT_EQ(r.error().filename2(), filename2);
-}
-
 // Runs f() as uid/gid 65534 in a child; 0 if it threw exactly E with errnum
 // and the filenames, 1 for another exception, 2 if it did not throw.
 template <class E, class F>

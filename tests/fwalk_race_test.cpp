@@ -25,6 +25,7 @@
 
 #include "detail/walk_hooks.hpp"
 #include "oscpp/files.hpp"
+#include "oscpp/parallel_walk.hpp"
 #include "support/support.hpp"
 
 namespace {
@@ -182,10 +183,12 @@ void naive_visit(const std::string& path, bool topdown,
   ::closedir(d);
 }
 
-// Walks t.tree with fwalk (or the naive walker in naive mode), checking
-// every step; returns the number of steps.
-int walk_tree(const trial& t, bool topdown, escapes& out, bool naive) {
-  int steps = 0;
+// Walks t.tree with fwalk (or the naive walker in naive mode, or
+// parallel_fwalk on 2 threads, top down), checking every step; returns the
+// number of steps.
+int walk_tree(const trial& t, bool topdown, escapes& out, bool naive,
+              bool parallel = false) {
+  std::atomic<int> steps = 0;
   auto check = [&](int fd, const std::vector<std::string>& dirs,
                    const std::vector<std::string>& files) {
     ++steps;
@@ -193,12 +196,23 @@ int walk_tree(const trial& t, bool topdown, escapes& out, bool naive) {
   };
   if (naive) {
     naive_visit(t.tree, topdown, check);
+  } else if (parallel) {
+    os::parallel_fwalk(t.tree,
+                       [&](os::walk_dir& d) {
+                         std::vector<std::string> dirs, files;
+                         for (const os::DirEntry& e : d.dirs)
+                           dirs.push_back(e.name);
+                         for (const os::DirEntry& e : d.files)
+                           files.push_back(e.name);
+                         check(d.dirfd, dirs, files);
+                       },
+                       {.threads = 2});
   } else {
     for (auto& [root, dirs, files, fd] :
          os::fwalk(t.tree, {.topdown = topdown, .onerror = nullptr}))
       check(fd, dirs, files);
   }
-  return steps;
+  return steps.load();
 }
 
 // ---------------------------------------------------------------- the hook
@@ -237,12 +251,15 @@ class FwalkRace : public ::testing::Test {
 
   // Runs trials deterministic-hook trials per point and order with the
   // given walker; returns the escapes (opened + yielded).
-  int hooked_escapes(bool naive, int trials_per_case, int* trees) {
+  int hooked_escapes(bool naive, int trials_per_case, int* trees,
+                     bool parallel = false) {
     int total = 0;
     int n = 0;
     for (walk_point p :
          {walk_point::listed, walk_point::checked, walk_point::opened}) {
       for (bool topdown : {true, false}) {
+        // parallel_fwalk is top down only: twice as many trials instead.
+        if (parallel) topdown = true;
         for (int i = 0; i < trials_per_case; ++i) {
           trial t(trial_root(n++));
           escapes e;
@@ -251,7 +268,7 @@ class FwalkRace : public ::testing::Test {
           g_point = p;
           g_fired = 0;
           g_armed = true;
-          int steps = walk_tree(t, topdown, e, naive);
+          int steps = walk_tree(t, topdown, e, naive, parallel);
           g_armed = false;
           g_trial = nullptr;
           g_escapes = nullptr;
@@ -267,6 +284,8 @@ class FwalkRace : public ::testing::Test {
     return total;
   }
 
+  void threaded(bool parallel);
+
   std::string base_;
   os::detail::walk_hook previous_ = nullptr;
 };
@@ -280,7 +299,21 @@ TEST_F(FwalkRace, SwapAtEachCheckThenUsePointNeverEscapes) {
               naive_mode() ? "naive walker" : "fwalk", n, trees);
 }
 
-TEST_F(FwalkRace, ThreadSwappingDuringTheWalkNeverEscapes) {
+TEST_F(FwalkRace, ParallelFwalkSwapAtEachCheckThenUsePointNeverEscapes) {
+  int trees = 0;
+  int n = hooked_escapes(false, 34, &trees, true);
+  EXPECT_GE(trees, kTrees);
+  EXPECT_EQ(n, 0) << "escapes over " << trees << " trees";
+}
+
+TEST_F(FwalkRace, ThreadSwappingDuringTheWalkNeverEscapes) { threaded(false); }
+
+TEST_F(FwalkRace, ThreadSwappingDuringAParallelWalkNeverEscapes) {
+  threaded(true);
+}
+
+// The threaded attacker against fwalk (or parallel_fwalk).
+void FwalkRace::threaded(bool parallel) {
   int escaped = 0, swaps = 0, skipped = 0;
   for (int i = 0; i < kTrees; ++i) {
     trial t(trial_root(i));
@@ -295,7 +328,8 @@ TEST_F(FwalkRace, ThreadSwappingDuringTheWalkNeverEscapes) {
     });
     // Let the attacker get going before the walk starts.
     while (done.load() < 2) std::this_thread::yield();
-    int steps = walk_tree(t, i % 2 == 0, e, naive_mode());
+    int steps =
+        walk_tree(t, i % 2 == 0, e, naive_mode() && !parallel, parallel);
     stop = true;
     swapper.join();
     g_trial = nullptr;
@@ -309,7 +343,10 @@ TEST_F(FwalkRace, ThreadSwappingDuringTheWalkNeverEscapes) {
   std::printf(
       "[ threaded ] %s: %d escapes over %d fresh trees (%d swaps; the victim "
       "was skipped in %d walks)\n",
-      naive_mode() ? "naive walker" : "fwalk", escaped, kTrees, swaps, skipped);
+      naive_mode() && !parallel ? "naive walker"
+      : parallel                ? "parallel_fwalk"
+                                : "fwalk",
+      escaped, kTrees, swaps, skipped);
 }
 
 // The checks can fail: the naive walker escapes under the same hook.

@@ -23,7 +23,6 @@
 
 namespace {
 
-using files_test::expect_raises;
 using walk_test::names;
 using walk_test::sorted;
 using walk_test::step;
@@ -84,10 +83,9 @@ TEST_F(Fwalk, SameStepsAsWalk) {
       for (auto& [root, dirs, files, fd] :
            os::fwalk(top, {.topdown = topdown, .follow_symlinks = follow}))
         add(got, root, dirs, files);
-      for (auto& [root, dirs, files, fd] :
-           os::fwalk("TEST1", {.topdown = topdown,
-                              .follow_symlinks = follow,
-                              .dir_fd = base.get()}))
+      for (auto& [root, dirs, files, fd] : os::fwalk(
+               "TEST1",
+               {.topdown = topdown, .follow_symlinks = follow, .dir_fd = base}))
         add(got_relative, dir() + "/" + root, dirs, files);
       EXPECT_EQ(got, expected) << topdown << follow;
       EXPECT_EQ(got_relative, expected) << topdown << follow;
@@ -159,33 +157,23 @@ TEST_F(Fwalk, BottomUpYieldsChildrenFirst) {
 TEST_F(Fwalk, TopErrorsRaise) {
   ASSERT_EQ(::symlink("nowhere", path("dangling").c_str()), 0);
   for (bool follow : {false, true}) {
-    expect_raises<os::FileNotFoundError>(
-        [&] {
-          (void)os::fwalk(path("missing"), {.follow_symlinks = follow}).begin();
-        },
-        ENOENT, path("missing"));
+    EXPECT_OS_ERROR(
+        os::fwalk(path("missing"), {.follow_symlinks = follow}).begin(),
+        os::FileNotFoundError, ENOENT, path("missing"));
     // Python opens top even when it is a symlink: a dangling one raises.
-    expect_raises<os::FileNotFoundError>(
-        [&] {
-          (void)os::fwalk(path("dangling"), {.follow_symlinks = follow})
-              .begin();
-        },
-        ENOENT, path("dangling"));
-    expect_raises<os::FileNotFoundError>(
-        [&] { (void)os::fwalk("", {.follow_symlinks = follow}).begin(); },
-        ENOENT, "");
+    EXPECT_OS_ERROR(
+        os::fwalk(path("dangling"), {.follow_symlinks = follow}).begin(),
+        os::FileNotFoundError, ENOENT, path("dangling"));
+    EXPECT_OS_ERROR(os::fwalk("", {.follow_symlinks = follow}).begin(),
+                    os::FileNotFoundError, ENOENT, "");
   }
-  expect_raises<os::OSError>(
-      [&] { (void)os::fwalk("TEST1", {.dir_fd = files_test::kBadFd}).begin(); },
-      EBADF, "TEST1");
+  EXPECT_OS_ERROR(os::fwalk("TEST1", {.dir_fd = files_test::kBadFd}).begin(),
+                  os::OSError, EBADF, "TEST1");
   // A file: nothing without follow_symlinks; with it, Python's scandir of
   // the descriptor fails (Python names the descriptor, oscpp the path).
   EXPECT_TRUE(all(top + "/tmp1").empty());
-  expect_raises<os::NotADirectoryError>(
-      [&] {
-        (void)os::fwalk(top + "/tmp1", {.follow_symlinks = true}).begin();
-      },
-      ENOTDIR, top + "/tmp1");
+  EXPECT_OS_ERROR(os::fwalk(top + "/tmp1", {.follow_symlinks = true}).begin(),
+                  os::NotADirectoryError, ENOTDIR, top + "/tmp1");
 }
 
 TEST_F(Fwalk, SymlinkTopIsFollowedOnlyWithFollowSymlinks) {

@@ -104,6 +104,22 @@ TEST(PathArg, FunctionsAcceptEveryPathType) {
   EXPECT_TRUE(os::access(my_path{"/"}, F_OK));
 }
 
+// os.mkdir("caf\u00e9"): a str path is its UTF-8 bytes; so is a char8_t one.
+TEST_F(TempDirTest, Char8PathsAreTheirUtf8Bytes) {
+  os::path_arg lit(u8"caf\u00e9");
+  EXPECT_EQ(lit.view(), "caf\xc3\xa9");
+  std::u8string owned = u8"d\u00e9j\u00e0";
+  os::path_arg from_string(owned);
+  EXPECT_EQ(static_cast<const void*>(from_string.c_str()),
+            static_cast<const void*>(owned.c_str()));  // borrowed
+  EXPECT_EQ(os::path_arg(std::u8string_view(owned).substr(0, 3)).view(),
+            "d\xc3\xa9");
+  os::mkdir(dir() + "/" + lit.str());
+  EXPECT_TRUE(exists(path("caf\xc3\xa9")));
+  EXPECT_TRUE(os::access(std::u8string(u8"/"), F_OK));
+  EXPECT_THROW(os::path_arg(std::u8string(u8"a\0b", 3)), std::invalid_argument);
+}
+
 template <class F>
 void expect_embedded_null(F&& f) {
   try {

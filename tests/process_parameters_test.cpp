@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -23,15 +24,14 @@
 #include <typeinfo>
 #include <vector>
 
+#include "oscpp/file_descriptors.hpp"
 #include "support/support.hpp"
 
 namespace {
 
-using oscpp_test::expect_throws;
 using oscpp_test::in_child;
 using oscpp_test::run_unprivileged;
 using oscpp_test::stat_field;
-using oscpp_test::throws;
 
 // No process has this id: pid_max is at most 2**22.
 constexpr pid_t kNoSuchPid = INT_MAX;
@@ -113,14 +113,14 @@ TEST(Ids, SetuidAsRootChangesEveryUid) {
 
 TEST(Ids, SetuidMinusOneIsEinval) {
   // Python's os.setuid(-1) passes (uid_t)-1 on: EINVAL.
-  EXPECT_EQ(
-      in_child([] {
-        CHILD_CHECK(throws<os::OSError>([] { os::setuid(uid_t(-1)); }, EINVAL));
-        auto r = os::nothrow::setuid(uid_t(-1));
-        CHILD_CHECK(!r && r.error().value() == EINVAL);
-        return 0;
-      }),
-      0);
+  EXPECT_EQ(in_child([] {
+              CHILD_CHECK(::oscpp_test::os_error<os::OSError>(
+                  [] { os::setuid(uid_t(-1)); }, EINVAL));
+              auto r = os::nothrow::setuid(uid_t(-1));
+              CHILD_CHECK(!r && r.error().value() == EINVAL);
+              return 0;
+            }),
+            0);
 }
 
 TEST(Ids, SettersUnprivilegedArePermissionErrors) {
@@ -128,16 +128,22 @@ TEST(Ids, SettersUnprivilegedArePermissionErrors) {
       run_unprivileged([] {
         constexpr int eperm = EPERM;
         using PE = os::PermissionError;
-        CHILD_CHECK(throws<PE>([] { os::setuid(0); }, eperm));
-        CHILD_CHECK(throws<PE>([] { os::seteuid(0); }, eperm));
-        CHILD_CHECK(throws<PE>([] { os::setgid(0); }, eperm));
-        CHILD_CHECK(throws<PE>([] { os::setegid(0); }, eperm));
-        CHILD_CHECK(throws<PE>([] { os::setreuid(0, 0); }, eperm));
-        CHILD_CHECK(throws<PE>([] { os::setregid(0, 0); }, eperm));
-        CHILD_CHECK(throws<PE>([] { os::setresuid(0, -1, -1); }, eperm));
-        CHILD_CHECK(throws<PE>([] { os::setresgid(0, -1, -1); }, eperm));
-        CHILD_CHECK(throws<PE>([] { os::setgroups({0}); }, eperm));
-        CHILD_CHECK(throws<PE>([] { os::initgroups("root", 0); }, eperm));
+        CHILD_CHECK(::oscpp_test::os_error<PE>([] { os::setuid(0); }, eperm));
+        CHILD_CHECK(::oscpp_test::os_error<PE>([] { os::seteuid(0); }, eperm));
+        CHILD_CHECK(::oscpp_test::os_error<PE>([] { os::setgid(0); }, eperm));
+        CHILD_CHECK(::oscpp_test::os_error<PE>([] { os::setegid(0); }, eperm));
+        CHILD_CHECK(
+            ::oscpp_test::os_error<PE>([] { os::setreuid(0, 0); }, eperm));
+        CHILD_CHECK(
+            ::oscpp_test::os_error<PE>([] { os::setregid(0, 0); }, eperm));
+        CHILD_CHECK(::oscpp_test::os_error<PE>([] { os::setresuid(0, -1, -1); },
+                                               eperm));
+        CHILD_CHECK(::oscpp_test::os_error<PE>([] { os::setresgid(0, -1, -1); },
+                                               eperm));
+        CHILD_CHECK(
+            ::oscpp_test::os_error<PE>([] { os::setgroups({0}); }, eperm));
+        CHILD_CHECK(::oscpp_test::os_error<PE>(
+            [] { os::initgroups("root", 0); }, eperm));
         for (auto r :
              {os::nothrow::setuid(0), os::nothrow::seteuid(0),
               os::nothrow::setgid(0), os::nothrow::setegid(0),
@@ -194,7 +200,7 @@ TEST(Ids, SetresAsRoot) {
               auto [rg, eg, sg] = os::getresgid();
               CHILD_CHECK(rg == 41 && eg == 42 && sg == 43);
               // Now unprivileged: back to root is refused.
-              CHILD_CHECK(throws<os::PermissionError>(
+              CHILD_CHECK(::oscpp_test::os_error<os::PermissionError>(
                   [] { os::setresuid(0, 0, 0); }, EPERM));
               return 0;
             }),
@@ -234,8 +240,8 @@ TEST(Groups, SetgroupsErrors) {
   EXPECT_EQ(in_child([] {
               // More than NGROUPS_MAX: EINVAL from the kernel.
               std::vector<gid_t> too_many(NGROUPS_MAX + 1, 5);
-              CHILD_CHECK(throws<os::OSError>([&] { os::setgroups(too_many); },
-                                              EINVAL));
+              CHILD_CHECK(::oscpp_test::os_error<os::OSError>(
+                  [&] { os::setgroups(too_many); }, EINVAL));
               // gid -1 is not a group.
               auto r = os::nothrow::setgroups(std::vector<gid_t>{gid_t(-1)});
               CHILD_CHECK(!r && r.error().value() == EINVAL);
@@ -320,21 +326,21 @@ TEST(Login, GetloginNamesTheLoginUid) {
 TEST(Login, GetloginWithoutLoginUidOrTerminalIsENXIO) {
   if (::access("/proc/self/loginuid", W_OK) != 0)
     GTEST_SKIP() << "no writable /proc/self/loginuid (no audit support)";
-  EXPECT_EQ(
-      in_child([] {
-        int fd = ::open("/proc/self/loginuid", O_WRONLY | O_CLOEXEC);
-        CHILD_CHECK(fd >= 0);
-        CHILD_CHECK(::write(fd, "4294967295", 10) == 10);
-        ::close(fd);
-        int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-        CHILD_CHECK(null >= 0 && ::dup2(null, 0) == 0);
-        ::close(null);
-        CHILD_CHECK(throws<os::OSError>([] { (void)os::getlogin(); }, ENXIO));
-        auto r = os::nothrow::getlogin();
-        CHILD_CHECK(!r && r.error().value() == ENXIO);
-        return 0;
-      }),
-      0);
+  EXPECT_EQ(in_child([] {
+              int fd = ::open("/proc/self/loginuid", O_WRONLY | O_CLOEXEC);
+              CHILD_CHECK(fd >= 0);
+              CHILD_CHECK(::write(fd, "4294967295", 10) == 10);
+              ::close(fd);
+              int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+              CHILD_CHECK(null >= 0 && ::dup2(null, 0) == 0);
+              ::close(null);
+              CHILD_CHECK(::oscpp_test::os_error<os::OSError>(
+                  [] { (void)os::getlogin(); }, ENXIO));
+              auto r = os::nothrow::getlogin();
+              CHILD_CHECK(!r && r.error().value() == ENXIO);
+              return 0;
+            }),
+            0);
 }
 
 // ---------------------------------------------------------------- sessions
@@ -353,12 +359,11 @@ TEST(ProcessGroups, GetpgidAndGetsidMatchProc) {
 }
 
 TEST(ProcessGroups, NoSuchProcessIsProcessLookupError) {
-  expect_throws<os::ProcessLookupError>([] { os::getpgid(kNoSuchPid); }, ESRCH);
-  expect_throws<os::ProcessLookupError>([] { os::getsid(kNoSuchPid); }, ESRCH);
-  expect_throws<os::ProcessLookupError>([] { os::setpgid(kNoSuchPid, 0); },
-                                        ESRCH);
-  expect_throws<os::ProcessLookupError>([] { os::getpgid(-1); }, ESRCH);
-  expect_throws<os::OSError>([] { os::setpgid(-1, 0); }, EINVAL);
+  EXPECT_OS_ERROR(os::getpgid(kNoSuchPid), os::ProcessLookupError, ESRCH);
+  EXPECT_OS_ERROR(os::getsid(kNoSuchPid), os::ProcessLookupError, ESRCH);
+  EXPECT_OS_ERROR(os::setpgid(kNoSuchPid, 0), os::ProcessLookupError, ESRCH);
+  EXPECT_OS_ERROR(os::getpgid(-1), os::ProcessLookupError, ESRCH);
+  EXPECT_OS_ERROR(os::setpgid(-1, 0), os::OSError, EINVAL);
   auto r = os::nothrow::getpgid(kNoSuchPid);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().value(), ESRCH);
@@ -387,22 +392,23 @@ TEST(ProcessGroups, SetpgrpAndSetpgidMakeAGroup) {
 }
 
 TEST(ProcessGroups, SetsidMakesASession) {
-  EXPECT_EQ(
-      in_child([] {
-        os::setsid();
-        CHILD_CHECK(os::getsid(0) == os::getpid());
-        CHILD_CHECK(os::getpgrp() == os::getpid());
-        // A session leader can neither start another session nor
-        // move to another group.
-        CHILD_CHECK(throws<os::PermissionError>([] { os::setsid(); }, EPERM));
-        auto r = os::nothrow::setsid();
-        CHILD_CHECK(!r && r.error().value() == EPERM);
-        CHILD_CHECK(throws<os::PermissionError>([] { os::setpgrp(); }, EPERM));
-        auto p = os::nothrow::setpgrp();
-        CHILD_CHECK(!p && p.error().value() == EPERM);
-        return 0;
-      }),
-      0);
+  EXPECT_EQ(in_child([] {
+              os::setsid();
+              CHILD_CHECK(os::getsid(0) == os::getpid());
+              CHILD_CHECK(os::getpgrp() == os::getpid());
+              // A session leader can neither start another session nor
+              // move to another group.
+              CHILD_CHECK(::oscpp_test::os_error<os::PermissionError>(
+                  [] { os::setsid(); }, EPERM));
+              auto r = os::nothrow::setsid();
+              CHILD_CHECK(!r && r.error().value() == EPERM);
+              CHILD_CHECK(::oscpp_test::os_error<os::PermissionError>(
+                  [] { os::setpgrp(); }, EPERM));
+              auto p = os::nothrow::setpgrp();
+              CHILD_CHECK(!p && p.error().value() == EPERM);
+              return 0;
+            }),
+            0);
 }
 
 // ---------------------------------------------------------------- priority
@@ -431,14 +437,14 @@ TEST(Priority, SetpriorityThenGetpriority) {
 }
 
 TEST(Priority, Errors) {
-  expect_throws<os::OSError>([] { (void)os::getpriority(999, 0); }, EINVAL);
-  expect_throws<os::ProcessLookupError>(
-      [] { (void)os::getpriority(PRIO_PROCESS, kNoSuchPid); }, ESRCH);
-  expect_throws<os::ProcessLookupError>(
-      [] { (void)os::getpriority(PRIO_PROCESS, -1); }, ESRCH);
-  expect_throws<os::OSError>([] { os::setpriority(999, 0, 0); }, EINVAL);
-  expect_throws<os::ProcessLookupError>(
-      [] { os::setpriority(PRIO_PROCESS, kNoSuchPid, 0); }, ESRCH);
+  EXPECT_OS_ERROR(os::getpriority(999, 0), os::OSError, EINVAL);
+  EXPECT_OS_ERROR(os::getpriority(PRIO_PROCESS, kNoSuchPid),
+                  os::ProcessLookupError, ESRCH);
+  EXPECT_OS_ERROR(os::getpriority(PRIO_PROCESS, -1), os::ProcessLookupError,
+                  ESRCH);
+  EXPECT_OS_ERROR(os::setpriority(999, 0, 0), os::OSError, EINVAL);
+  EXPECT_OS_ERROR(os::setpriority(PRIO_PROCESS, kNoSuchPid, 0),
+                  os::ProcessLookupError, ESRCH);
   auto r = os::nothrow::getpriority(999, 0);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().value(), EINVAL);
@@ -447,7 +453,7 @@ TEST(Priority, Errors) {
   EXPECT_EQ(s.error().value(), EINVAL);
   // Only a privileged process may lower its nice value.
   EXPECT_EQ(run_unprivileged([] {
-              CHILD_CHECK(throws<os::PermissionError>(
+              CHILD_CHECK(::oscpp_test::os_error<os::PermissionError>(
                   [] { os::setpriority(PRIO_PROCESS, 0, -5); }, EACCES));
               return 0;
             }),
@@ -520,11 +526,46 @@ TEST(Namespaces, UnshareAndSetnsInChild) {
 }
 
 TEST(Namespaces, Errors) {
-  expect_throws<os::OSError>([] { os::unshare(-1); }, EINVAL);
-  oscpp_test::expect_error(os::nothrow::unshare(-1), EINVAL);
+  EXPECT_OS_ERROR(os::unshare(-1), os::OSError, EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::unshare(-1), EINVAL);
   int bad = oscpp_test::closed_fd();
-  expect_throws<os::OSError>([&] { os::setns(bad, 0); }, EBADF);
-  oscpp_test::expect_error(os::nothrow::setns(bad), EBADF);
+  EXPECT_OS_ERROR(os::setns(bad, 0), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::setns(bad), EBADF);
+}
+
+}  // namespace
+
+namespace {
+
+// Writes to a pipe whose reader is gone; the exit code says what happened.
+int write_to_closed_pipe() {
+  auto [r, w] = os::pipe();
+  r.reset();
+  try {
+    (void)os::write(w, "x");
+  } catch (const os::BrokenPipeError& e) {
+    return e.code().value() == EPIPE ? 0 : 2;
+  }
+  return 3;
+}
+
+// A C++ program dies of SIGPIPE where Python raises BrokenPipeError; after
+// os::ignore_sigpipe() it gets Python's behaviour.
+TEST(IgnoreSigpipe, GivesPythonsBrokenPipeError) {
+  int status = oscpp_test::in_child([] {
+    ::signal(SIGPIPE, SIG_DFL);
+    return write_to_closed_pipe();
+  });
+  EXPECT_EQ(status, 128 + SIGPIPE);
+  status = oscpp_test::in_child([] {
+    ::signal(SIGPIPE, SIG_DFL);
+    os::ignore_sigpipe();
+    struct sigaction now = {};
+    ::sigaction(SIGPIPE, nullptr, &now);
+    if (now.sa_handler != SIG_IGN) return 4;
+    return write_to_closed_pipe();
+  });
+  EXPECT_EQ(status, 0);
 }
 
 }  // namespace

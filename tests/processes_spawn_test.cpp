@@ -22,7 +22,9 @@
 #include <vector>
 
 #include "oscpp/environ.hpp"
+#include "oscpp/file_descriptors.hpp"  // pipe, read
 #include "oscpp/processes.hpp"
+#include "oscpp/system_info.hpp"  // devnull
 #include "processes_test_util.hpp"
 #include "support/support.hpp"
 
@@ -106,8 +108,7 @@ std::string spawn_mode(const std::string& mode,
   raw_pipe out;
   std::vector<std::string> argv = {"child", "--oscpp-child", mode};
   argv.insert(argv.end(), args.begin(), args.end());
-  opts.file_actions.insert(opts.file_actions.begin(),
-                           os::spawn_dup2{out.w.get(), 1});
+  opts.file_actions.insert(opts.file_actions.begin(), os::spawn_dup2{out.w, 1});
   pid_t pid = env ? os::posix_spawn(self_exe(), argv, *env, opts)
                   : os::posix_spawn(self_exe(), argv, opts);
   out.w.reset();
@@ -151,16 +152,14 @@ TEST(PosixSpawn, WithoutEnvironmentInheritsTheProcessOne) {
 TEST(PosixSpawn, ExecFailureNamesThePathAndLeavesNoChild) {
   // Python: posix_spawn('/nonexist', ['a'], {}) FileNotFoundError filename
   // '/nonexist'; '/etc/passwd' PermissionError.
-  expect_raises<os::FileNotFoundError>(
-      [] { os::posix_spawn("/nonexist", {"a"}, os::env_list{}); }, ENOENT,
-      "/nonexist");
+  EXPECT_OS_ERROR(os::posix_spawn("/nonexist", {"a"}, os::env_list{}),
+                  os::FileNotFoundError, ENOENT, "/nonexist");
   expect_no_child();
-  expect_raises<os::PermissionError>(
-      [] { os::posix_spawn("/etc/passwd", {"a"}, os::env_list{}); }, EACCES,
-      "/etc/passwd");
+  EXPECT_OS_ERROR(os::posix_spawn("/etc/passwd", {"a"}, os::env_list{}),
+                  os::PermissionError, EACCES, "/etc/passwd");
   expect_no_child();
-  expect_error(os::nothrow::posix_spawn("/nonexist", {"a"}), ENOENT,
-               "/nonexist");
+  EXPECT_RESULT_ERROR(os::nothrow::posix_spawn("/nonexist", {"a"}), ENOENT,
+                      "/nonexist");
   expect_no_child();
 }
 
@@ -236,22 +235,40 @@ TEST_F(PosixSpawnFiles, OpenActionOpensTheFileInTheChild) {
   EXPECT_EQ(st.st_mode & 07777, 0640 & ~mask);
 }
 
+// file_actions=[(POSIX_SPAWN_OPEN, 0, os.devnull, O_RDONLY, 0),
+// (POSIX_SPAWN_DUP2, w, 1), (POSIX_SPAWN_CLOSE, r)] with w and r owned
+// descriptors, as Python writes it.
+TEST_F(PosixSpawnFiles, ActionsTakeOwnedDescriptorsAndDevnull) {
+  auto [r, w] = os::pipe();
+  auto [unused_r, unused_w] = os::pipe();
+  pid_t pid = os::posix_spawn(
+      "/bin/sh", {"sh", "-c", "wc -c; echo closed 2>/dev/null >&4"},
+      os::env_list{},
+      {.file_actions = {os::spawn_open{0, os::devnull, O_RDONLY, 0},
+                        os::spawn_dup2{w, 1}, os::spawn_dup2{unused_w, 4},
+                        os::spawn_close{unused_w}, os::spawn_close{4}}});
+  w.reset();
+  unused_w.reset();
+  std::string out;
+  for (std::string s; !(s = os::read(r, 100)).empty();) out += s;
+  EXPECT_EQ(reap(pid), 2 << 8);  // fd 4 was closed: the echo failed
+  EXPECT_EQ(out, "0\n");
+}
+
 TEST_F(PosixSpawnFiles, FailedOpenActionNamesTheProgram) {
   // Python: file_actions=[(POSIX_SPAWN_OPEN, 3, '/nonexist/x', O_RDONLY,
   // 0)] FileNotFoundError with the spawned path as filename.
   os::posix_spawn_options opts{
       .file_actions = {os::spawn_open{3, path("missing/x"), O_RDONLY, 0}}};
-  expect_raises<os::FileNotFoundError>(
-      [&] { os::posix_spawn("/bin/true", {"true"}, os::env_list{}, opts); },
-      ENOENT, "/bin/true");
+  EXPECT_OS_ERROR(os::posix_spawn("/bin/true", {"true"}, os::env_list{}, opts),
+                  os::FileNotFoundError, ENOENT, "/bin/true");
   expect_no_child();
-  expect_error(os::nothrow::posix_spawn("/bin/true", {"true"}, opts), ENOENT,
-               "/bin/true");
+  EXPECT_RESULT_ERROR(os::nothrow::posix_spawn("/bin/true", {"true"}, opts),
+                      ENOENT, "/bin/true");
   expect_no_child();
   opts.file_actions = {os::spawn_open{3, path("x"), O_RDONLY, 0}};
-  expect_raises<os::FileNotFoundError>(
-      [&] { os::posix_spawnp("true", {"true"}, os::env_list{}, opts); }, ENOENT,
-      "true");
+  EXPECT_OS_ERROR(os::posix_spawnp("true", {"true"}, os::env_list{}, opts),
+                  os::FileNotFoundError, ENOENT, "true");
   expect_no_child();
 }
 
@@ -261,7 +278,7 @@ TEST(PosixSpawn, CloseActionClosesInTheChild) {
   os::unique_fd b = inheritable_dup(p.r.get());
   EXPECT_EQ(spawn_mode("spawn_fds",
                        {std::to_string(a.get()), std::to_string(b.get())},
-                       {.file_actions = {os::spawn_close{a.get()}}}),
+                       {.file_actions = {os::spawn_close{a}}}),
             "01");
   // Closing a descriptor that is not open is not an error (Python gives a
   // pid for (POSIX_SPAWN_CLOSE, 1000)).
@@ -278,7 +295,7 @@ TEST(PosixSpawn, Dup2ActionMakesAnInheritableCopy) {
   ASSERT_EQ(::fcntl(target, F_GETFD), -1);
   EXPECT_EQ(spawn_mode("spawn_fds",
                        {std::to_string(target), std::to_string(p.r.get())},
-                       {.file_actions = {os::spawn_dup2{p.r.get(), target}}}),
+                       {.file_actions = {os::spawn_dup2{p.r, target}}}),
             "10");
 }
 
@@ -288,15 +305,14 @@ TEST(PosixSpawn, FailedDup2Action) {
   // EBADF without one (refused before spawning).
   int bad = oscpp_test::closed_fd();
   os::posix_spawn_options opts{.file_actions = {os::spawn_dup2{bad, 5}}};
-  expect_raises<os::OSError>(
-      [&] { os::posix_spawn("/bin/true", {"true"}, os::env_list{}, opts); },
-      EBADF, "/bin/true");
+  EXPECT_OS_ERROR(os::posix_spawn("/bin/true", {"true"}, os::env_list{}, opts),
+                  os::OSError, EBADF, "/bin/true");
   expect_no_child();
   opts.file_actions = {os::spawn_dup2{-1, 5}};
-  expect_raises<os::OSError>(
-      [&] { os::posix_spawn("/bin/true", {"true"}, os::env_list{}, opts); },
-      EBADF);
-  expect_error(os::nothrow::posix_spawn("/bin/true", {"true"}, opts), EBADF);
+  EXPECT_OS_ERROR(os::posix_spawn("/bin/true", {"true"}, os::env_list{}, opts),
+                  os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::posix_spawn("/bin/true", {"true"}, opts),
+                      EBADF);
   expect_no_child();
 }
 
@@ -351,23 +367,17 @@ TEST(PosixSpawn, SetpgroupAndSetsid) {
 TEST(PosixSpawn, FailedSetpgroupOrSetsidNamesTheProgram) {
   // Python: setpgroup=999999 PermissionError EPERM '/bin/true';
   // setpgroup=0 with setsid=True the same (setsid in a group leader).
-  expect_raises<os::PermissionError>(
-      [] {
-        os::posix_spawn("/bin/true", {"true"}, os::env_list{},
-                        {.setpgroup = kNoSuchPid});
-      },
-      EPERM, "/bin/true");
+  EXPECT_OS_ERROR(os::posix_spawn("/bin/true", {"true"}, os::env_list{},
+                                  {.setpgroup = kNoSuchPid}),
+                  os::PermissionError, EPERM, "/bin/true");
   expect_no_child();
-  expect_raises<os::PermissionError>(
-      [] {
-        os::posix_spawn("/bin/true", {"true"}, os::env_list{},
-                        {.setpgroup = 0, .setsid = true});
-      },
-      EPERM, "/bin/true");
+  EXPECT_OS_ERROR(os::posix_spawn("/bin/true", {"true"}, os::env_list{},
+                                  {.setpgroup = 0, .setsid = true}),
+                  os::PermissionError, EPERM, "/bin/true");
   expect_no_child();
-  expect_error(os::nothrow::posix_spawn("/bin/true", {"true"},
-                                        {.setpgroup = kNoSuchPid}),
-               EPERM, "/bin/true");
+  EXPECT_RESULT_ERROR(os::nothrow::posix_spawn("/bin/true", {"true"},
+                                               {.setpgroup = kNoSuchPid}),
+                      EPERM, "/bin/true");
   expect_no_child();
 }
 
@@ -449,13 +459,15 @@ TEST(PosixSpawn, FailedSchedulerIsOSError) {
       os::posix_spawn("/bin/true", {"true"}, os::env_list{}, {.scheduler = s});
     };
   };
-  expect_raises<os::OSError>(spawn({SCHED_FIFO, {1000}}), EINVAL, "/bin/true");
+  EXPECT_TRUE(::oscpp_test::os_error<os::OSError>(spawn({SCHED_FIFO, {1000}}),
+                                                  EINVAL, "/bin/true"));
   expect_no_child();
-  expect_raises<os::OSError>(spawn({std::nullopt, {5}}), EINVAL, "/bin/true");
+  EXPECT_TRUE(::oscpp_test::os_error<os::OSError>(spawn({std::nullopt, {5}}),
+                                                  EINVAL, "/bin/true"));
   expect_no_child();
-  expect_raises<os::OSError>(spawn({999, {0}}), EINVAL);
+  EXPECT_TRUE(::oscpp_test::os_error<os::OSError>(spawn({999, {0}}), EINVAL));
   expect_no_child();
-  expect_error(
+  EXPECT_RESULT_ERROR(
       os::nothrow::posix_spawn("/bin/true", {"true"},
                                {.scheduler = os::spawn_scheduler{999, {0}}}),
       EINVAL);
@@ -501,9 +513,8 @@ TEST_F(PathSearchTest, PosixSpawnpErrorsNameTheFile) {
   });
   expect_result_report(decode(c.output), ENOENT, "prog");
   // A name with a slash is not searched.
-  expect_raises<os::PermissionError>(
-      [&] { os::posix_spawnp(path("noexec/prog"), {"prog"}); }, EACCES,
-      path("noexec/prog"));
+  EXPECT_OS_ERROR(os::posix_spawnp(path("noexec/prog"), {"prog"}),
+                  os::PermissionError, EACCES, path("noexec/prog"));
   expect_no_child();
 }
 

@@ -125,18 +125,17 @@ TEST(Spawnv, ChildrenInheritOnlyInheritableDescriptors) {
 TEST(Spawnv, FailureIsOSErrorInTheParent) {
   // Python's spawnv returns 127 from a child that could not exec; oscpp
   // raises what execv would, with the path, and leaves no child.
-  expect_raises<os::FileNotFoundError>(
-      [] { os::spawnv(os::P_WAIT, "/nonexist", {"a"}); }, ENOENT, "/nonexist");
+  EXPECT_OS_ERROR(os::spawnv(os::P_WAIT, "/nonexist", {"a"}),
+                  os::FileNotFoundError, ENOENT, "/nonexist");
   expect_no_child();
-  expect_raises<os::PermissionError>(
-      [] { os::spawnve(os::P_NOWAIT, "/etc/passwd", {"a"}, {}); }, EACCES,
-      "/etc/passwd");
+  EXPECT_OS_ERROR(os::spawnve(os::P_NOWAIT, "/etc/passwd", {"a"}, {}),
+                  os::PermissionError, EACCES, "/etc/passwd");
   expect_no_child();
-  expect_error(os::nothrow::spawnv(os::P_NOWAIT, "/nonexist", {"a"}), ENOENT,
-               "/nonexist");
+  EXPECT_RESULT_ERROR(os::nothrow::spawnv(os::P_NOWAIT, "/nonexist", {"a"}),
+                      ENOENT, "/nonexist");
   expect_no_child();
-  expect_error(os::nothrow::spawnve(os::P_WAIT, "/nonexist", {"a"}, {}), ENOENT,
-               "/nonexist");
+  EXPECT_RESULT_ERROR(os::nothrow::spawnve(os::P_WAIT, "/nonexist", {"a"}, {}),
+                      ENOENT, "/nonexist");
   expect_no_child();
 }
 
@@ -220,16 +219,14 @@ TEST_F(PathSearchTest, SpawnvpeSearchesThePathOfItsEnvironment) {
                          std::map<std::string, std::string>{
                              {"PATH", path_of({"good"})}}),
             7);
-  expect_raises<os::NotADirectoryError>(
-      [&] {
-        os::spawnvpe(os::P_WAIT, "prog", {"prog"},
-                     {{"PATH", path_of({"empty", "notadir"})}});
-      },
-      ENOTDIR, path("notadir/prog"));
+  EXPECT_OS_ERROR(os::spawnvpe(os::P_WAIT, "prog", {"prog"},
+                               {{"PATH", path_of({"empty", "notadir"})}}),
+                  os::NotADirectoryError, ENOTDIR, path("notadir/prog"));
   expect_no_child();
-  expect_error(os::nothrow::spawnvpe(os::P_WAIT, "prog", {"prog"},
-                                     {{"PATH", path_of({"noexec", "empty"})}}),
-               EACCES, path("noexec/prog"));
+  EXPECT_RESULT_ERROR(
+      os::nothrow::spawnvpe(os::P_WAIT, "prog", {"prog"},
+                            {{"PATH", path_of({"noexec", "empty"})}}),
+      EACCES, path("noexec/prog"));
   expect_no_child();
 }
 

@@ -234,21 +234,6 @@ inline void expect_result_report(const report& r, int errnum,
   EXPECT_EQ(r.filename2, filename2);
 }
 
-// Expects f() to throw exactly E with errno and Python's filenames.
-template <class E, class F>
-void expect_raises(F&& f, int errnum, name filename = std::nullopt,
-                   name filename2 = std::nullopt) {
-  expect_report<E>(catch_report(std::forward<F>(f)), errnum, filename,
-                   filename2);
-}
-
-// Expects a failed nothrow result with errno and Python's filenames.
-template <class R>
-void expect_error(const os::result<R>& r, int errnum,
-                  name filename = std::nullopt, name filename2 = std::nullopt) {
-  expect_result_report(error_report(r), errnum, filename, filename2);
-}
-
 // Expects f() to throw std::invalid_argument (Python's ValueError) whose
 // message contains msg, and no child process to exist afterwards.
 template <class F>

@@ -103,10 +103,10 @@ TEST(Kill, SignalZeroOnlyChecksTheProcess) {
 TEST(Kill, ErrorsAreThoseOfPython) {
   // Python: kill(99999999, 0) ProcessLookupError; kill(getpid(), 999) and
   // kill(getpid(), -1) OSError EINVAL; none has a filename.
-  expect_raises<os::ProcessLookupError>([] { os::kill(kNoSuchPid, 0); }, ESRCH);
-  expect_error(os::nothrow::kill(kNoSuchPid, 0), ESRCH);
-  expect_raises<os::OSError>([] { os::kill(::getpid(), 999); }, EINVAL);
-  expect_raises<os::OSError>([] { os::kill(::getpid(), -1); }, EINVAL);
+  EXPECT_OS_ERROR(os::kill(kNoSuchPid, 0), os::ProcessLookupError, ESRCH);
+  EXPECT_RESULT_ERROR(os::nothrow::kill(kNoSuchPid, 0), ESRCH);
+  EXPECT_OS_ERROR(os::kill(::getpid(), 999), os::OSError, EINVAL);
+  EXPECT_OS_ERROR(os::kill(::getpid(), -1), os::OSError, EINVAL);
   // As 65534, signalling init: PermissionError EPERM.
   auto c =
       unprivileged([] { return encode(catch_report([] { os::kill(1, 0); })); });
@@ -135,10 +135,9 @@ TEST(Killpg, SignalsTheWholeGroup) {
 TEST(Killpg, ErrorsAreThoseOfPython) {
   // Python: killpg(99999999, 0) ProcessLookupError; killpg(-1, 0) OSError
   // EINVAL.
-  expect_raises<os::ProcessLookupError>([] { os::killpg(kNoSuchPid, 0); },
-                                        ESRCH);
-  expect_error(os::nothrow::killpg(kNoSuchPid, 0), ESRCH);
-  expect_raises<os::OSError>([] { os::killpg(-1, 0); }, EINVAL);
+  EXPECT_OS_ERROR(os::killpg(kNoSuchPid, 0), os::ProcessLookupError, ESRCH);
+  EXPECT_RESULT_ERROR(os::nothrow::killpg(kNoSuchPid, 0), ESRCH);
+  EXPECT_OS_ERROR(os::killpg(-1, 0), os::OSError, EINVAL);
 }
 
 // ---------------------------------------------------------------- nice
@@ -212,28 +211,25 @@ TEST(Wait, ReturnsPidAndStatus) {
 
 TEST(Wait, NoChildIsChildProcessError) {
   // Python: os.wait() with no child: ChildProcessError errno 10.
-  expect_raises<os::ChildProcessError>([] { os::wait(); }, ECHILD);
-  expect_error(os::nothrow::wait(), ECHILD);
-  expect_raises<os::ChildProcessError>([] { os::waitpid(-1, 0); }, ECHILD);
-  expect_raises<os::ChildProcessError>([] { os::waitpid(::getpid(), 0); },
-                                       ECHILD);
-  expect_error(os::nothrow::waitpid(-1, 0), ECHILD);
-  expect_raises<os::ChildProcessError>([] { os::wait3(0); }, ECHILD);
-  expect_error(os::nothrow::wait3(WNOHANG), ECHILD);
-  expect_raises<os::ChildProcessError>([] { os::wait4(kNoSuchPid, 0); },
-                                       ECHILD);
-  expect_error(os::nothrow::wait4(-1, 0), ECHILD);
-  expect_raises<os::ChildProcessError>([] { os::waitid(P_ALL, 0, WEXITED); },
-                                       ECHILD);
-  expect_error(os::nothrow::waitid(P_PID, kNoSuchPid, WEXITED), ECHILD);
+  EXPECT_OS_ERROR(os::wait(), os::ChildProcessError, ECHILD);
+  EXPECT_RESULT_ERROR(os::nothrow::wait(), ECHILD);
+  EXPECT_OS_ERROR(os::waitpid(-1, 0), os::ChildProcessError, ECHILD);
+  EXPECT_OS_ERROR(os::waitpid(::getpid(), 0), os::ChildProcessError, ECHILD);
+  EXPECT_RESULT_ERROR(os::nothrow::waitpid(-1, 0), ECHILD);
+  EXPECT_OS_ERROR(os::wait3(0), os::ChildProcessError, ECHILD);
+  EXPECT_RESULT_ERROR(os::nothrow::wait3(WNOHANG), ECHILD);
+  EXPECT_OS_ERROR(os::wait4(kNoSuchPid, 0), os::ChildProcessError, ECHILD);
+  EXPECT_RESULT_ERROR(os::nothrow::wait4(-1, 0), ECHILD);
+  EXPECT_OS_ERROR(os::waitid(P_ALL, 0, WEXITED), os::ChildProcessError, ECHILD);
+  EXPECT_RESULT_ERROR(os::nothrow::waitid(P_PID, kNoSuchPid, WEXITED), ECHILD);
 }
 
 TEST(Wait, InvalidOptionsAreOSError) {
   // Python: waitpid(-1, 0x7fff0000) and waitid(P_ALL, 0, 0) OSError EINVAL.
-  expect_raises<os::OSError>([] { os::waitpid(-1, 0x7fff0000); }, EINVAL);
-  expect_error(os::nothrow::wait4(-1, 0x7fff0000), EINVAL);
-  expect_raises<os::OSError>([] { os::waitid(P_ALL, 0, 0); }, EINVAL);
-  expect_error(os::nothrow::waitid(P_ALL, 0, 0), EINVAL);
+  EXPECT_OS_ERROR(os::waitpid(-1, 0x7fff0000), os::OSError, EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::wait4(-1, 0x7fff0000), EINVAL);
+  EXPECT_OS_ERROR(os::waitid(P_ALL, 0, 0), os::OSError, EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::waitid(P_ALL, 0, 0), EINVAL);
 }
 
 TEST(Waitpid, WnohangGivesZerosWhileTheChildRuns) {
@@ -411,12 +407,11 @@ TEST(PidfdOpen, RefersToTheProcess) {
 TEST(PidfdOpen, ErrorsAreThoseOfPython) {
   // Python: pidfd_open(99999999) ProcessLookupError; pidfd_open(getpid(),
   // 5) and pidfd_open(0) OSError EINVAL; no filename, no descriptor left.
-  expect_raises<os::ProcessLookupError>([] { os::pidfd_open(kNoSuchPid); },
-                                        ESRCH);
-  expect_error(os::nothrow::pidfd_open(kNoSuchPid), ESRCH);
-  expect_raises<os::OSError>([] { os::pidfd_open(::getpid(), 5); }, EINVAL);
-  expect_raises<os::OSError>([] { os::pidfd_open(0); }, EINVAL);
-  expect_error(os::nothrow::pidfd_open(::getpid(), 5), EINVAL);
+  EXPECT_OS_ERROR(os::pidfd_open(kNoSuchPid), os::ProcessLookupError, ESRCH);
+  EXPECT_RESULT_ERROR(os::nothrow::pidfd_open(kNoSuchPid), ESRCH);
+  EXPECT_OS_ERROR(os::pidfd_open(::getpid(), 5), os::OSError, EINVAL);
+  EXPECT_OS_ERROR(os::pidfd_open(0), os::OSError, EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::pidfd_open(::getpid(), 5), EINVAL);
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <functional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <typeinfo>
 #include <utility>
@@ -105,6 +106,18 @@ TEST(Urandom, ReturnsExactlySizeBytes) {
   auto r = os::nothrow::urandom(4096);
   ASSERT_TRUE(r);
   EXPECT_TRUE(looks_random(*r));
+}
+
+// Python: urandom(-1) is ValueError "negative argument not allowed";
+// getrandom(-1) fails before the call. Here both are std::invalid_argument,
+// also for a size_t that wrapped from a negative.
+TEST(Urandom, NegativeSizeIsInvalidArgument) {
+  EXPECT_THROW((void)os::urandom(-1), std::invalid_argument);
+  EXPECT_THROW((void)os::urandom(std::size_t(-1)), std::invalid_argument);
+  EXPECT_THROW((void)os::nothrow::urandom(-1), std::invalid_argument);
+  EXPECT_THROW((void)os::getrandom(-1), std::invalid_argument);
+  EXPECT_THROW((void)os::getrandom(std::size_t(-2), GRND_NONBLOCK),
+               std::invalid_argument);
 }
 
 TEST(Urandom, LargerThanOneGetrandomCall) {

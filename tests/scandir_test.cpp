@@ -22,8 +22,6 @@
 
 namespace {
 
-using files_test::expect_error;
-using files_test::expect_raises;
 using files_test::kBadFd;
 using oscpp_test::write_file;
 
@@ -103,19 +101,18 @@ TEST_F(Scandir, PathIsJoinedAsPythonJoinsIt) {
 }
 
 TEST_F(Scandir, MissingPathRaisesFileNotFoundError) {
-  expect_raises<os::FileNotFoundError>([&] { (void)os::scandir(path("no")); },
-                                       ENOENT, path("no"));
-  expect_error(os::nothrow::scandir(path("no")), ENOENT, path("no"));
+  EXPECT_OS_ERROR(os::scandir(path("no")), os::FileNotFoundError, ENOENT,
+                  path("no"));
+  EXPECT_RESULT_ERROR(os::nothrow::scandir(path("no")), ENOENT, path("no"));
   // Python: scandir('') is FileNotFoundError with filename ''.
-  expect_raises<os::FileNotFoundError>([&] { (void)os::scandir(""); }, ENOENT,
-                                       "");
+  EXPECT_OS_ERROR(os::scandir(""), os::FileNotFoundError, ENOENT, "");
 }
 
 TEST_F(Scandir, FileRaisesNotADirectoryError) {
   write_file(path("f"), "");
-  expect_raises<os::NotADirectoryError>([&] { (void)os::scandir(path("f")); },
-                                        ENOTDIR, path("f"));
-  expect_error(os::nothrow::scandir(path("f")), ENOTDIR, path("f"));
+  EXPECT_OS_ERROR(os::scandir(path("f")), os::NotADirectoryError, ENOTDIR,
+                  path("f"));
+  EXPECT_RESULT_ERROR(os::nothrow::scandir(path("f")), ENOTDIR, path("f"));
 }
 
 TEST_F(Scandir, UnreadableDirectoryRaisesPermissionError) {
@@ -237,8 +234,8 @@ TEST_F(Scandir, DescriptorIsRewoundWhenClosedEarly) {
 
 TEST_F(Scandir, BadDescriptorRaisesOSErrorWithoutFilename) {
   // Python: the failed dup carries no filename.
-  expect_raises<os::OSError>([&] { (void)os::scandir(kBadFd); }, EBADF);
-  expect_error(os::nothrow::scandir(kBadFd), EBADF);
+  EXPECT_OS_ERROR(os::scandir(kBadFd), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::scandir(kBadFd), EBADF);
 }
 
 TEST_F(Scandir, FileDescriptorRaisesNotADirectoryErrorNamingIt) {
@@ -246,9 +243,8 @@ TEST_F(Scandir, FileDescriptorRaisesNotADirectoryErrorNamingIt) {
   os::unique_fd fd(::open(path("f").c_str(), O_RDONLY | O_CLOEXEC));
   ASSERT_TRUE(fd);
   std::string name = std::to_string(fd.get());
-  expect_raises<os::NotADirectoryError>([&] { (void)os::scandir(fd); }, ENOTDIR,
-                                        name);
-  expect_error(os::nothrow::scandir(fd), ENOTDIR, name);
+  EXPECT_OS_ERROR(os::scandir(fd), os::NotADirectoryError, ENOTDIR, name);
+  EXPECT_RESULT_ERROR(os::nothrow::scandir(fd), ENOTDIR, name);
 }
 
 TEST_F(Scandir, ReadErrorRaisesAndCloses) {
@@ -258,13 +254,13 @@ TEST_F(Scandir, ReadErrorRaisesAndCloses) {
   ASSERT_TRUE(fd);
   std::string name = std::to_string(fd.get());
   auto it = os::scandir(fd);
-  expect_raises<os::OSError>([&] { (void)it.next(); }, EBADF, name);
+  EXPECT_OS_ERROR(it.next(), os::OSError, EBADF, name);
   EXPECT_TRUE(it.closed());
   EXPECT_EQ(it.next(), nullptr);
   auto it2 = os::scandir(fd);
-  expect_error(it2.next(std::nothrow), EBADF, name);
+  EXPECT_RESULT_ERROR(it2.next(std::nothrow), EBADF, name);
   auto it3 = os::scandir(fd);
-  expect_raises<os::OSError>([&] { (void)it3.begin(); }, EBADF, name);
+  EXPECT_OS_ERROR(it3.begin(), os::OSError, EBADF, name);
 }
 
 // ---------------------------------------------------------------- DirEntry
@@ -316,9 +312,8 @@ TEST_F(Scandir, DanglingSymlinkStatRaisesButLstatWorks) {
   make_tree();
   auto es = entries(dir());
   const os::DirEntry& e = es.at("dangling");
-  expect_raises<os::FileNotFoundError>([&] { (void)e.stat(); }, ENOENT,
-                                       path("dangling"));
-  expect_error(e.stat(std::nothrow), ENOENT, path("dangling"));
+  EXPECT_OS_ERROR(e.stat(), os::FileNotFoundError, ENOENT, path("dangling"));
+  EXPECT_RESULT_ERROR(e.stat(std::nothrow), ENOENT, path("dangling"));
   EXPECT_TRUE(S_ISLNK(e.stat({.follow_symlinks = false}).st_mode));
   EXPECT_GT(e.inode(), 0u);
 }
@@ -331,10 +326,9 @@ TEST_F(Scandir, RemovedEntriesAreNeitherDirsNorLinks) {
   EXPECT_FALSE(e.is_file());
   EXPECT_FALSE(e.is_symlink());
   EXPECT_GT(e.inode(), 0u);
-  expect_raises<os::FileNotFoundError>([&] { (void)e.stat(); }, ENOENT,
-                                       path("d"));
-  expect_raises<os::FileNotFoundError>(
-      [&] { (void)e.stat({.follow_symlinks = false}); }, ENOENT, path("d"));
+  EXPECT_OS_ERROR(e.stat(), os::FileNotFoundError, ENOENT, path("d"));
+  EXPECT_OS_ERROR(e.stat({.follow_symlinks = false}), os::FileNotFoundError,
+                  ENOENT, path("d"));
 }
 
 TEST_F(Scandir, StatIsCachedPerFollowSymlinksValue) {

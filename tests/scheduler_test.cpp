@@ -23,20 +23,11 @@
 
 namespace {
 
-using oscpp_test::expect_throws;
 using oscpp_test::in_child;
 using oscpp_test::run_unprivileged;
 using oscpp_test::stat_field;
-using oscpp_test::throws;
 
 constexpr pid_t kNoSuchPid = INT_MAX;
-
-template <class T>
-void expect_error(const os::result<T>& r, int errnum) {
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().value(), errnum);
-  EXPECT_FALSE(r.error().filename().has_value());
-}
 
 // The CPUs of a list such as "0-3,6" (Cpus_allowed_list).
 std::set<int> parse_cpu_list(const std::string& list) {
@@ -77,12 +68,10 @@ TEST(SchedPriority, MinAndMaxPerPolicy) {
 }
 
 TEST(SchedPriority, UnknownPolicyIsEinval) {
-  expect_throws<os::OSError>([] { (void)os::sched_get_priority_min(-23); },
-                             EINVAL);
-  expect_throws<os::OSError>([] { (void)os::sched_get_priority_max(-23); },
-                             EINVAL);
-  expect_error(os::nothrow::sched_get_priority_min(-23), EINVAL);
-  expect_error(os::nothrow::sched_get_priority_max(-23), EINVAL);
+  EXPECT_OS_ERROR(os::sched_get_priority_min(-23), os::OSError, EINVAL);
+  EXPECT_OS_ERROR(os::sched_get_priority_max(-23), os::OSError, EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::sched_get_priority_min(-23), EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::sched_get_priority_max(-23), EINVAL);
 }
 
 // ---------------------------------------------------------------- policy
@@ -97,11 +86,11 @@ TEST(SchedPolicy, GetschedulerMatchesProc) {
 }
 
 TEST(SchedPolicy, GetschedulerErrors) {
-  expect_throws<os::OSError>([] { (void)os::sched_getscheduler(-1); }, EINVAL);
-  expect_throws<os::ProcessLookupError>(
-      [] { (void)os::sched_getscheduler(kNoSuchPid); }, ESRCH);
-  expect_error(os::nothrow::sched_getscheduler(-1), EINVAL);
-  expect_error(os::nothrow::sched_getscheduler(kNoSuchPid), ESRCH);
+  EXPECT_OS_ERROR(os::sched_getscheduler(-1), os::OSError, EINVAL);
+  EXPECT_OS_ERROR(os::sched_getscheduler(kNoSuchPid), os::ProcessLookupError,
+                  ESRCH);
+  EXPECT_RESULT_ERROR(os::nothrow::sched_getscheduler(-1), EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::sched_getscheduler(kNoSuchPid), ESRCH);
 }
 
 TEST(SchedPolicy, SetschedulerAndParam) {
@@ -128,21 +117,21 @@ TEST(SchedPolicy, SetschedulerAndParam) {
 TEST(SchedPolicy, SetschedulerErrors) {
   EXPECT_EQ(
       in_child([] {
-        CHILD_CHECK(throws<os::OSError>(
+        CHILD_CHECK(::oscpp_test::os_error<os::OSError>(
             [] { os::sched_setscheduler(0, 12345, {}); }, EINVAL));
         // SCHED_OTHER takes priority 0 only.
-        CHILD_CHECK(throws<os::OSError>(
+        CHILD_CHECK(::oscpp_test::os_error<os::OSError>(
             [] {
               os::sched_setscheduler(0, SCHED_OTHER, {.sched_priority = 5});
             },
             EINVAL));
-        CHILD_CHECK(throws<os::OSError>(
+        CHILD_CHECK(::oscpp_test::os_error<os::OSError>(
             [] { os::sched_setparam(0, {.sched_priority = 5}); }, EINVAL));
-        CHILD_CHECK(throws<os::ProcessLookupError>(
+        CHILD_CHECK(::oscpp_test::os_error<os::ProcessLookupError>(
             [] { os::sched_setscheduler(kNoSuchPid, SCHED_OTHER, {}); },
             ESRCH));
-        CHILD_CHECK(
-            throws<os::OSError>([] { os::sched_setparam(-1, {}); }, EINVAL));
+        CHILD_CHECK(::oscpp_test::os_error<os::OSError>(
+            [] { os::sched_setparam(-1, {}); }, EINVAL));
         auto r = os::nothrow::sched_setscheduler(0, 12345, {});
         CHILD_CHECK(!r && r.error().value() == EINVAL);
         auto p = os::nothrow::sched_setparam(kNoSuchPid, {});
@@ -152,7 +141,7 @@ TEST(SchedPolicy, SetschedulerErrors) {
       0);
   // Real-time policies need privilege.
   EXPECT_EQ(run_unprivileged([] {
-              CHILD_CHECK(throws<os::PermissionError>(
+              CHILD_CHECK(::oscpp_test::os_error<os::PermissionError>(
                   [] {
                     os::sched_setscheduler(0, SCHED_FIFO,
                                            {.sched_priority = 1});
@@ -171,11 +160,11 @@ TEST(SchedParam, GetparamOfAnOrdinaryProcessIsZero) {
 }
 
 TEST(SchedParam, GetparamErrors) {
-  expect_throws<os::OSError>([] { (void)os::sched_getparam(-1); }, EINVAL);
-  expect_throws<os::ProcessLookupError>(
-      [] { (void)os::sched_getparam(kNoSuchPid); }, ESRCH);
-  expect_error(os::nothrow::sched_getparam(-1), EINVAL);
-  expect_error(os::nothrow::sched_getparam(kNoSuchPid), ESRCH);
+  EXPECT_OS_ERROR(os::sched_getparam(-1), os::OSError, EINVAL);
+  EXPECT_OS_ERROR(os::sched_getparam(kNoSuchPid), os::ProcessLookupError,
+                  ESRCH);
+  EXPECT_RESULT_ERROR(os::nothrow::sched_getparam(-1), EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::sched_getparam(kNoSuchPid), ESRCH);
 }
 
 // ---------------------------------------------------------------- rr
@@ -199,11 +188,10 @@ TEST(SchedRrGetInterval, IsTheRoundRobinQuantum) {
 }
 
 TEST(SchedRrGetInterval, Errors) {
-  expect_throws<os::OSError>([] { (void)os::sched_rr_get_interval(-1); },
-                             EINVAL);
-  expect_throws<os::ProcessLookupError>(
-      [] { (void)os::sched_rr_get_interval(kNoSuchPid); }, ESRCH);
-  expect_error(os::nothrow::sched_rr_get_interval(kNoSuchPid), ESRCH);
+  EXPECT_OS_ERROR(os::sched_rr_get_interval(-1), os::OSError, EINVAL);
+  EXPECT_OS_ERROR(os::sched_rr_get_interval(kNoSuchPid), os::ProcessLookupError,
+                  ESRCH);
+  EXPECT_RESULT_ERROR(os::nothrow::sched_rr_get_interval(kNoSuchPid), ESRCH);
 }
 
 TEST(SchedYield, Succeeds) {
@@ -225,11 +213,10 @@ TEST(SchedAffinity, GetaffinityMatchesProc) {
 
 TEST(SchedAffinity, GetaffinityErrors) {
   // pid -1 is no process (ESRCH), as for Python.
-  expect_throws<os::ProcessLookupError>([] { os::sched_getaffinity(-1); },
-                                        ESRCH);
-  expect_throws<os::ProcessLookupError>(
-      [] { os::sched_getaffinity(kNoSuchPid); }, ESRCH);
-  expect_error(os::nothrow::sched_getaffinity(-1), ESRCH);
+  EXPECT_OS_ERROR(os::sched_getaffinity(-1), os::ProcessLookupError, ESRCH);
+  EXPECT_OS_ERROR(os::sched_getaffinity(kNoSuchPid), os::ProcessLookupError,
+                  ESRCH);
+  EXPECT_RESULT_ERROR(os::nothrow::sched_getaffinity(-1), ESRCH);
 }
 
 TEST(SchedAffinity, SetaffinityThenGetaffinity) {
@@ -256,15 +243,15 @@ TEST(SchedAffinity, SetaffinityThenGetaffinity) {
 TEST(SchedAffinity, SetaffinityErrors) {
   EXPECT_EQ(in_child([] {
               // An empty mask, or one with no CPU of this machine: EINVAL.
-              CHILD_CHECK(throws<os::OSError>(
+              CHILD_CHECK(::oscpp_test::os_error<os::OSError>(
                   [] { os::sched_setaffinity(0, std::set<int>{}); }, EINVAL));
-              CHILD_CHECK(throws<os::OSError>(
+              CHILD_CHECK(::oscpp_test::os_error<os::OSError>(
                   [] { os::sched_setaffinity(0, {100000}); }, EINVAL));
               auto r = os::nothrow::sched_setaffinity(0, std::set<int>{});
               CHILD_CHECK(!r && r.error().value() == EINVAL);
-              CHILD_CHECK(throws<os::ProcessLookupError>(
+              CHILD_CHECK(::oscpp_test::os_error<os::ProcessLookupError>(
                   [] { os::sched_setaffinity(-1, {0}); }, ESRCH));
-              CHILD_CHECK(throws<os::ProcessLookupError>(
+              CHILD_CHECK(::oscpp_test::os_error<os::ProcessLookupError>(
                   [] { os::sched_setaffinity(kNoSuchPid, {0}); }, ESRCH));
               return 0;
             }),
@@ -287,7 +274,7 @@ TEST(SchedAffinity, SetaffinityErrors) {
   EXPECT_EQ(os::sched_getaffinity(0), allowed_cpus());
   // Another user's process.
   EXPECT_EQ(run_unprivileged([] {
-              CHILD_CHECK(throws<os::PermissionError>(
+              CHILD_CHECK(::oscpp_test::os_error<os::PermissionError>(
                   [] { os::sched_setaffinity(1, {0}); }, EPERM));
               return 0;
             }),

@@ -226,7 +226,7 @@ TEST_F(SpawnStrays, PosixSpawnWithDup2FileAction) {
   // kAskedFd. The helper checks it is there and allows nothing else.
   auto [r, w] = os::pipe();
   os::posix_spawn_options opts;
-  opts.file_actions.push_back(os::spawn_dup2{r.get(), kAskedFd});
+  opts.file_actions.push_back(os::spawn_dup2{r, kAskedFd});
   os::arg_list args(argv({"=" + std::to_string(kAskedFd)}));
   for (int i = 0; i < count_; ++i) {
     pid_t pid = os::posix_spawn(kHelper, args, opts);

@@ -25,8 +25,6 @@
 namespace {
 
 using oscpp_test::closed_fd;
-using oscpp_test::expect_error;
-using oscpp_test::expect_raises;
 using oscpp_test::is_cloexec;
 using oscpp_test::raw_pipe;
 
@@ -73,10 +71,9 @@ TEST(MemfdCreate, FlagsAreTakenVerbatim) {
 }
 
 TEST(MemfdCreate, Errors) {
-  expect_raises<os::OSError>([] { os::memfd_create("abc", 0x12345678); },
-                             EINVAL);
-  expect_error(os::nothrow::memfd_create("abc", 0x12345678), EINVAL);
-  expect_error(os::nothrow::memfd_create(std::string(250, 'x')), EINVAL);
+  EXPECT_OS_ERROR(os::memfd_create("abc", 0x12345678), os::OSError, EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::memfd_create("abc", 0x12345678), EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::memfd_create(std::string(250, 'x')), EINVAL);
   EXPECT_EQ(invalid_argument_message(
                 [] { os::memfd_create(std::string("a\0b", 3)); }),
             "embedded null byte");
@@ -111,31 +108,31 @@ TEST(Eventfd, ReadWriteAndSemaphore) {
   EXPECT_EQ(os::eventfd_read(sem), 1u);
   EXPECT_EQ(os::eventfd_read(sem), 1u);
   EXPECT_EQ(os::eventfd_read(sem), 1u);
-  expect_raises<os::BlockingIOError>([&] { os::eventfd_read(sem); }, EAGAIN);
+  EXPECT_OS_ERROR(os::eventfd_read(sem), os::BlockingIOError, EAGAIN);
 }
 
 TEST(Eventfd, Errors) {
-  expect_raises<os::OSError>([] { os::eventfd(0, 0x12345); }, EINVAL);
-  expect_error(os::nothrow::eventfd(0, 0x12345), EINVAL);
+  EXPECT_OS_ERROR(os::eventfd(0, 0x12345), os::OSError, EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::eventfd(0, 0x12345), EINVAL);
 
   auto fd = os::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   // Python: BlockingIOError [Errno 11] on an empty non-blocking eventfd.
-  expect_raises<os::BlockingIOError>([&] { os::eventfd_read(fd); }, EAGAIN);
-  expect_error(os::nothrow::eventfd_read(fd), EAGAIN);
+  EXPECT_OS_ERROR(os::eventfd_read(fd), os::BlockingIOError, EAGAIN);
+  EXPECT_RESULT_ERROR(os::nothrow::eventfd_read(fd), EAGAIN);
   // 2**64 - 1 is never a valid increment: EINVAL.
-  expect_raises<os::OSError>(
-      [&] { os::eventfd_write(fd, std::numeric_limits<std::uint64_t>::max()); },
-      EINVAL);
+  EXPECT_OS_ERROR(
+      os::eventfd_write(fd, std::numeric_limits<std::uint64_t>::max()),
+      os::OSError, EINVAL);
   // A write that would overflow the counter would block.
   os::eventfd_write(fd, std::numeric_limits<std::uint64_t>::max() - 1);
-  expect_raises<os::BlockingIOError>([&] { os::eventfd_write(fd, 1); }, EAGAIN);
-  expect_error(os::nothrow::eventfd_write(fd, 1), EAGAIN);
+  EXPECT_OS_ERROR(os::eventfd_write(fd, 1), os::BlockingIOError, EAGAIN);
+  EXPECT_RESULT_ERROR(os::nothrow::eventfd_write(fd, 1), EAGAIN);
 
   int bad = closed_fd();
-  expect_raises<os::OSError>([&] { os::eventfd_read(bad); }, EBADF);
-  expect_error(os::nothrow::eventfd_read(bad), EBADF);
-  expect_raises<os::OSError>([&] { os::eventfd_write(bad, 1); }, EBADF);
-  expect_error(os::nothrow::eventfd_write(bad, 1), EBADF);
+  EXPECT_OS_ERROR(os::eventfd_read(bad), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::eventfd_read(bad), EBADF);
+  EXPECT_OS_ERROR(os::eventfd_write(bad, 1), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::eventfd_write(bad, 1), EBADF);
 }
 
 TEST(Eventfd, ShortReadFromANonEventfdIsEinval) {
@@ -143,7 +140,7 @@ TEST(Eventfd, ShortReadFromANonEventfdIsEinval) {
   // EINVAL, what an eventfd says to a read of the wrong size.
   raw_pipe p;
   ASSERT_EQ(::write(p.w.get(), "123", 3), 3);
-  expect_raises<os::OSError>([&] { os::eventfd_read(p.r); }, EINVAL);
+  EXPECT_OS_ERROR(os::eventfd_read(p.r), os::OSError, EINVAL);
 }
 
 // ---------------------------------------------------------------- timerfd
@@ -163,12 +160,13 @@ TEST(Timerfd, CreateIsAlwaysCloseOnExec) {
 }
 
 TEST(Timerfd, CreateErrors) {
-  expect_raises<os::OSError>([] { os::timerfd_create(12345); }, EINVAL);
-  expect_error(os::nothrow::timerfd_create(12345), EINVAL);
-  expect_error(os::nothrow::timerfd_create(-1), EINVAL);
-  expect_error(os::nothrow::timerfd_create(CLOCK_PROCESS_CPUTIME_ID), EINVAL);
-  expect_raises<os::OSError>([] { os::timerfd_create(CLOCK_MONOTONIC, 12345); },
-                             EINVAL);
+  EXPECT_OS_ERROR(os::timerfd_create(12345), os::OSError, EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::timerfd_create(12345), EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::timerfd_create(-1), EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::timerfd_create(CLOCK_PROCESS_CPUTIME_ID),
+                      EINVAL);
+  EXPECT_OS_ERROR(os::timerfd_create(CLOCK_MONOTONIC, 12345), os::OSError,
+                  EINVAL);
 }
 
 TEST(Timerfd, SetAndGetInSeconds) {
@@ -263,18 +261,24 @@ TEST(Timerfd, AbsoluteTimeAndExpiry) {
 TEST(Timerfd, NegativeTimesAreEinvalFromTheKernel) {
   // Python 3.13: OSError EINVAL, not ValueError; -1e-10 s floors to -1 ns.
   auto fd = os::timerfd_create(CLOCK_MONOTONIC);
-  expect_raises<os::OSError>([&] { os::timerfd_settime(fd, {.initial = -1}); },
-                             EINVAL);
-  expect_error(os::nothrow::timerfd_settime(fd, {.interval = -1}), EINVAL);
-  expect_error(os::nothrow::timerfd_settime(fd, {.initial = -1e-10}), EINVAL);
-  expect_raises<os::OSError>(
-      [&] { os::timerfd_settime_ns(fd, {.initial = -1}); }, EINVAL);
-  expect_error(os::nothrow::timerfd_settime_ns(fd, {.interval = -1}), EINVAL);
-  expect_error(os::nothrow::timerfd_settime_ns(
-                   fd, {.initial = std::numeric_limits<std::int64_t>::min()}),
-               EINVAL);
-  expect_error(os::nothrow::timerfd_settime(fd, {.flags = 12345}), EINVAL);
-  expect_error(os::nothrow::timerfd_settime_ns(fd, {.flags = -1}), EINVAL);
+  EXPECT_OS_ERROR(os::timerfd_settime(fd, {.initial = -1}), os::OSError,
+                  EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::timerfd_settime(fd, {.interval = -1}),
+                      EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::timerfd_settime(fd, {.initial = -1e-10}),
+                      EINVAL);
+  EXPECT_OS_ERROR(os::timerfd_settime_ns(fd, {.initial = -1}), os::OSError,
+                  EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::timerfd_settime_ns(fd, {.interval = -1}),
+                      EINVAL);
+  EXPECT_RESULT_ERROR(
+      os::nothrow::timerfd_settime_ns(
+          fd, {.initial = std::numeric_limits<std::int64_t>::min()}),
+      EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::timerfd_settime(fd, {.flags = 12345}),
+                      EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::timerfd_settime_ns(fd, {.flags = -1}),
+                      EINVAL);
 }
 
 TEST(Timerfd, UnrepresentableSecondsAreOverflowError) {
@@ -313,18 +317,18 @@ TEST(Timerfd, UnrepresentableSecondsAreOverflowError) {
 
 TEST(Timerfd, DescriptorErrors) {
   int bad = closed_fd();
-  expect_raises<os::OSError>([&] { os::timerfd_gettime(bad); }, EBADF);
-  expect_error(os::nothrow::timerfd_gettime(bad), EBADF);
-  expect_raises<os::OSError>([&] { os::timerfd_gettime_ns(bad); }, EBADF);
-  expect_error(os::nothrow::timerfd_gettime_ns(bad), EBADF);
-  expect_raises<os::OSError>([&] { os::timerfd_settime(bad); }, EBADF);
-  expect_error(os::nothrow::timerfd_settime(bad), EBADF);
-  expect_raises<os::OSError>([&] { os::timerfd_settime_ns(bad); }, EBADF);
-  expect_error(os::nothrow::timerfd_settime_ns(bad), EBADF);
+  EXPECT_OS_ERROR(os::timerfd_gettime(bad), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::timerfd_gettime(bad), EBADF);
+  EXPECT_OS_ERROR(os::timerfd_gettime_ns(bad), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::timerfd_gettime_ns(bad), EBADF);
+  EXPECT_OS_ERROR(os::timerfd_settime(bad), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::timerfd_settime(bad), EBADF);
+  EXPECT_OS_ERROR(os::timerfd_settime_ns(bad), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::timerfd_settime_ns(bad), EBADF);
   // Not a timerfd: EINVAL.
   raw_pipe p;
-  expect_raises<os::OSError>([&] { os::timerfd_gettime(p.r); }, EINVAL);
-  expect_error(os::nothrow::timerfd_settime_ns(p.r), EINVAL);
+  EXPECT_OS_ERROR(os::timerfd_gettime(p.r), os::OSError, EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::timerfd_settime_ns(p.r), EINVAL);
 }
 
 // ---------------------------------------------------------------- fpathconf
@@ -389,12 +393,12 @@ TEST_F(FpathconfTest, Errors) {
   EXPECT_EQ(
       invalid_argument_message([&] { os::fpathconf(dfd, "pc_name_max"); }),
       "unrecognized configuration name");
-  expect_raises<os::OSError>([&] { os::fpathconf(dfd, 12345); }, EINVAL);
-  expect_error(os::nothrow::fpathconf(dfd, 12345), EINVAL);
-  expect_error(os::nothrow::fpathconf(dfd, -1), EINVAL);
+  EXPECT_OS_ERROR(os::fpathconf(dfd, 12345), os::OSError, EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::fpathconf(dfd, 12345), EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::fpathconf(dfd, -1), EINVAL);
   int bad = closed_fd();
-  expect_raises<os::OSError>([&] { os::fpathconf(bad, "PC_NAME_MAX"); }, EBADF);
-  expect_error(os::nothrow::fpathconf(bad, _PC_NAME_MAX), EBADF);
+  EXPECT_OS_ERROR(os::fpathconf(bad, "PC_NAME_MAX"), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::fpathconf(bad, _PC_NAME_MAX), EBADF);
 }
 
 // ---------------------------------------------------------------- fdopen
@@ -532,8 +536,8 @@ TEST_F(Fdopen, ErrorsKeepTheDescriptor) {
   // Python: OSError EBADF for a closed descriptor.
   os::unique_fd bad(closed_fd());
   int bad_raw = bad.get();
-  expect_raises<os::OSError>([&] { os::fdopen(std::move(bad)); }, EBADF);
-  expect_error(os::nothrow::fdopen(std::move(bad), "rb"), EBADF);
+  EXPECT_OS_ERROR(os::fdopen(std::move(bad)), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::fdopen(std::move(bad), "rb"), EBADF);
   EXPECT_EQ(bad.release(), bad_raw);
 
   // Python: IsADirectoryError [Errno 21] Is a directory: 3 (the fd).
@@ -556,8 +560,8 @@ TEST_F(Fdopen, ErrorsKeepTheDescriptor) {
   // the first write instead).
   auto ro = file(O_RDONLY);
   int ro_raw = ro.get();
-  expect_error(os::nothrow::fdopen(std::move(ro), "w"), EINVAL);
-  expect_error(os::nothrow::fdopen(std::move(ro), "r+"), EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::fdopen(std::move(ro), "w"), EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::fdopen(std::move(ro), "r+"), EINVAL);
   EXPECT_EQ(ro.get(), ro_raw);
 }
 

@@ -26,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "oscpp/file_descriptors.hpp"  // fpathconf
 #include "oscpp/scheduler.hpp"
 #include "support/support.hpp"
 
@@ -33,18 +34,6 @@ namespace {
 
 using oscpp_test::deny_syscalls;
 using oscpp_test::in_child;
-
-template <class F>
-void expect_os_error(F&& f, int errnum) {
-  try {
-    f();
-    ADD_FAILURE() << "no exception";
-  } catch (const os::OSError& e) {
-    EXPECT_EQ(typeid(e), typeid(os::OSError));
-    EXPECT_EQ(e.code().value(), errnum);
-    EXPECT_FALSE(e.filename().has_value());
-  }
-}
 
 template <class F>
 void expect_unrecognized(F&& f) {
@@ -96,8 +85,8 @@ TEST(Confstr, ValuesByNumberAndByName) {
 
 TEST(Confstr, Errors) {
   expect_unrecognized([] { (void)os::confstr("CS_garbage"); });
-  expect_os_error([] { (void)os::confstr(-1); }, EINVAL);
-  expect_os_error([] { (void)os::confstr(99999); }, EINVAL);
+  EXPECT_OS_ERROR(os::confstr(-1), os::OSError, EINVAL);
+  EXPECT_OS_ERROR(os::confstr(99999), os::OSError, EINVAL);
   auto r = os::nothrow::confstr(99999);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().value(), EINVAL);
@@ -139,13 +128,28 @@ TEST(Sysconf, NoLimitIsMinusOneNotAnError) {
 TEST(Sysconf, Errors) {
   expect_unrecognized([] { (void)os::sysconf("SC_garbage"); });
   expect_unrecognized([] { (void)os::sysconf(""); });
-  expect_os_error([] { (void)os::sysconf(-1); }, EINVAL);
-  expect_os_error([] { (void)os::sysconf(999999); }, EINVAL);
+  EXPECT_OS_ERROR(os::sysconf(-1), os::OSError, EINVAL);
+  EXPECT_OS_ERROR(os::sysconf(999999), os::OSError, EINVAL);
   // A name Python lists that glibc rejects.
-  expect_os_error([] { (void)os::sysconf("SC_EQUIV_CLASS_MAX"); }, EINVAL);
+  EXPECT_OS_ERROR(os::sysconf("SC_EQUIV_CLASS_MAX"), os::OSError, EINVAL);
   auto r = os::nothrow::sysconf(-1);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().value(), EINVAL);
+}
+
+// The nothrow forms by name: a name this system lacks is EINVAL, as the
+// number would be; nothing throws.
+TEST(Sysconf, NothrowByName) {
+  EXPECT_EQ(os::nothrow::sysconf("SC_PAGESIZE").value(),
+            static_cast<long>(::getauxval(AT_PAGESZ)));
+  EXPECT_EQ(os::nothrow::sysconf("SC_garbage").error().value(), EINVAL);
+  EXPECT_EQ(os::nothrow::sysconf("SC_EQUIV_CLASS_MAX").error().value(), EINVAL);
+  EXPECT_EQ(os::nothrow::confstr("CS_PATH").value(), "/bin:/usr/bin");
+  EXPECT_EQ(os::nothrow::confstr("CS_garbage").error().value(), EINVAL);
+  os::unique_fd root(::open("/", O_RDONLY | O_CLOEXEC));
+  EXPECT_EQ(os::nothrow::fpathconf(root, "PC_NAME_MAX").value(),
+            ::fpathconf(root.get(), _PC_NAME_MAX));
+  EXPECT_EQ(os::nothrow::fpathconf(root, "PC_garbage").error().value(), EINVAL);
 }
 
 // ---------------------------------------------------------------- cpus

@@ -27,8 +27,6 @@ result<unique_fd> open_pty_slave_by_name(int master_fd) noexcept;
 namespace {
 
 using oscpp_test::closed_fd;
-using oscpp_test::expect_error;
-using oscpp_test::expect_raises;
 using oscpp_test::is_cloexec;
 using oscpp_test::raw_pipe;
 
@@ -126,13 +124,13 @@ TEST_F(Terminals, TtynameOfSlaveIsItsPtsName) {
 
 TEST_F(Terminals, TtynameErrors) {
   auto f = regular();
-  expect_raises<os::OSError>([&] { os::ttyname(f); }, ENOTTY);
-  expect_error(os::nothrow::ttyname(f), ENOTTY);
+  EXPECT_OS_ERROR(os::ttyname(f), os::OSError, ENOTTY);
+  EXPECT_RESULT_ERROR(os::nothrow::ttyname(f), ENOTTY);
   raw_pipe p;
-  expect_raises<os::OSError>([&] { os::ttyname(p.w); }, ENOTTY);
+  EXPECT_OS_ERROR(os::ttyname(p.w), os::OSError, ENOTTY);
   int bad = closed_fd();
-  expect_raises<os::OSError>([&] { os::ttyname(bad); }, EBADF);
-  expect_error(os::nothrow::ttyname(bad), EBADF);
+  EXPECT_OS_ERROR(os::ttyname(bad), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::ttyname(bad), EBADF);
 }
 
 // ---------------------------------------------------------------- openpty
@@ -179,36 +177,36 @@ TEST_F(Terminals, OpenptyFallbackOpensTheSlaveByNameCloseOnExec) {
 
 TEST_F(Terminals, OpenptyFallbackErrorLeavesNothingOpen) {
   auto f = regular();
-  expect_error(os::detail::open_pty_slave_by_name(f.get()), ENOTTY);
-  expect_error(os::detail::open_pty_slave_by_name(closed_fd()), EBADF);
+  EXPECT_RESULT_ERROR(os::detail::open_pty_slave_by_name(f.get()), ENOTTY);
+  EXPECT_RESULT_ERROR(os::detail::open_pty_slave_by_name(closed_fd()), EBADF);
 }
 
 // ---------------------------------------------------------------- tcgetpgrp
 
 TEST_F(Terminals, TcgetpgrpErrors) {
   auto f = regular();
-  expect_raises<os::OSError>([&] { os::tcgetpgrp(f); }, ENOTTY);
-  expect_error(os::nothrow::tcgetpgrp(f), ENOTTY);
+  EXPECT_OS_ERROR(os::tcgetpgrp(f), os::OSError, ENOTTY);
+  EXPECT_RESULT_ERROR(os::nothrow::tcgetpgrp(f), ENOTTY);
   raw_pipe p;
-  expect_raises<os::OSError>([&] { os::tcgetpgrp(p.r); }, ENOTTY);
+  EXPECT_OS_ERROR(os::tcgetpgrp(p.r), os::OSError, ENOTTY);
   // A terminal that is not our controlling terminal: ENOTTY too.
   auto pty = os::openpty();
-  expect_raises<os::OSError>([&] { os::tcgetpgrp(pty.slave_fd); }, ENOTTY);
+  EXPECT_OS_ERROR(os::tcgetpgrp(pty.slave_fd), os::OSError, ENOTTY);
   int bad = closed_fd();
-  expect_raises<os::OSError>([&] { os::tcgetpgrp(bad); }, EBADF);
-  expect_error(os::nothrow::tcgetpgrp(bad), EBADF);
+  EXPECT_OS_ERROR(os::tcgetpgrp(bad), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::tcgetpgrp(bad), EBADF);
 }
 
 TEST_F(Terminals, TcsetpgrpErrorsOutsideTheSession) {
   auto f = regular();
-  expect_raises<os::OSError>([&] { os::tcsetpgrp(f, ::getpgrp()); }, ENOTTY);
-  expect_error(os::nothrow::tcsetpgrp(f, ::getpgrp()), ENOTTY);
+  EXPECT_OS_ERROR(os::tcsetpgrp(f, ::getpgrp()), os::OSError, ENOTTY);
+  EXPECT_RESULT_ERROR(os::nothrow::tcsetpgrp(f, ::getpgrp()), ENOTTY);
   auto pty = os::openpty();
-  expect_raises<os::OSError>([&] { os::tcsetpgrp(pty.slave_fd, ::getpgrp()); },
-                             ENOTTY);
+  EXPECT_OS_ERROR(os::tcsetpgrp(pty.slave_fd, ::getpgrp()), os::OSError,
+                  ENOTTY);
   int bad = closed_fd();
-  expect_raises<os::OSError>([&] { os::tcsetpgrp(bad, ::getpgrp()); }, EBADF);
-  expect_error(os::nothrow::tcsetpgrp(bad, ::getpgrp()), EBADF);
+  EXPECT_OS_ERROR(os::tcsetpgrp(bad, ::getpgrp()), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::tcsetpgrp(bad, ::getpgrp()), EBADF);
 }
 
 // ---------------------------------------------------------------- size
@@ -234,13 +232,13 @@ TEST_F(Terminals, GetTerminalSizeReadsTheWindowSize) {
 
 TEST_F(Terminals, GetTerminalSizeErrors) {
   auto f = regular();
-  expect_raises<os::OSError>([&] { os::get_terminal_size(f); }, ENOTTY);
-  expect_error(os::nothrow::get_terminal_size(f), ENOTTY);
+  EXPECT_OS_ERROR(os::get_terminal_size(f), os::OSError, ENOTTY);
+  EXPECT_RESULT_ERROR(os::nothrow::get_terminal_size(f), ENOTTY);
   raw_pipe p;
-  expect_raises<os::OSError>([&] { os::get_terminal_size(p.w); }, ENOTTY);
+  EXPECT_OS_ERROR(os::get_terminal_size(p.w), os::OSError, ENOTTY);
   int bad = closed_fd();
-  expect_raises<os::OSError>([&] { os::get_terminal_size(bad); }, EBADF);
-  expect_error(os::nothrow::get_terminal_size(bad), EBADF);
+  EXPECT_OS_ERROR(os::get_terminal_size(bad), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::get_terminal_size(bad), EBADF);
 }
 
 TEST_F(Terminals, GetTerminalSizeDefaultsToStdout) {
@@ -321,8 +319,8 @@ TEST_F(Terminals, PosixOpenptAddsCloseOnExec) {
 
 TEST_F(Terminals, PosixOpenptErrors) {
   // Python 3.13: os.posix_openpt(-1) -> NotADirectoryError (O_DIRECTORY).
-  expect_raises<os::NotADirectoryError>([] { os::posix_openpt(-1); }, ENOTDIR);
-  expect_error(os::nothrow::posix_openpt(-1), ENOTDIR);
+  EXPECT_OS_ERROR(os::posix_openpt(-1), os::NotADirectoryError, ENOTDIR);
+  EXPECT_RESULT_ERROR(os::nothrow::posix_openpt(-1), ENOTDIR);
 }
 
 TEST_F(Terminals, GrantptUnlockptPtsnameOpenTheSlave) {
@@ -353,16 +351,16 @@ TEST_F(Terminals, GrantptUnlockptErrors) {
   raw_pipe p;
   auto [master, slave] = os::openpty();
   for (int fd : {f.get(), p.r.get(), slave.get()}) {
-    expect_raises<os::OSError>([&] { os::grantpt(fd); }, EINVAL);
-    expect_error(os::nothrow::grantpt(fd), EINVAL);
-    expect_raises<os::OSError>([&] { os::unlockpt(fd); }, EINVAL);
-    expect_error(os::nothrow::unlockpt(fd), EINVAL);
+    EXPECT_OS_ERROR(os::grantpt(fd), os::OSError, EINVAL);
+    EXPECT_RESULT_ERROR(os::nothrow::grantpt(fd), EINVAL);
+    EXPECT_OS_ERROR(os::unlockpt(fd), os::OSError, EINVAL);
+    EXPECT_RESULT_ERROR(os::nothrow::unlockpt(fd), EINVAL);
   }
   int bad = closed_fd();
-  expect_raises<os::OSError>([&] { os::grantpt(bad); }, EBADF);
-  expect_error(os::nothrow::grantpt(bad), EBADF);
-  expect_raises<os::OSError>([&] { os::unlockpt(bad); }, EBADF);
-  expect_error(os::nothrow::unlockpt(bad), EBADF);
+  EXPECT_OS_ERROR(os::grantpt(bad), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::grantpt(bad), EBADF);
+  EXPECT_OS_ERROR(os::unlockpt(bad), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::unlockpt(bad), EBADF);
 }
 
 TEST_F(Terminals, PtsnameErrors) {
@@ -371,12 +369,12 @@ TEST_F(Terminals, PtsnameErrors) {
   raw_pipe p;
   auto [master, slave] = os::openpty();
   for (int fd : {f.get(), p.r.get(), slave.get()}) {
-    expect_raises<os::OSError>([&] { os::ptsname(fd); }, ENOTTY);
-    expect_error(os::nothrow::ptsname(fd), ENOTTY);
+    EXPECT_OS_ERROR(os::ptsname(fd), os::OSError, ENOTTY);
+    EXPECT_RESULT_ERROR(os::nothrow::ptsname(fd), ENOTTY);
   }
   int bad = closed_fd();
-  expect_raises<os::OSError>([&] { os::ptsname(bad); }, EBADF);
-  expect_error(os::nothrow::ptsname(bad), EBADF);
+  EXPECT_OS_ERROR(os::ptsname(bad), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::ptsname(bad), EBADF);
 }
 
 // ---------------------------------------------------------------- login_tty

@@ -1,11 +1,18 @@
 // The tree of CPython's WalkTests, shared by the walk and fwalk tests.
 #pragma once
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <exception>
+#include <functional>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -62,6 +69,74 @@ inline int index_of(const std::vector<step>& steps, const std::string& p) {
   for (std::size_t i = 0; i < steps.size(); ++i)
     if (std::get<0>(steps[i]) == p) return static_cast<int>(i);
   return -1;
+}
+
+// Deep trees and descriptor limits (the deep tree and parallel walk
+// tests).
+inline constexpr int kDepth = 5000;
+inline constexpr rlim_t kFdLimit = 64;
+
+// base/d/d/.../d, kDepth levels below base, made through descriptors since
+// the paths are too long for mkdir.
+inline void make_deep(const std::string& base) {
+  ASSERT_EQ(::mkdir(base.c_str(), 0755), 0);
+  int fd = ::open(base.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  for (int i = 0; i < kDepth; ++i) {
+    ASSERT_EQ(::mkdirat(fd, "d", 0755), 0);
+    int child = ::openat(fd, "d", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    ::close(fd);
+    ASSERT_GE(child, 0);
+    fd = child;
+  }
+  ::close(fd);
+}
+
+// Removes what make_deep made (the fixture's cleanup cannot: the paths are
+// too long), holding two descriptors at most.
+inline void remove_deep(const std::string& base) {
+  int fd = ::open(base.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  int depth = 0;
+  for (int child;
+       (child = ::openat(fd, "d",
+                         O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)) >= 0;
+       ++depth) {
+    ::close(fd);
+    fd = child;
+  }
+  for (; depth > 0; --depth) {
+    int parent = ::openat(fd, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    ::close(fd);
+    ASSERT_GE(parent, 0);
+    ASSERT_EQ(::unlinkat(parent, "d", AT_REMOVEDIR), 0);
+    fd = parent;
+  }
+  ::close(fd);
+  ASSERT_EQ(::rmdir(base.c_str()), 0);
+}
+
+// Runs fn in a child limited to 64 descriptors; its return value is the
+// child's exit code (0: passed; 100: it threw), 128+signal if it crashed.
+inline int with_fd_limit(const std::function<int()>& fn) {
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    struct rlimit rl = {kFdLimit, kFdLimit};
+    if (::setrlimit(RLIMIT_NOFILE, &rl) != 0) ::_exit(125);
+    int rc = 100;
+    try {
+      rc = fn();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "child: %s\n", e.what());
+    }
+    ::_exit(rc);
+  }
+  if (pid < 0) return -1;
+  int status = 0;
+  while (::waitpid(pid, &status, 0) == -1 && errno == EINTR) {
+  }
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return WEXITSTATUS(status);
 }
 
 }  // namespace walk_test

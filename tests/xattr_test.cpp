@@ -17,8 +17,6 @@
 
 namespace {
 
-using files_test::expect_error;
-using files_test::expect_raises;
 using files_test::kBadFd;
 using oscpp_test::write_file;
 
@@ -79,42 +77,42 @@ TEST_F(Xattr, ManyNamesNeedALargerListBuffer) {
 
 TEST_F(Xattr, MissingAttributeIsENODATA) {
   // Python: OSError (no subclass) errno 61, filename the path.
-  expect_raises<os::OSError>([&] { (void)os::getxattr(file, "user.none"); },
-                             ENODATA, file);
-  expect_error(os::nothrow::getxattr(file, "user.none"), ENODATA, file);
-  expect_raises<os::OSError>([&] { os::removexattr(file, "user.none"); },
-                             ENODATA, file);
-  expect_error(os::nothrow::removexattr(file, "user.none"), ENODATA, file);
+  EXPECT_OS_ERROR(os::getxattr(file, "user.none"), os::OSError, ENODATA, file);
+  EXPECT_RESULT_ERROR(os::nothrow::getxattr(file, "user.none"), ENODATA, file);
+  EXPECT_OS_ERROR(os::removexattr(file, "user.none"), os::OSError, ENODATA,
+                  file);
+  EXPECT_RESULT_ERROR(os::nothrow::removexattr(file, "user.none"), ENODATA,
+                      file);
 }
 
 TEST_F(Xattr, CreateAndReplaceFlags) {
   os::setxattr(file, "user.a", "1", XATTR_CREATE);
-  expect_raises<os::FileExistsError>(
-      [&] { os::setxattr(file, "user.a", "2", XATTR_CREATE); }, EEXIST, file);
-  expect_error(os::nothrow::setxattr(file, "user.a", "2", XATTR_CREATE), EEXIST,
-               file);
-  expect_raises<os::OSError>(
-      [&] { os::setxattr(file, "user.b", "2", XATTR_REPLACE); }, ENODATA, file);
+  EXPECT_OS_ERROR(os::setxattr(file, "user.a", "2", XATTR_CREATE),
+                  os::FileExistsError, EEXIST, file);
+  EXPECT_RESULT_ERROR(os::nothrow::setxattr(file, "user.a", "2", XATTR_CREATE),
+                      EEXIST, file);
+  EXPECT_OS_ERROR(os::setxattr(file, "user.b", "2", XATTR_REPLACE), os::OSError,
+                  ENODATA, file);
   os::setxattr(file, "user.a", "3", XATTR_REPLACE);
   EXPECT_EQ(os::getxattr(file, "user.a"), "3");
-  expect_raises<os::OSError>([&] { os::setxattr(file, "user.a", "1", 99); },
-                             EINVAL, file);
+  EXPECT_OS_ERROR(os::setxattr(file, "user.a", "1", 99), os::OSError, EINVAL,
+                  file);
 }
 
 TEST_F(Xattr, MissingFileAndBadNamespace) {
   std::string missing = path("missing");
-  expect_raises<os::FileNotFoundError>(
-      [&] { (void)os::getxattr(missing, "user.a"); }, ENOENT, missing);
-  expect_raises<os::FileNotFoundError>([&] { (void)os::listxattr(missing); },
-                                       ENOENT, missing);
-  expect_error(os::nothrow::listxattr(missing), ENOENT, missing);
-  expect_raises<os::FileNotFoundError>(
-      [&] { os::setxattr(missing, "user.a", "1"); }, ENOENT, missing);
-  expect_raises<os::FileNotFoundError>(
-      [&] { os::removexattr(missing, "user.a"); }, ENOENT, missing);
+  EXPECT_OS_ERROR(os::getxattr(missing, "user.a"), os::FileNotFoundError,
+                  ENOENT, missing);
+  EXPECT_OS_ERROR(os::listxattr(missing), os::FileNotFoundError, ENOENT,
+                  missing);
+  EXPECT_RESULT_ERROR(os::nothrow::listxattr(missing), ENOENT, missing);
+  EXPECT_OS_ERROR(os::setxattr(missing, "user.a", "1"), os::FileNotFoundError,
+                  ENOENT, missing);
+  EXPECT_OS_ERROR(os::removexattr(missing, "user.a"), os::FileNotFoundError,
+                  ENOENT, missing);
   // No namespace: EOPNOTSUPP, as Python reports it.
-  expect_raises<os::OSError>([&] { os::setxattr(file, "bad", "1"); },
-                             EOPNOTSUPP, file);
+  EXPECT_OS_ERROR(os::setxattr(file, "bad", "1"), os::OSError, EOPNOTSUPP,
+                  file);
   EXPECT_THROW((void)os::getxattr(file, std::string("user.\0x", 7)),
                std::invalid_argument);
 }
@@ -126,13 +124,12 @@ TEST_F(Xattr, FollowSymlinksFalseUsesTheLinkItself) {
   EXPECT_EQ(os::getxattr(file, "user.a"), "through");
   EXPECT_EQ(os::listxattr(link), std::vector<std::string>{"user.a"});
   EXPECT_TRUE(os::listxattr(link, {.follow_symlinks = false}).empty());
-  expect_raises<os::OSError>(
-      [&] { (void)os::getxattr(link, "user.a", {.follow_symlinks = false}); },
-      ENODATA, link);
+  EXPECT_OS_ERROR(os::getxattr(link, "user.a", {.follow_symlinks = false}),
+                  os::OSError, ENODATA, link);
   // Linux allows no user.* attribute on a symlink.
-  expect_raises<os::PermissionError>(
-      [&] { os::setxattr(link, "user.x", "1", 0, {.follow_symlinks = false}); },
-      EPERM, link);
+  EXPECT_OS_ERROR(
+      os::setxattr(link, "user.x", "1", 0, {.follow_symlinks = false}),
+      os::PermissionError, EPERM, link);
   os::removexattr(link, "user.a");
   EXPECT_TRUE(os::listxattr(file).empty());
 }
@@ -145,17 +142,15 @@ TEST_F(Xattr, DescriptorForms) {
   EXPECT_EQ(os::getxattr(file, "user.a"), "fd");
   EXPECT_EQ(os::listxattr(fd), std::vector<std::string>{"user.a"});
   std::string name = std::to_string(fd.get());
-  expect_raises<os::OSError>([&] { (void)os::getxattr(fd, "user.none"); },
-                             ENODATA, name);
-  expect_raises<os::FileExistsError>(
-      [&] { os::setxattr(fd, "user.a", "x", XATTR_CREATE); }, EEXIST, name);
+  EXPECT_OS_ERROR(os::getxattr(fd, "user.none"), os::OSError, ENODATA, name);
+  EXPECT_OS_ERROR(os::setxattr(fd, "user.a", "x", XATTR_CREATE),
+                  os::FileExistsError, EEXIST, name);
   os::removexattr(fd, "user.a");
-  expect_error(os::nothrow::removexattr(fd, "user.a"), ENODATA, name);
+  EXPECT_RESULT_ERROR(os::nothrow::removexattr(fd, "user.a"), ENODATA, name);
   std::string bad = std::to_string(kBadFd);
-  expect_raises<os::OSError>([&] { (void)os::getxattr(kBadFd, "user.a"); },
-                             EBADF, bad);
-  expect_error(os::nothrow::listxattr(kBadFd), EBADF, bad);
-  expect_error(os::nothrow::setxattr(kBadFd, "user.a", "1"), EBADF, bad);
+  EXPECT_OS_ERROR(os::getxattr(kBadFd, "user.a"), os::OSError, EBADF, bad);
+  EXPECT_RESULT_ERROR(os::nothrow::listxattr(kBadFd), EBADF, bad);
+  EXPECT_RESULT_ERROR(os::nothrow::setxattr(kBadFd, "user.a", "1"), EBADF, bad);
 }
 
 TEST_F(Xattr, DefaultPathIsTheWorkingDirectory) {

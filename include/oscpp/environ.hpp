@@ -143,35 +143,44 @@ class environ_map {
 };
 
 // What os::environ[key] returns: reads as the value, assigns through set().
-// Like the key it refers to, it lives for one expression only: its members
-// work on the temporary (`std::string v = os::environ["K"]`, `os::environ["K"]
-// = "v"`), not on a named copy, so it cannot outlive the key.
+// It holds its own copy of the key, so it may be named: `auto home =
+// os::environ["HOME"]` is a live view of that variable, read again at each
+// use; `std::string home = os::environ["HOME"]` takes the value once, as
+// Python's `home = os.environ["HOME"]` does. Reading a missing key throws
+// std::out_of_range (KeyError).
 class environ_map::item_proxy {
  public:
-  item_proxy(const item_proxy&) = delete;
-  item_proxy& operator=(const item_proxy&) = delete;
+  item_proxy(const item_proxy&) = default;
+  // environ["A"] = environ["B"] copies the value, not the proxy.
+  item_proxy& operator=(const item_proxy& other) {
+    return *this = std::string_view(other.str());
+  }
 
   // The value; std::out_of_range if the key is missing.
-  operator std::string() && { return std::as_const(environ_)[key_]; }
-  std::string str() && { return std::as_const(environ_)[key_]; }
-  item_proxy&& operator=(std::string_view value) && {
-    environ_.set(key_, value);
-    return std::move(*this);
+  operator std::string() const { return str(); }
+  std::string str() const { return std::as_const(*environ_)[key_]; }
+  item_proxy& operator=(std::string_view value) {
+    environ_->set(key_, value);
+    return *this;
   }
-  item_proxy&& operator=(item_proxy&& other) && {
-    return std::move(*this) = std::string_view(std::move(other).str());
+  friend bool operator==(const item_proxy& a, std::string_view b) {
+    return a.str() == b;
   }
-  friend bool operator==(item_proxy&& a, std::string_view b) {
-    return std::move(a).str() == b;
+  // os::environ["HOME"] + "/bin", as with a std::string.
+  friend std::string operator+(const item_proxy& a, std::string_view b) {
+    return a.str().append(b);
   }
-  friend std::ostream& operator<<(std::ostream& out, item_proxy&& item);
+  friend std::string operator+(std::string_view a, const item_proxy& b) {
+    return std::string(a).append(b.str());
+  }
+  friend std::ostream& operator<<(std::ostream& out, const item_proxy& item);
 
  private:
   friend class environ_map;
   item_proxy(environ_map& map, std::string_view key)
-      : environ_(map), key_(key) {}
-  environ_map& environ_;
-  std::string_view key_;
+      : environ_(&map), key_(key) {}
+  environ_map* environ_;
+  std::string key_;
 };
 
 // A forward iterator over a snapshot of the environment.
@@ -237,6 +246,8 @@ std::vector<std::string> split_exec_path(const std::string_view* path);
 // Python's os.get_exec_path(): the directories PATH of os::environ lists
 // (os::defpath's if it has none); "" gives {""}, as in Python.
 std::vector<std::string> get_exec_path();
+// Python's os.get_exec_path(os.environ).
+std::vector<std::string> get_exec_path(const environ_map& env);
 // Python's os.get_exec_path(env), for any mapping with find("PATH").
 template <class Env>
 requires requires(const Env& env) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cerrno>
+#include <exception>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -67,6 +68,14 @@ class OSError : public std::system_error {
     return filename2_;
   }
   const char* what() const noexcept override { return message_.c_str(); }
+
+  // Throws the subclass Python maps errno to (PEP 3151), with the same
+  // filenames: an OSError stored by value (sliced) rethrows as the
+  // FileNotFoundError it was, as Python's OSError(2, ...) is one.
+  [[noreturn]] void raise() const;
+  // That exception as a std::exception_ptr, to keep and rethrow later:
+  //   onerror = [&](const os::OSError& e) { errs.push_back(e.to_ptr()); }
+  std::exception_ptr to_ptr() const noexcept;
 
  private:
   std::string strerror_;

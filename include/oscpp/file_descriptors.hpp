@@ -12,9 +12,13 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/timerfd.h>  // TFD_* of timerfd_create/settime
 #include <sys/types.h>
 #include <sys/uio.h>  // RWF_* flags of preadv/pwritev
 #include <unistd.h>
+#if __has_include(<linux/memfd.h>)
+#include <linux/memfd.h>  // MFD_HUGE_* (glibc's <sys/mman.h> lacks them)
+#endif
 
 #include "oscpp/platform.hpp"
 #if OSCPP_HAVE_EVENTFD
@@ -32,9 +36,11 @@
 #include <string_view>
 #include <utility>
 
+#include "oscpp/bytes_view.hpp"
 #include "oscpp/error.hpp"
 #include "oscpp/fd.hpp"
 #include "oscpp/path_arg.hpp"
+#include "oscpp/size_arg.hpp"
 
 namespace os {
 
@@ -119,7 +125,7 @@ struct timerfd_times_ns {
 
 // Keyword-only dir_fd=None; AT_FDCWD is None.
 struct dir_fd_options {
-  int dir_fd = AT_FDCWD;
+  borrowed_fd dir_fd = AT_FDCWD;
 };
 
 #if OSCPP_HAVE_TIMERFD
@@ -155,7 +161,10 @@ extern const std::map<std::string, int, std::less<>> pathconf_names;
 namespace nothrow {
 
 result<void> close(int fd) noexcept;
-result<void> close(unique_fd fd) noexcept;
+// A unique_fd, lvalue or rvalue, is released: empty afterwards even when
+// close fails (the descriptor is gone on Linux either way).
+result<void> close(unique_fd& fd) noexcept;
+result<void> close(unique_fd&& fd) noexcept;
 result<void> closerange(int fd_low, int fd_high) noexcept;
 result<unique_fd> dup(borrowed_fd fd) noexcept;
 result<int> dup2(borrowed_fd fd, int fd2, bool inheritable = true) noexcept;
@@ -166,6 +175,8 @@ result<void> fdatasync(borrowed_fd fd) noexcept;
 #endif
 result<void> fsync(borrowed_fd fd) noexcept;
 result<long> fpathconf(borrowed_fd fd, int name) noexcept;
+// By name: a name this system lacks is EINVAL (not std::invalid_argument).
+result<long> fpathconf(borrowed_fd fd, std::string_view name) noexcept;
 result<stat_result> fstat(borrowed_fd fd) noexcept;
 result<statvfs_result> fstatvfs(borrowed_fd fd) noexcept;
 result<void> ftruncate(borrowed_fd fd, off_t length) noexcept;
@@ -189,15 +200,15 @@ result<void> posix_fallocate(borrowed_fd fd, off_t offset, off_t len) noexcept;
 result<void> posix_fadvise(borrowed_fd fd, off_t offset, off_t len,
                            int advice) noexcept;
 #endif
-result<std::string> read(borrowed_fd fd, std::size_t n) noexcept;
-result<std::string> pread(borrowed_fd fd, std::size_t n, off_t offset) noexcept;
+result<std::string> read(borrowed_fd fd, size_arg n) noexcept;
+result<std::string> pread(borrowed_fd fd, size_arg n, off_t offset) noexcept;
 result<std::size_t> readv(borrowed_fd fd,
                           std::span<const std::span<char>> buffers) noexcept;
 result<std::size_t> preadv(borrowed_fd fd,
                            std::span<const std::span<char>> buffers,
                            off_t offset, int flags = 0) noexcept;
-result<std::size_t> write(borrowed_fd fd, std::string_view data) noexcept;
-result<std::size_t> pwrite(borrowed_fd fd, std::string_view data,
+result<std::size_t> write(borrowed_fd fd, bytes_view data) noexcept;
+result<std::size_t> pwrite(borrowed_fd fd, bytes_view data,
                            off_t offset) noexcept;
 result<std::size_t> writev(borrowed_fd fd,
                            std::span<const std::string_view> buffers) noexcept;
@@ -207,16 +218,16 @@ result<std::size_t> pwritev(borrowed_fd fd,
 #if OSCPP_HAVE_LINUX_SENDFILE
 result<std::size_t> sendfile(borrowed_fd out_fd, borrowed_fd in_fd,
                              std::optional<off_t> offset,
-                             std::size_t count) noexcept;
+                             size_arg count) noexcept;
 #endif
 #if OSCPP_HAVE_COPY_FILE_RANGE
 result<std::size_t> copy_file_range(
-    borrowed_fd src, borrowed_fd dst, std::size_t count,
+    borrowed_fd src, borrowed_fd dst, size_arg count,
     std::optional<off_t> offset_src = std::nullopt,
     std::optional<off_t> offset_dst = std::nullopt) noexcept;
 #endif
 #if OSCPP_HAVE_SPLICE
-result<std::size_t> splice(borrowed_fd src, borrowed_fd dst, std::size_t count,
+result<std::size_t> splice(borrowed_fd src, borrowed_fd dst, size_arg count,
                            std::optional<off_t> offset_src = std::nullopt,
                            std::optional<off_t> offset_dst = std::nullopt,
                            unsigned int flags = 0) noexcept;
@@ -269,7 +280,10 @@ result<file_ptr> fdopen(unique_fd&& fd, std::string_view mode = "r",
 
 // Closes fd. Never retried on EINTR (the descriptor is gone on Linux).
 inline void close(int fd) { nothrow::close(fd).value(); }
-inline void close(unique_fd fd) { nothrow::close(std::move(fd)).value(); }
+// os::close(fd) on a unique_fd closes it and leaves it empty, as Python's
+// os.close(fd) leaves fd unusable.
+inline void close(unique_fd& fd) { nothrow::close(fd).value(); }
+inline void close(unique_fd&& fd) { nothrow::close(fd).value(); }
 // Closes every descriptor in [fd_low, fd_high), ignoring errors, as Python.
 inline void closerange(int fd_low, int fd_high) {
   nothrow::closerange(fd_low, fd_high).value();
@@ -353,13 +367,16 @@ inline void posix_fadvise(borrowed_fd fd, off_t offset, off_t len, int advice) {
   nothrow::posix_fadvise(fd, offset, len, advice).value();
 }
 #endif
-// At most n bytes; "" at end of file. A huge n on a short file does not
-// allocate n bytes (Python's would raise MemoryError): the buffer is sized
-// by what the descriptor can deliver. Out of memory is ENOMEM.
-inline std::string read(borrowed_fd fd, std::size_t n) {
+// At most n bytes; "" at end of file. One read(2) of n bytes, as Python's,
+// but a huge n does not allocate n bytes up front (Python's would raise
+// MemoryError): a regular file gets a buffer of what is left in it, anything
+// else reads into address space that is only committed as the kernel fills
+// it. Out of memory is ENOMEM. A negative n is std::invalid_argument
+// (size_arg).
+inline std::string read(borrowed_fd fd, size_arg n) {
   return nothrow::read(fd, n).value();
 }
-inline std::string pread(borrowed_fd fd, std::size_t n, off_t offset) {
+inline std::string pread(borrowed_fd fd, size_arg n, off_t offset) {
   return nothrow::pread(fd, n, offset).value();
 }
 // Fills the buffers in turn; returns the total read. More than IOV_MAX
@@ -381,11 +398,15 @@ inline std::size_t preadv(borrowed_fd fd,
 #endif
   return nothrow::preadv(fd, buffers, offset, flags).value();
 }
-// One write: may write less than data (the count says), as Python's.
-inline std::size_t write(borrowed_fd fd, std::string_view data) {
+// One write: may write less than data (the count says), as Python's. data
+// is any bytes (bytes_view: std::string, std::vector<char>, a span of
+// std::byte ...). A write to a pipe with no reader raises BrokenPipeError
+// only if SIGPIPE is ignored, as Python ignores it at startup; otherwise
+// the signal ends the process, as in C (see os::ignore_sigpipe).
+inline std::size_t write(borrowed_fd fd, bytes_view data) {
   return nothrow::write(fd, data).value();
 }
-inline std::size_t pwrite(borrowed_fd fd, std::string_view data, off_t offset) {
+inline std::size_t pwrite(borrowed_fd fd, bytes_view data, off_t offset) {
   return nothrow::pwrite(fd, data, offset).value();
 }
 inline std::size_t writev(borrowed_fd fd,
@@ -404,13 +425,13 @@ inline std::size_t pwritev(borrowed_fd fd,
 #if OSCPP_HAVE_LINUX_SENDFILE
 // offset nullopt (None) reads from in_fd's current position.
 inline std::size_t sendfile(borrowed_fd out_fd, borrowed_fd in_fd,
-                            std::optional<off_t> offset, std::size_t count) {
+                            std::optional<off_t> offset, size_arg count) {
   return nothrow::sendfile(out_fd, in_fd, offset, count).value();
 }
 #endif
 #if OSCPP_HAVE_COPY_FILE_RANGE
 inline std::size_t copy_file_range(
-    borrowed_fd src, borrowed_fd dst, std::size_t count,
+    borrowed_fd src, borrowed_fd dst, size_arg count,
     std::optional<off_t> offset_src = std::nullopt,
     std::optional<off_t> offset_dst = std::nullopt) {
   return nothrow::copy_file_range(src, dst, count, offset_src, offset_dst)
@@ -418,7 +439,7 @@ inline std::size_t copy_file_range(
 }
 #endif
 #if OSCPP_HAVE_SPLICE
-inline std::size_t splice(borrowed_fd src, borrowed_fd dst, std::size_t count,
+inline std::size_t splice(borrowed_fd src, borrowed_fd dst, size_arg count,
                           std::optional<off_t> offset_src = std::nullopt,
                           std::optional<off_t> offset_dst = std::nullopt,
                           unsigned int flags = 0) {

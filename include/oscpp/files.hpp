@@ -35,28 +35,28 @@ namespace os {
 
 // Keyword-only dir_fd=None, follow_symlinks=True.
 struct at_options {
-  int dir_fd = AT_FDCWD;
+  borrowed_fd dir_fd = AT_FDCWD;
   bool follow_symlinks = true;
 };
 
 // access(path, mode, *, dir_fd=None, effective_ids=False,
 // follow_symlinks=True)
 struct access_options {
-  int dir_fd = AT_FDCWD;
+  borrowed_fd dir_fd = AT_FDCWD;
   bool effective_ids = false;
   bool follow_symlinks = true;
 };
 
 // rename / replace (src, dst, *, src_dir_fd=None, dst_dir_fd=None)
 struct rename_options {
-  int src_dir_fd = AT_FDCWD;
-  int dst_dir_fd = AT_FDCWD;
+  borrowed_fd src_dir_fd = AT_FDCWD;
+  borrowed_fd dst_dir_fd = AT_FDCWD;
 };
 
 // symlink(src, dst, target_is_directory=False, *, dir_fd=None)
 struct symlink_options {
   bool target_is_directory = false;  // ignored on POSIX, as in Python
-  int dir_fd = AT_FDCWD;
+  borrowed_fd dir_fd = AT_FDCWD;
 };
 
 // utime(path, times=None, *, ns, dir_fd=None, follow_symlinks=True): at most
@@ -66,7 +66,7 @@ struct utime_options {
   // under GCC's -Wmissing-field-initializers.
   std::optional<std::pair<double, double>> times = std::nullopt;
   std::optional<std::pair<std::int64_t, std::int64_t>> ns = std::nullopt;
-  int dir_fd = AT_FDCWD;
+  borrowed_fd dir_fd = AT_FDCWD;
   bool follow_symlinks = true;
 };
 
@@ -168,8 +168,8 @@ inline void utime(borrowed_fd fd, utime_options opts = {}) {
 
 // link(src, dst, *, src_dir_fd=None, dst_dir_fd=None, follow_symlinks=True)
 struct link_options {
-  int src_dir_fd = AT_FDCWD;
-  int dst_dir_fd = AT_FDCWD;
+  borrowed_fd src_dir_fd = AT_FDCWD;
+  borrowed_fd dst_dir_fd = AT_FDCWD;
   bool follow_symlinks = true;
 };
 
@@ -199,6 +199,10 @@ result<void> mknod(const path_arg& path, mode_t mode = 0600, dev_t device = 0,
                    dir_fd_options opts = {}) noexcept;
 result<long> pathconf(const path_arg& path, int name) noexcept;
 result<long> pathconf(borrowed_fd fd, int name) noexcept;
+// By name (a key of pathconf_names); one this system lacks is EINVAL here
+// (std::invalid_argument from the throwing form, as Python's ValueError).
+result<long> pathconf(const path_arg& path, std::string_view name) noexcept;
+result<long> pathconf(borrowed_fd fd, std::string_view name) noexcept;
 result<std::string> readlink(const path_arg& path,
                              dir_fd_options opts = {}) noexcept;
 result<void> rmdir(const path_arg& path, dir_fd_options opts = {}) noexcept;

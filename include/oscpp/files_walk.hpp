@@ -30,6 +30,7 @@ class ScandirIterator;
 namespace detail {
 class dir_reader;
 struct scandir_access;
+struct walk_entry_access;
 class walker;
 class fwalker;
 }  // namespace detail
@@ -91,6 +92,7 @@ class DirEntry {
  private:
   friend class ScandirIterator;
   friend struct detail::scandir_access;
+  friend struct detail::walk_entry_access;
   DirEntry() = default;
 
   result<const stat_result*> fetch(bool follow_symlinks) const noexcept;
@@ -251,7 +253,7 @@ struct fwalk_options {
   bool topdown = true;
   std::function<void(const OSError&)> onerror = nullptr;
   bool follow_symlinks = false;
-  int dir_fd = AT_FDCWD;
+  borrowed_fd dir_fd = AT_FDCWD;
 };
 
 // One step of fwalk: auto& [dirpath, dirnames, filenames, dirfd] = step.

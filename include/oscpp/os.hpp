@@ -10,6 +10,8 @@
 #include "oscpp/files.hpp"
 #include "oscpp/files_walk.hpp"
 #include "oscpp/files_xattr.hpp"
+#include "oscpp/parallel_walk.hpp"
+#include "oscpp/path.hpp"
 #include "oscpp/path_arg.hpp"
 #include "oscpp/process_parameters.hpp"
 #include "oscpp/processes.hpp"

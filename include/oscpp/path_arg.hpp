@@ -24,7 +24,8 @@ void check_no_nul(std::string_view s);
 }  // namespace detail
 
 // The parameter type of every path argument. Accepts const char*,
-// std::string, std::string_view, std::filesystem::path and PathLike types.
+// std::string, std::string_view, their char8_t (UTF-8) forms,
+// std::filesystem::path and PathLike types.
 // A path with an embedded NUL throws std::invalid_argument ("embedded null
 // byte") on construction, so before any syscall. Functions take it as
 // `const path_arg&`; it may point into the caller's string, so it is neither
@@ -35,6 +36,17 @@ class path_arg {
   template <class C>
   requires std::same_as<C, char> path_arg(const C* s)
       : ptr_(s), size_(std::strlen(s)) {}
+  // UTF-8 text (u8"caf\u00e9"): its bytes, as Python encodes a str path.
+  template <class C>
+  requires std::same_as<C, char8_t> path_arg(const C* s)
+      : path_arg(reinterpret_cast<const char*>(s)) {}
+  path_arg(const std::u8string& s)
+      : ptr_(reinterpret_cast<const char*>(s.c_str())), size_(s.size()) {
+    detail::check_no_nul(view());
+  }
+  path_arg(std::u8string_view s)
+      : path_arg(std::string_view(reinterpret_cast<const char*>(s.data()),
+                                  s.size())) {}
   path_arg(const std::string& s) : ptr_(s.c_str()), size_(s.size()) {
     detail::check_no_nul(s);
   }

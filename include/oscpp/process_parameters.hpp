@@ -68,6 +68,14 @@ inline pid_t getpgrp() noexcept { return ::getpgrp(); }
 // count: umask(-1) (Python's too) sets 0777.
 inline mode_t umask(mode_t mask) noexcept { return ::umask(mask); }
 
+// Python ignores SIGPIPE at startup, so a write to a pipe or socket with no
+// reader raises BrokenPipeError; a C++ program gets C's default, and the
+// signal ends it. oscpp changes no signal disposition behind your back:
+// call this first thing in main to get Python's behaviour. As with Python's
+// os.exec* and os.posix_spawn, programs started afterwards inherit the
+// ignored SIGPIPE unless the spawn resets it (posix_spawn's setsigdef).
+void ignore_sigpipe() noexcept;
+
 // ---------------------------------------------------------------- nothrow
 namespace nothrow {
 

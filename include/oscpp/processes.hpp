@@ -201,20 +201,39 @@ struct at_fork_options {
   std::function<void()> after_in_parent{};
 };
 
+// The path of a spawn_open: a copy of anything path_arg accepts.
+class spawn_path {
+ public:
+  spawn_path() = default;
+  // Implicit, from whatever path_arg takes (checked as path_arg checks).
+  template <class P>
+  requires std::is_constructible_v<path_arg, const P&> spawn_path(const P& p)
+      : s_(path_arg(p).str()) {}
+  const char* c_str() const noexcept { return s_.c_str(); }
+  const std::string& str() const noexcept { return s_; }
+
+ private:
+  std::string s_;
+};
+
 // One entry of posix_spawn's file_actions, as Python's tuples:
-// (POSIX_SPAWN_OPEN, fd, path, flags, mode), (POSIX_SPAWN_CLOSE, fd),
-// (POSIX_SPAWN_DUP2, fd, new_fd), (POSIX_SPAWN_CLOSEFROM, fd).
+// (POSIX_SPAWN_OPEN, fd, path, flags, mode) is os::spawn_open{fd, path,
+// flags, mode}, (POSIX_SPAWN_CLOSE, fd) os::spawn_close{fd},
+// (POSIX_SPAWN_DUP2, fd, new_fd) os::spawn_dup2{fd, new_fd},
+// (POSIX_SPAWN_CLOSEFROM, fd) os::spawn_closefrom{fd}. A descriptor of the
+// parent is a borrowed_fd (an int or a unique_fd); path takes any path,
+// os::devnull included.
 struct spawn_open {
   int fd = 0;
-  std::string path{};
+  spawn_path path{};
   int flags = 0;
   mode_t mode = 0;
 };
 struct spawn_close {
-  int fd = 0;
+  borrowed_fd fd = -1;
 };
 struct spawn_dup2 {
-  int fd = 0;
+  borrowed_fd fd = -1;
   int new_fd = 0;
 };
 #if OSCPP_HAVE_POSIX_SPAWN_ADDCLOSEFROM_NP

@@ -9,6 +9,7 @@
 
 #include "oscpp/error.hpp"
 #include "oscpp/platform.hpp"
+#include "oscpp/size_arg.hpp"
 #if OSCPP_HAVE_GETRANDOM
 #include <sys/random.h>
 #endif
@@ -21,11 +22,11 @@ namespace nothrow {
 #if OSCPP_HAVE_GETRANDOM
 // One getrandom() call: fills at most buffer.size() bytes, returns how many.
 result<std::size_t> getrandom(std::span<char> buffer, int flags = 0) noexcept;
-result<std::string> getrandom(std::size_t size, int flags = 0) noexcept;
+result<std::string> getrandom(size_arg size, int flags = 0) noexcept;
 #endif
 // Fills the whole buffer (several calls if need be).
 result<void> urandom(std::span<char> buffer) noexcept;
-result<std::string> urandom(std::size_t size) noexcept;
+result<std::string> urandom(size_arg size) noexcept;
 
 }  // namespace nothrow
 
@@ -35,7 +36,7 @@ result<std::string> urandom(std::size_t size) noexcept;
 // Python's os.getrandom: one call, so the result may be shorter than size
 // (a very large size, or GRND_RANDOM). GRND_NONBLOCK throws BlockingIOError
 // while the kernel's pool is not initialised yet.
-inline std::string getrandom(std::size_t size, int flags = 0) {
+inline std::string getrandom(size_arg size, int flags = 0) {
   return nothrow::getrandom(size, flags).value();
 }
 inline std::size_t getrandom(std::span<char> buffer, int flags = 0) {
@@ -46,7 +47,7 @@ inline std::size_t getrandom(std::span<char> buffer, int flags = 0) {
 // until the kernel's pool is initialised at boot; falls back to
 // /dev/urandom where getrandom() is missing or forbidden. macOS:
 // getentropy(), as Python there.
-inline std::string urandom(std::size_t size) {
+inline std::string urandom(size_arg size) {
   return nothrow::urandom(size).value();
 }
 inline void urandom(std::span<char> buffer) {

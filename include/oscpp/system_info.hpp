@@ -3,6 +3,7 @@
 // _SC_* numbers come from <unistd.h>.
 #pragma once
 
+#include <dlfcn.h>  // RTLD_* (Python's os.RTLD_*)
 #include <unistd.h>
 
 #include <array>
@@ -39,6 +40,10 @@ namespace nothrow {
 result<std::optional<std::string>> confstr(int name) noexcept;
 // -1 where the system has no limit (errno untouched), as in Python.
 result<long> sysconf(int name) noexcept;
+// By name (a key of confstr_names / sysconf_names): a name this system
+// lacks is EINVAL here, std::invalid_argument from the throwing forms.
+result<std::optional<std::string>> confstr(std::string_view name) noexcept;
+result<long> sysconf(std::string_view name) noexcept;
 // The 1, 5 and 15 minute load averages.
 result<std::array<double, 3>> getloadavg() noexcept;
 

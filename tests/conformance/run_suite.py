@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Run CPython's own test_os and test_posix against the oscpp extension.
+"""Run CPython's own test_os and test_posix (or test_posixpath and
+test_genericpath) against the oscpp extension.
 
 The test modules come from the running interpreter's standard library. They
-are imported with sys.modules["os"] and sys.modules["posix"] pointing at
-oscpp (and restored right after), so their global ``os``/``posix`` is oscpp
-while everything they depend on keeps the real os. Only the tests that pass
-with CPython's own os on this interpreter (the reference set) are counted.
+are imported with sys.modules["os"] pointing at oscpp and sys.modules["posix"]
+at oscpp._posix, its stand-in for posix (and, for the path suite,
+"posixpath" at oscpp.path and "genericpath" at a genericpath-shaped view of
+it), restored right after, so their globals are oscpp's while everything
+they depend on keeps the real modules. Only the tests that pass with
+CPython's own modules on this interpreter (the reference set) are counted.
 
 Every test run happens in a child process of this script that reports one
 JSON line per event; a child that crashes or hangs costs one test, and a new
@@ -32,7 +35,15 @@ import unittest
 SCRIPT = os.path.abspath(__file__)
 HERE = os.path.dirname(SCRIPT)
 PYVER = "%d.%d" % sys.version_info[:2]
-DEFAULT_TESTS = "test_os,test_posix"
+# The suites: their test modules, and the baseline file name's prefix.
+SUITES = {
+    "os": ("test_os,test_posix", "baseline"),
+    "path": ("test_posixpath,test_genericpath", "baseline-path"),
+}
+# Test modules that get oscpp.path as posixpath (and a view of it as
+# genericpath); test_posixpath imports test_genericpath, so both are
+# re-imported together.
+PATH_MODULES = ("test_genericpath", "test_posixpath")
 
 PASS = "pass"
 FAIL = "fail"
@@ -116,33 +127,38 @@ class Emitter:
 
 
 class MissingNames:
-    """Records names looked up on the module that it lacks but the real os
-    has (probes for other platforms' names are not interesting).
+    """Records names looked up on the stand-in modules that they lack but
+    the real module has (probes for other platforms' names are not
+    interesting); a name missing from oscpp._posix is noted as _posix.NAME.
 
-    Installs a module-level __getattr__ (PEP 562) that notes the name and
-    raises the usual AttributeError, so behaviour is unchanged.
+    Installs a module-level __getattr__ (PEP 562) on each that notes the
+    name and raises the usual AttributeError, so behaviour is unchanged.
     """
 
-    def __init__(self, module, real):
-        self.module = module
-        self.real = real
-        self.previous = module.__dict__.get("__getattr__")
+    def __init__(self, pairs):
         self.names = set()
-        module.__getattr__ = self.lookup
+        for module, real in pairs:
+            prefix = {"posix": "_posix.",
+                      "posixpath": "path."}.get(real.__name__, "")
+            module.__getattr__ = self.lookup_for(module, real, prefix)
 
-    def lookup(self, name):
-        if self.previous is not None:
-            try:
-                return self.previous(name)
-            except AttributeError:
-                pass
-        if hasattr(self.real, name) and not name.startswith("__"):
-            self.names.add(name)
-        error = AttributeError("module %r has no attribute %r"
-                               % (self.module.__name__, name))
-        if sys.version_info >= (3, 10):
-            error.name, error.obj = name, self.module
-        raise error
+    def lookup_for(self, module, real, prefix):
+        previous = module.__dict__.get("__getattr__")
+
+        def lookup(name):
+            if previous is not None:
+                try:
+                    return previous(name)
+                except AttributeError:
+                    pass
+            if hasattr(real, name) and not name.startswith("__"):
+                self.names.add(prefix + name)
+            error = AttributeError("module %r has no attribute %r"
+                                   % (module.__name__, name))
+            if sys.version_info >= (3, 10):
+                error.name, error.obj = name, module
+            raise error
+        return lookup
 
     def take(self):
         names, self.names = sorted(self.names), set()
@@ -251,19 +267,60 @@ class EventResult(unittest.TestResult):
         return NOT_RUN, "never started"
 
 
+def posix_stand_in(replacement):
+    """oscpp._posix, oscpp's stand-in for posix."""
+    return importlib.import_module(replacement.__name__ + "._posix")
+
+
+def genericpath_view(path_module):
+    """A module shaped like genericpath (its names only) whose functions are
+    path_module's. Never the posixpath-shaped module itself: ntpath does
+    `from genericpath import *` after setting its own sep/altsep."""
+    import genericpath
+    import types
+    view = types.ModuleType("genericpath")
+    for name, value in vars(genericpath).items():
+        if name.startswith("__") or isinstance(value, types.ModuleType):
+            continue
+        if hasattr(path_module, name):
+            setattr(view, name, getattr(path_module, name))
+    view.__all__ = [name for name in genericpath.__all__
+                    if hasattr(view, name)]
+    return view
+
+
+def swapped_modules(name, replacement):
+    """{sys.modules key: module} to install while test.<name> is imported."""
+    swap = {"os": replacement, "posix": posix_stand_in(replacement)}
+    if name in PATH_MODULES:
+        path = replacement.path
+        swap.update({"posixpath": path, "os.path": path,
+                     "genericpath": genericpath_view(path)})
+    return swap
+
+
 def import_test_module(name, replacement):
-    """Import test.<name>; with a replacement, as its os and posix."""
+    """Import test.<name>; with a replacement, as its os and posix (and its
+    path as posixpath for the path suite)."""
     full = "test." + name
     # With the real os first: every module the test module needs is now
     # imported, and keeps the real os.
     importlib.import_module(full)
     if replacement is None:
         return sys.modules[full]
-    del sys.modules[full]
-    saved = {key: sys.modules.get(key) for key in ("os", "posix")}
-    sys.modules["os"] = sys.modules["posix"] = replacement
+    swap = swapped_modules(name, replacement)
+    # test_posixpath's classes derive from test_genericpath's: both are
+    # imported again with the swap, or the base class would keep the real os.
+    again = [full] + (["test.test_genericpath"]
+                      if name == "test_posixpath" else [])
+    for module in again:
+        sys.modules.pop(module, None)
+    saved = {key: sys.modules.get(key) for key in swap}
+    sys.modules.update(swap)
     try:
-        return importlib.import_module(full)
+        for module in again[::-1]:
+            importlib.import_module(module)
+        return sys.modules[full]
     finally:
         for key, module in saved.items():
             if module is None:
@@ -318,7 +375,16 @@ def child_main(args):
             emit("stage", name="importing oscpp")
             replacement = import_oscpp(args.module_dir)
             oscpp_file = getattr(replacement, "__file__", None)
-            missing = MissingNames(replacement, os)
+            import posix
+            pairs = [(replacement, os), (posix_stand_in(replacement), posix)]
+            if args.child in PATH_MODULES:
+                import posixpath
+                pairs.append((replacement.path, posixpath))
+                # PosixCommonTest.test_import runs `python -I -S -c "import
+                # <pathmodule.__name__>"`: -I drops the path to oscpp, so
+                # the name is posixpath's while the tests run (README.md).
+                replacement.path.__name__ = "posixpath"
+            missing = MissingNames(pairs)
         emit("stage", name="importing test.%s" % args.child)
         module = import_test_module(args.child, replacement)
     except BaseException as exc:
@@ -656,21 +722,21 @@ def module_stamp(module):
     return [spec.origin, info.st_size, info.st_mtime_ns]
 
 
-def reference_path(cache_dir):
+def reference_path(cache_dir, tag):
     digest = hashlib.sha256()
     for part in (os.path.realpath(sys.executable), sys.version,
                  str(os.getuid())):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     with open(SCRIPT, "rb") as stream:
         digest.update(stream.read())
-    return os.path.join(cache_dir, "reference-py%s-%s.json"
-                        % (PYVER, digest.hexdigest()[:16]))
+    return os.path.join(cache_dir, "reference-%spy%s-%s.json"
+                        % (tag, PYVER, digest.hexdigest()[:16]))
 
 
 def load_reference(modules, args, workdir, out):
     """{module: {"outcomes": {id: outcome}, "error": text}}, from the cache
     when it matches this interpreter and test files, else computed."""
-    path = reference_path(args.cache_dir)
+    path = reference_path(args.cache_dir, args.tag)
     cache = {"python": sys.executable, "version": sys.version, "modules": {}}
     if not args.refresh_reference:
         try:
@@ -682,7 +748,8 @@ def load_reference(modules, args, workdir, out):
              if cache["modules"].get(m, {}).get("stamp") != module_stamp(m)]
     if stale:
         started = time.monotonic()
-        log_path = os.path.join(args.cache_dir, "reference-py%s.log" % PYVER)
+        log_path = os.path.join(args.cache_dir,
+                                "reference-%spy%s.log" % (args.tag, PYVER))
         print("reference: running %s with CPython's own os (log: %s)"
               % (", ".join(stale), log_path), file=out)
         out.flush()
@@ -736,13 +803,19 @@ def parse_args(argv):
                     "compare with a baseline.")
     parser.add_argument("--module-dir", metavar="DIR",
                         help="directory holding the built oscpp extension")
+    parser.add_argument("--suite", choices=sorted(SUITES), default="os",
+                        help="os: test_os,test_posix with oscpp as os/posix;"
+                             " path: test_posixpath,test_genericpath with "
+                             "oscpp.path as posixpath (default: %(default)s)")
     parser.add_argument("--baseline", metavar="FILE",
-                        default=os.path.join(HERE, "baseline-%s.txt" % PYVER),
-                        help="baseline file (default: %(default)s)")
+                        help="baseline file (default: baseline-<major.minor>"
+                             ".txt for the os suite, baseline-path-<major."
+                             "minor>.txt for the path suite, next to this "
+                             "script)")
     parser.add_argument("--update-baseline", action="store_true",
                         help="rewrite the baseline with the passing tests")
-    parser.add_argument("--tests", default=DEFAULT_TESTS, metavar="A,B",
-                        help="test modules (default: %(default)s)")
+    parser.add_argument("--tests", metavar="A,B",
+                        help="test modules (default: the suite's)")
     parser.add_argument("--classes", metavar="A,B",
                         help="run only these TestCase classes (Class or "
                              "module.Class)")
@@ -769,7 +842,14 @@ def parse_args(argv):
     parser.add_argument("--results", help=argparse.SUPPRESS)
     parser.add_argument("--ids-file", help=argparse.SUPPRESS)
     parser.add_argument("--swap", action="store_true", help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    tests, prefix = SUITES[args.suite]
+    args.tests = args.tests or tests
+    # Cache and log names: the suites may run at the same time (ctest -j).
+    args.tag = "" if args.suite == "os" else args.suite + "-"
+    args.baseline = args.baseline or os.path.join(
+        HERE, "%s-%s.txt" % (prefix, PYVER))
+    return args
 
 
 def split_list(text):
@@ -932,7 +1012,8 @@ def parent_main(args):
     scope = Scope(args.tests, args.classes)
     os.makedirs(args.cache_dir, exist_ok=True)
     out = sys.stderr if args.reference else sys.stdout
-    log_path = os.path.join(args.cache_dir, "run-py%s.log" % PYVER)
+    log_path = os.path.join(args.cache_dir,
+                            "run-%spy%s.log" % (args.tag, PYVER))
     workdir = tempfile.mkdtemp(prefix="oscpp-conformance-")
     try:
         references = load_reference(scope.modules, args, workdir, out)

@@ -1,7 +1,13 @@
-# cmake -DSTEP=install|find_package|pkg_config -D... -P check.cmake
+# cmake -DSTEP=install|find_package|pkg_config|add_subdirectory|fetchcontent
+#       -D... -P check.cmake
 #   install:      cmake --install BUILD_DIR --prefix PREFIX (from scratch)
 #   find_package: configures, builds and runs the consumer project in
 #                 WORK_DIR/find_package against PREFIX
+#   add_subdirectory: the consumer with oscpp's sources (OSCPP_SOURCE) as a
+#                 subdirectory, no build type, GoogleTest and pybind11
+#                 hidden: oscpp must leave the build type alone, build
+#                 without them, and install
+#   fetchcontent: the consumer with oscpp through FetchContent
 #   pkg_config:   compiles main.cpp with the flags of PREFIX's oscpp.pc and
 #                 runs it
 # Every step fails loudly; pkg_config prints SKIPPED without pkg-config.
@@ -43,6 +49,40 @@ elseif(STEP STREQUAL "find_package")
   run(${CMAKE_COMMAND} --build ${dir})
   run(${dir}/consumer)
 
+elseif(STEP STREQUAL "add_subdirectory" OR STEP STREQUAL "fetchcontent")
+  set(dir ${WORK_DIR}/${STEP})
+  file(REMOVE_RECURSE ${dir})
+  set(extra)
+  if(STEP STREQUAL "add_subdirectory")
+    set(extra -DOSCPP_BUILD_TESTS=ON -DOSCPP_BUILD_PYTHON=ON -DOSCPP_INSTALL=ON
+        -DCMAKE_DISABLE_FIND_PACKAGE_GTest=ON
+        -DCMAKE_DISABLE_FIND_PACKAGE_pybind11=ON)
+  else()
+    set(extra -DCMAKE_BUILD_TYPE=${BUILD_TYPE})
+  endif()
+  run(${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${dir} -G ${GENERATOR}
+      -DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM}
+      -DCMAKE_CXX_COMPILER=${CXX}
+      "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}"
+      "-DCMAKE_EXE_LINKER_FLAGS=${LINK_FLAGS}"
+      -DOSCPP_CONSUMER_MODE=${STEP} -DOSCPP_SOURCE_DIR=${OSCPP_SOURCE}
+      -DBUILD_SHARED_LIBS=${SHARED} ${extra})
+  if(STEP STREQUAL "add_subdirectory")
+    file(STRINGS ${dir}/CMakeCache.txt build_type
+         REGEX "^CMAKE_BUILD_TYPE:STRING=.+")
+    if(build_type)
+      message(FATAL_ERROR "oscpp set the parent's build type: ${build_type}")
+    endif()
+  endif()
+  run(${CMAKE_COMMAND} --build ${dir})
+  run(${dir}/consumer)
+  if(STEP STREQUAL "add_subdirectory")
+    run(${CMAKE_COMMAND} --install ${dir} --prefix ${dir}/prefix)
+    if(NOT EXISTS ${dir}/prefix/include/oscpp/version.hpp)
+      message(FATAL_ERROR "the install has no oscpp/version.hpp")
+    endif()
+  endif()
+
 elseif(STEP STREQUAL "pkg_config")
   if(NOT PKG_CONFIG)
     message("oscpp install test SKIPPED: no pkg-config")
@@ -62,8 +102,13 @@ elseif(STEP STREQUAL "pkg_config")
   file(MAKE_DIRECTORY ${dir})
   run(${CXX} -std=c++20 ${cxx_flags} ${SOURCE_DIR}/main.cpp -o ${dir}/consumer
       ${pc_flags} ${link_flags})
+  # A shared liboscpp is found where the .pc file says it is.
+  execute_process(COMMAND ${PKG_CONFIG} --variable=libdir oscpp
+                  OUTPUT_VARIABLE libdir OUTPUT_STRIP_TRAILING_WHITESPACE)
+  set(ENV{LD_LIBRARY_PATH} "${libdir}")
   run(${dir}/consumer)
 
 else()
-  message(FATAL_ERROR "STEP must be install, find_package or pkg_config")
+  message(FATAL_ERROR "STEP must be install, find_package, pkg_config, "
+                      "add_subdirectory or fetchcontent")
 endif()

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "oscpp/os.hpp"
+#include "oscpp/version.hpp"
 
 int main(int argc, char** argv) {
   if (argc < 1) return 2;
@@ -30,6 +31,17 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  std::printf("oscpp consumer: read %zu bytes of itself\n", data.size());
+#ifdef OSCPP_EXPECTED_VERSION
+  if (std::string(OSCPP_VERSION_STRING) != OSCPP_EXPECTED_VERSION) {
+    std::printf("version.hpp says %s, the package %s\n", OSCPP_VERSION_STRING,
+                OSCPP_EXPECTED_VERSION);
+    return 1;
+  }
+#endif
+  static_assert(OSCPP_VERSION == OSCPP_VERSION_MAJOR * 10000 +
+                                     OSCPP_VERSION_MINOR * 100 +
+                                     OSCPP_VERSION_PATCH);
+  std::printf("oscpp %s consumer: read %zu bytes of itself\n",
+              OSCPP_VERSION_STRING, data.size());
   return 0;
 }

@@ -342,4 +342,4 @@ class PtyTests(FdTestCase):
 
 
 if __name__ == "__main__":
-    unittest.main()
+    support.main()

@@ -588,4 +588,4 @@ class FdopenTests(FdTestCase):
 
 
 if __name__ == "__main__":
-    unittest.main()
+    support.main()

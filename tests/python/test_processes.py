@@ -16,6 +16,7 @@ import tempfile
 import textwrap
 import unittest
 
+import support
 from support import (CallCase, FakePath, MODULE_DIR, NO_SUCH_PID, in_child,
                      open_fds, oscpp)
 
@@ -903,4 +904,4 @@ class PopenTests(Case):
 
 
 if __name__ == "__main__":
-    unittest.main()
+    support.main()

@@ -9,6 +9,7 @@ CPython's os.
 import os
 import unittest
 
+import support
 from support import CallCase as Case, in_child, oscpp
 
 
@@ -104,4 +105,4 @@ class GetloadavgTests(Case):
 
 
 if __name__ == "__main__":
-    unittest.main()
+    support.main()

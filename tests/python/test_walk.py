@@ -165,13 +165,13 @@ class WalkTests(unittest.TestCase):
             self.assertEqual(list(walk), [])
 
     def test_walk_checks_top_as_python(self):
-        # At once until 3.11; walk() is a generator since 3.12, which
-        # checks top at the first next().
+        # At once in 3.8 to 3.11; walk() is a generator in 3.7 and since
+        # 3.12, which checks top at the first next().
         def first_step_error(mod, bad):
             return error_of(lambda: next(mod.walk(bad)))
 
         for bad in (1.5, None, [1]):
-            if sys.version_info < (3, 12):
+            if (3, 8) <= sys.version_info < (3, 12):
                 ours = error_of(lambda: oscpp.walk(bad))
                 theirs = error_of(lambda: os.walk(bad))
             else:
@@ -181,8 +181,69 @@ class WalkTests(unittest.TestCase):
             self.assertIsInstance(theirs, TypeError)
             self.assertIs(type(ours), type(theirs))
             self.assertEqual(str(ours), str(theirs))
-        self.assertEqual(str(error_of(lambda: oscpp.walk())),
-                         "walk() missing required argument 'top' (pos 1)")
+        # Argument errors are Python function's, raised at the call.
+        for name in ("walk", "fwalk"):
+            for args, kwargs in (((), {}), (("a", 1, 2, 3, 4), {}),
+                                 (("a",), {"bad": 1}),
+                                 (("a",), {"top": "b"})):
+                ours = error_of(lambda: getattr(oscpp, name)(*args, **kwargs))
+                theirs = error_of(lambda: getattr(os, name)(*args, **kwargs))
+                if name == "fwalk" and not args:
+                    self.assertIsNone(ours)
+                    continue
+                self.assertIs(type(ours), TypeError, (name, args, kwargs))
+                self.assertEqual(str(ours), str(theirs))
+
+    def test_generators(self):
+        import inspect
+        for name in ("walk", "fwalk"):
+            ours, theirs = getattr(oscpp, name), getattr(os, name)
+            self.assertEqual(inspect.isgeneratorfunction(ours),
+                             inspect.isgeneratorfunction(theirs), name)
+            self.assertEqual(str(inspect.signature(ours)),
+                             str(inspect.signature(theirs)))
+            walk = ours(self.top)
+            self.assertTrue(inspect.isgenerator(walk))
+            first = next(walk)
+            self.assertEqual(first[0], self.top)
+            # send() is next() whose value the walk ignores.
+            self.assertIsInstance(walk.send("ignored"), tuple)
+            with self.assertRaises(KeyError):
+                walk.throw(KeyError("x"))
+            self.assertEqual(list(walk), [])
+            walk = ours(self.top)
+            next(walk)
+            walk.close()
+            self.assertEqual(list(walk), [])
+            # A walk closed before its first step never starts.
+            walk = ours(1.5 if name == "fwalk" else self.top)
+            walk.close()
+            self.assertEqual(list(walk), [])
+
+    def test_audit_events(self):
+        if sys.version_info < (3, 8):
+            self.skipTest("no audit hooks before 3.8")
+        code = ("import sys\n"
+                "sys.path.insert(0, sys.argv[1])\n"
+                "import oscpp, os\n"
+                "seen = []\n"
+                "sys.addaudithook(lambda e, a: e.startswith('os.') and "
+                "'walk' in e and seen.append((e, a)))\n"
+                "for m in (oscpp, os):\n"
+                "    w = m.walk(sys.argv[2], False, None, 0)\n"
+                "    seen.append('called')\n"
+                "    next(w)\n"
+                "    f = m.fwalk(sys.argv[2], 1, None, dir_fd=None)\n"
+                "    seen.append('called')\n"
+                "    next(f)\n"
+                "    f.close()\n"
+                "print(seen[:len(seen) // 2] == seen[len(seen) // 2:])\n"
+                "print(seen[:len(seen) // 2])\n")
+        import subprocess
+        out = subprocess.run([sys.executable, "-c", code,
+                              os.path.dirname(oscpp.__file__), self.top],
+                             check=True, capture_output=True, text=True)
+        self.assertEqual(out.stdout.splitlines()[0], "True", out.stdout)
 
     def test_fwalk_descriptors_are_closed(self):
         before = open_fds()

@@ -4,10 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <exception>
 #include <functional>
 #include <initializer_list>
+#include <optional>
 #include <set>
 #include <string>
+#include <system_error>
 #include <typeinfo>
 #include <utility>
 #include <vector>
@@ -71,36 +74,8 @@ int in_child(const std::function<int()>& fn);
 // process, through a seccomp filter: call it only in a child.
 bool deny_syscalls(std::initializer_list<std::pair<int, int>> calls);
 
-// True if f() throws exactly E with errno errnum and no filename (for use
-// in children, where gtest's checks do not report).
-template <class E, class F>
-bool throws(F&& f, int errnum) {
-  try {
-    f();
-  } catch (const E& e) {
-    return typeid(e) == typeid(E) && e.code().value() == errnum &&
-           !e.filename().has_value();
-  } catch (...) {
-  }
-  return false;
-}
-
 // Field n (1-based, as in proc(5)) of /proc/self/stat.
 long stat_field(int n);
-
-// f() throws exactly E with errno errnum and no filenames.
-template <class E, class F>
-void expect_throws(F&& f, int errnum) {
-  try {
-    f();
-    ADD_FAILURE() << "no exception";
-  } catch (const E& e) {
-    EXPECT_EQ(typeid(e), typeid(E));
-    EXPECT_EQ(e.code().value(), errnum);
-    EXPECT_FALSE(e.filename().has_value());
-    EXPECT_FALSE(e.filename2().has_value());
-  }
-}
 
 // A descriptor number that is certainly closed.
 int closed_fd();
@@ -111,27 +86,72 @@ struct raw_pipe {
   raw_pipe();
 };
 
-// The error of a nothrow result: errnum, and no filenames.
-template <class T>
-void expect_error(const os::result<T>& r, int errnum) {
-  ASSERT_FALSE(r.has_value()) << "expected errno " << errnum;
-  EXPECT_EQ(r.error().value(), errnum) << os::strerror(r.error().value());
-  EXPECT_FALSE(r.error().filename().has_value());
-  EXPECT_FALSE(r.error().filename2().has_value());
-}
+// ---------------------------------------------------------------- errors
+// The one vocabulary for checking an error the way Python reports it: the
+// exception type (exactly, not a base class), errno, and filename and
+// filename2 (both absent unless given).
+//
+//   EXPECT_OS_ERROR(os::open("x", O_RDONLY), os::FileNotFoundError, ENOENT,
+//                   "x");
+//   EXPECT_RESULT_ERROR(os::nothrow::stat("x"), ENOENT, "x");
+//
+// The expression's value is discarded; wrap it in parentheses if it has a
+// comma outside parentheses. os_error<E>(f, ...) and result_error(r, ...)
+// are the same checks as predicates: for a callable with several
+// statements, and for children (CHILD_CHECK), where gtest does not report.
 
-// Runs f, expecting exactly the exception type E with errnum and no
-// filename.
 template <class E, class F>
-void expect_raises(F&& f, int errnum) {
+::testing::AssertionResult os_error(
+    F&& f, int errnum,
+    const std::optional<std::string>& filename = std::nullopt,
+    const std::optional<std::string>& filename2 = std::nullopt) {
   try {
     f();
-    ADD_FAILURE() << "no exception, expected errno " << errnum;
   } catch (const os::OSError& e) {
-    EXPECT_EQ(typeid(e), typeid(E)) << e.what();
-    EXPECT_EQ(e.code().value(), errnum) << e.what();
-    EXPECT_FALSE(e.filename().has_value());
+    if (typeid(e) != typeid(E))
+      return ::testing::AssertionFailure()
+             << "threw " << typeid(e).name() << " (" << e.what()
+             << "), expected " << typeid(E).name();
+    if (e.code().value() != errnum)
+      return ::testing::AssertionFailure()
+             << "errno " << e.code().value() << " (" << e.what()
+             << "), expected " << errnum;
+    if (e.filename() != filename || e.filename2() != filename2)
+      return ::testing::AssertionFailure()
+             << "filenames of " << e.what() << " are not "
+             << filename.value_or("(none)") << ", "
+             << filename2.value_or("(none)");
+    return ::testing::AssertionSuccess();
+  } catch (const std::exception& e) {
+    return ::testing::AssertionFailure()
+           << "threw " << typeid(e).name() << ": " << e.what();
   }
+  return ::testing::AssertionFailure()
+         << "no exception, expected errno " << errnum;
+}
+
+template <class T>
+::testing::AssertionResult result_error(
+    const os::result<T>& r, int errnum,
+    const std::optional<std::string>& filename = std::nullopt,
+    const std::optional<std::string>& filename2 = std::nullopt) {
+  if (r.has_value())
+    return ::testing::AssertionFailure()
+           << "succeeded, expected errno " << errnum;
+  const os::error_info& e = r.error();
+  if (e.value() != errnum)
+    return ::testing::AssertionFailure()
+           << "errno " << e.value() << " (" << os::strerror(e.value())
+           << "), expected " << errnum;
+  if (e.code() != std::error_code(errnum, std::generic_category()))
+    return ::testing::AssertionFailure() << "code() is not generic errno";
+  if (e.filename() != filename || e.filename2() != filename2)
+    return ::testing::AssertionFailure()
+           << "filenames " << e.filename().value_or("(none)") << ", "
+           << e.filename2().value_or("(none)") << " are not "
+           << filename.value_or("(none)") << ", "
+           << filename2.value_or("(none)");
+  return ::testing::AssertionSuccess();
 }
 
 }  // namespace oscpp_test
@@ -140,6 +160,12 @@ void expect_raises(F&& f, int errnum) {
 // exit code.
 #define CHILD_CHECK(cond) \
   if (!(cond)) return __LINE__ % 250 + 1
+
+#define EXPECT_OS_ERROR(expr, E, ...)                                        \
+  EXPECT_TRUE(::oscpp_test::os_error<E>([&] { (void)(expr); }, __VA_ARGS__)) \
+      << #expr
+#define EXPECT_RESULT_ERROR(expr, ...) \
+  EXPECT_TRUE(::oscpp_test::result_error((expr), __VA_ARGS__)) << #expr
 
 #define OSCPP_CHILD_MODE(name)                                       \
   static int oscpp_child_##name(int argc, char** argv);              \

@@ -1,0 +1,181 @@
+// One declaration per bound function. A function is declared once, in the
+// syntax of a Python signature:
+//
+//   def<&py_lseek>(m, "lseek(fd, position, whence, /)", "Move fd's ...");
+//
+// and from that one string follow its argument binding (vectorcall, no
+// allocation per call unless it takes *args or **kwargs), every argument
+// error message worded as CPython words it for that kind of function and
+// Python version (Argument Clinic's for C functions, the interpreter's for
+// the functions CPython writes in Python) and its __text_signature__.
+// Converters turn the bound arguments into C++ values, in parameter order:
+//
+//   py::object py_lseek(const arguments& a) {
+//     int fd = -1; off_t position = 0; int whence = 0;
+//     a.parse(&int_converter, &fd, &offset_converter, &position,
+//             &int_converter, &whence);
+//
+// An absent optional argument leaves its C++ variable as initialised.
+#pragma once
+
+#include <Python.h>
+#include <pybind11/pybind11.h>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace oscpp_py {
+
+namespace py = pybind11;
+
+// How CPython words a function's argument errors.
+enum class wording : unsigned char {
+  clinic,  // a C function of posix (Argument Clinic)
+  // A C function whose Clinic code parses with a format string (one with a
+  // pid_t, say): counts in the older words ("takes exactly 2 arguments (1
+  // given)"), and each argument converted before a later one is found
+  // missing. Every C function parses so on 3.7.
+  clinic_format,
+  python,  // a function of os.py (the interpreter's wording)
+};
+
+// A function's parameters, read once from its declaration.
+struct signature {
+  struct parameter {
+    py::object name;  // interned str
+    bool positional;  // may be given by position
+    bool keyword;     // may be given by keyword
+    bool required;
+  };
+
+  signature(const char* declaration, const char* doc, wording style,
+            const char* qualname);
+
+  std::string name;
+  std::string qualname;  // for the python wording (3.10+ says __qualname__)
+  wording style;
+  std::vector<parameter> parameters;  // *args and **kwargs aside
+  Py_ssize_t max_positional = 0;      // parameters that take a position
+  Py_ssize_t positional_only = 0;
+  Py_ssize_t min_positional = 0;  // required ones that take a position
+  bool var_positional = false;    // *args
+  bool var_keyword = false;       // **kwargs
+  std::string doc;                // "name($module, ...)\n--\n\n<doc>"
+};
+
+// The most parameters a declaration may have.
+inline constexpr std::size_t max_parameters = 16;
+
+using converter = int (*)(PyObject*, void*);
+
+// One call's arguments bound to its parameters: borrowed references, null
+// where an optional argument was not given.
+class arguments {
+ public:
+  // Binds a vectorcall's arguments; throws py::error_already_set with
+  // CPython's TypeError for a bad call.
+  arguments(const signature& s, PyObject* const* args, Py_ssize_t nargs,
+            PyObject* kwnames);
+  arguments(const arguments&) = delete;
+  arguments& operator=(const arguments&) = delete;
+  ~arguments() { Py_XDECREF(pending_); }
+
+  PyObject* operator[](std::size_t i) const { return slots_[i]; }
+  const signature& function() const { return signature_; }
+  // The surplus positional arguments (*args) and keywords (**kwargs).
+  py::tuple rest_args() const;
+  py::dict rest_kwargs() const { return rest_kwargs_; }
+
+  // Converts the arguments from the first parameter on: pairs of a
+  // converter (as PyArg's "O&" takes) and where it writes.
+  template <class Out, class... Rest>
+  void parse(converter c, Out* out, Rest... rest) const {
+    parse_from(0, c, out, rest...);
+    raise_pending();
+  }
+
+ private:
+  void convert(std::size_t i, converter c, void* out) const;
+  template <class Out, class... Rest>
+  void parse_from(std::size_t i, converter c, Out* out, Rest... rest) const {
+    convert(i, c, out);
+    if constexpr (sizeof...(Rest) > 0) parse_from(i + 1, rest...);
+  }
+  // The clinic_format wording's error at parameter i, raised once the
+  // arguments before it are converted.
+  void defer(Py_ssize_t i, PyObject* message);
+  void raise_pending() const;
+  void bind_positional_only(Py_ssize_t nargs, Py_ssize_t nkw) const;
+  void bind_clinic(PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames);
+  void bind_python(PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames);
+
+  const signature& signature_;
+  PyObject* slots_[max_parameters] = {};
+  PyObject* const* args_;
+  Py_ssize_t nargs_;
+  py::dict rest_kwargs_;
+  mutable PyObject* pending_ = nullptr;
+  std::size_t pending_at_ = max_parameters;
+};
+
+// Converters for parse(), beside those of convert.hpp.
+int object_converter(PyObject* o, void* out);  // PyObject*, borrowed
+int bool_converter(PyObject* o, void* out);    // int, as PyArg's "p"
+// PyArg's own conversions, for the C types CPython's posix reads that way.
+int c_int_converter(PyObject* o, void* out);              // int ("i")
+int ssize_converter(PyObject* o, void* out);              // Py_ssize_t ("n")
+int long_long_converter(PyObject* o, void* out);          // long long ("L")
+int unsigned_int_mask_converter(PyObject* o, void* out);  // "I"
+int double_converter(PyObject* o, void* out);             // double ("d")
+int buffer_converter(PyObject* o, void* out);  // Py_buffer ("y*"): release it
+// A str without NUL as UTF-8 (const char*), as Clinic's str converter, with
+// its "name() argument 1 must be str, not int".
+int str_converter(PyObject* o, void* out);
+
+using bound_function = py::object (*)(const arguments&);
+using fast_function = PyObject* (*)(PyObject*, PyObject* const*, Py_ssize_t,
+                                    PyObject*);
+
+// Sets the Python exception for the C++ exception being handled.
+void translate_current_exception() noexcept;
+
+// The signature of each bound function, set when it is added.
+template <bound_function Fn>
+const signature* signature_of = nullptr;
+
+template <bound_function Fn>
+PyObject* fast_trampoline(PyObject*, PyObject* const* args, Py_ssize_t nargs,
+                          PyObject* kwnames) noexcept {
+  try {
+    return Fn(arguments(*signature_of<Fn>, args, nargs, kwnames))
+        .release()
+        .ptr();
+  } catch (...) {
+    translate_current_exception();
+    return nullptr;
+  }
+}
+
+// Keeps s for the module's lifetime and adds fn to m under s's name.
+const signature* def_fast(py::module_& m, signature s, fast_function fn);
+
+// Adds Fn to m as the C function its declaration names (wording of posix).
+template <bound_function Fn>
+void def(py::module_& m, const char* declaration, const char* doc = nullptr,
+         wording style = wording::clinic) {
+  signature_of<Fn> = def_fast(m, signature(declaration, doc, style, nullptr),
+                              &fast_trampoline<Fn>);
+}
+
+// Adds Fn to m as a function CPython writes in Python (os.py): its errors
+// name it by qualname from 3.10 on (default: its name).
+template <bound_function Fn>
+void def_python(py::module_& m, const char* declaration, const char* doc,
+                const char* qualname = nullptr) {
+  signature_of<Fn> =
+      def_fast(m, signature(declaration, doc, wording::python, qualname),
+               &fast_trampoline<Fn>);
+}
+
+}  // namespace oscpp_py

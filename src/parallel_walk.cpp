@@ -1,0 +1,532 @@
+// parallel_walk and parallel_fwalk: a shared stack of directories waiting to
+// be entered, taken last-in first-out (depth first, which keeps the stack
+// and the descriptors held small) by the worker threads. Each directory is
+// read with the same core as walk and fwalk (detail/walk_core.hpp).
+#include "oscpp/parallel_walk.hpp"
+
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <climits>
+#include <condition_variable>
+#include <cstddef>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "detail/dir_reader.hpp"
+#include "detail/syscall.hpp"
+#include "detail/walk_core.hpp"
+#include "detail/walk_hooks.hpp"
+#include "oscpp/system_info.hpp"
+
+namespace os {
+namespace detail {
+
+struct walk_entry_access {
+  // The DirEntry a scandir of dirpath would give for d, with the stats
+  // classify took cached as its is_dir() would have cached them.
+  static DirEntry make(const std::string& dirpath, const raw_dirent& d,
+                       const stat_cache& c) {
+    DirEntry e;
+    e.name.assign(d.name);
+    e.path.reserve(dirpath.size() + 1 + d.name.size());
+    e.path.assign(dirpath);
+    join_into(e.path, dirpath.size(), d.name);
+    e.d_ino_ = d.ino;
+    e.d_type_ = d.type;
+    if (c.have_lst) {
+      e.lstat_ = stat_result::from(c.lst);
+      // Not a link: its lstat is its stat.
+      if (!S_ISLNK(c.lst.st_mode)) e.stat_ = e.lstat_;
+    }
+    if (c.have_st) e.stat_ = stat_result::from(c.st);
+    return e;
+  }
+};
+
+namespace {
+
+// A directory entered, kept while directories below it wait to be entered
+// (they need its descriptor, or its path, and fwalk its identity).
+struct dir_node {
+  std::shared_ptr<dir_node> parent;  // parallel_fwalk only
+  std::string name;                  // relative to parent (top: as given)
+  std::string path;
+  dev_t dev = 0;
+  ino_t ino = 0;
+  std::size_t depth = 0;
+  std::atomic<int>* held = nullptr;  // the walk's count of kept descriptors
+
+  std::mutex m;
+  int fd = -1;              // kept while subdirectories wait (budget allowing)
+  int users = 0;            // threads using fd now
+  std::size_t pending = 0;  // subdirectories not yet entered
+
+  dir_node() = default;
+  dir_node(const dir_node&) = delete;
+  dir_node& operator=(const dir_node&) = delete;
+  ~dir_node() { close_fd(); }
+
+  // fd, marked in use, or -1.
+  int acquire() {
+    std::lock_guard lock(m);
+    if (fd < 0) return -1;
+    ++users;
+    return fd;
+  }
+  void release() {
+    std::lock_guard lock(m);
+    --users;
+    close_if_unused();
+  }
+  void child_done() {
+    std::lock_guard lock(m);
+    --pending;
+    close_if_unused();
+  }
+  // Keeps a reopened descriptor (in use by the caller); false if another
+  // thread kept one first.
+  bool adopt(int reopened) {
+    std::lock_guard lock(m);
+    if (fd >= 0) return false;
+    fd = reopened;
+    ++users;
+    return true;
+  }
+
+ private:
+  void close_if_unused() {
+    if (pending == 0 && users == 0) close_fd();
+  }
+  void close_fd() {
+    if (fd < 0) return;
+    ::close(fd);
+    fd = -1;
+    held->fetch_sub(1, std::memory_order_relaxed);
+  }
+};
+
+// A descriptor of a directory for the time of one openat: the node's own
+// (released after), or a temporary one (closed after).
+class lease {
+ public:
+  lease() = default;
+  lease(dir_node* node, int fd, bool temporary) noexcept
+      : node_(node), fd_(fd), temporary_(temporary) {}
+  lease(lease&& o) noexcept
+      : node_(std::exchange(o.node_, nullptr)),
+        fd_(std::exchange(o.fd_, -1)),
+        temporary_(o.temporary_) {}
+  lease& operator=(lease&& o) noexcept {
+    reset();
+    node_ = std::exchange(o.node_, nullptr);
+    fd_ = std::exchange(o.fd_, -1);
+    temporary_ = o.temporary_;
+    return *this;
+  }
+  ~lease() { reset(); }
+  int fd() const noexcept { return fd_; }
+  void reset() noexcept {
+    if (fd_ >= 0) {
+      if (temporary_)
+        ::close(fd_);
+      else
+        node_->release();
+    }
+    node_ = nullptr;
+    fd_ = -1;
+  }
+
+ private:
+  dir_node* node_ = nullptr;
+  int fd_ = -1;
+  bool temporary_ = false;
+};
+
+class parallel_walker {
+ public:
+  struct config {
+    const walk_visitor* visit;
+    onerror_fn onerror;
+    std::stop_token stop;
+    unsigned threads;
+    bool fwalk;   // parallel_fwalk: race-safe descent, fwalk's lists
+    bool follow;  // followlinks / follow_symlinks
+    int dir_fd;   // parallel_fwalk's dir_fd, to reopen top
+  };
+
+  explicit parallel_walker(config c) : c_(std::move(c)) {
+    if (c_.onerror) {
+      // One call at a time, so that onerror need not be thread-safe.
+      c_.onerror = [this, user = std::move(c_.onerror)](const OSError& e) {
+        std::lock_guard lock(error_m_);
+        user(e);
+      };
+    }
+    struct ::rlimit rl;
+    rlim_t soft = ::getrlimit(RLIMIT_NOFILE, &rl) == 0 ? rl.rlim_cur : 1024;
+    if (soft == RLIM_INFINITY || soft > 2048) soft = 2048;
+    // Half the limit for kept descriptors, less what each worker may hold
+    // at once (the directory it reads, a parent's, a reopened one).
+    long budget = static_cast<long>(soft / 2) - 4L * c_.threads;
+    budget_ = static_cast<int>(std::max(0L, budget));
+  }
+
+  // Walks from the directory top (open as fd), visiting it first.
+  void run(std::shared_ptr<dir_node> top, unique_fd fd) {
+    top->held = &held_;
+    active_ = 1;  // the calling thread, with top
+    std::vector<std::thread> threads;
+    try {
+      for (unsigned i = 1; i < c_.threads; ++i)
+        threads.emplace_back([this] { work(); });
+    } catch (...) {
+      stop(std::current_exception());
+    }
+    {
+      scratch sc;
+      guarded([&] { visit_dir(top, std::move(fd), sc); });
+    }
+    top.reset();
+    finished();
+    work();
+    for (std::thread& t : threads) t.join();
+    if (error_) std::rethrow_exception(error_);
+  }
+
+ private:
+  struct item {
+    std::shared_ptr<dir_node> parent;
+    std::string name;
+  };
+
+  // A worker's buffers.
+  struct scratch {
+    dir_reader reader;
+    walk_dir dir;
+  };
+
+  void work() {
+    scratch sc;
+    for (;;) {
+      item it;
+      {
+        std::unique_lock lock(m_);
+        cv_.wait(lock,
+                 [&] { return stopped_ || !stack_.empty() || active_ == 0; });
+        if (stopped_ || stack_.empty()) return;
+        it = std::move(stack_.back());
+        stack_.pop_back();
+        ++active_;
+      }
+      guarded([&] { enter(it, sc); });
+      it = {};
+      finished();
+    }
+  }
+
+  void finished() {
+    std::lock_guard lock(m_);
+    if (--active_ == 0 && stack_.empty()) cv_.notify_all();
+  }
+
+  template <class F>
+  void guarded(F&& f) {
+    if (stopped_.load(std::memory_order_relaxed)) return;
+    if (c_.stop.stop_requested()) {
+      stop(nullptr);
+      return;
+    }
+    try {
+      f();
+    } catch (...) {
+      stop(std::current_exception());
+    }
+  }
+
+  // Ends the walk: nothing more is started; error (if any, the first) is
+  // rethrown to the caller.
+  void stop(std::exception_ptr error) {
+    std::vector<item> dropped;
+    std::lock_guard lock(m_);
+    if (error && !error_) error_ = std::move(error);
+    stopped_ = true;
+    dropped.swap(stack_);
+    cv_.notify_all();
+  }
+
+  static std::string joined(const std::string& dir, const std::string& name) {
+    std::string path;
+    path.reserve(dir.size() + 1 + name.size());
+    path.assign(dir);
+    join_into(path, dir.size(), name);
+    return path;
+  }
+
+  // Opens the subdirectory it.name of it.parent and visits it.
+  void enter(item& it, scratch& sc) {
+    dir_node& parent = *it.parent;
+    std::string path = joined(parent.path, it.name);
+    unique_fd fd;
+    struct ::stat st;
+    if (c_.fwalk) {
+      if (!open_checked(parent, it.name, fd, st)) return;
+    } else if (!open_walk(parent, it.name, path, fd)) {
+      return;
+    }
+    auto node = std::make_shared<dir_node>();
+    node->held = &held_;
+    node->depth = parent.depth + 1;
+    if (c_.fwalk) {
+      node->parent = it.parent;
+      node->name = it.name;
+      node->dev = st.st_dev;
+      node->ino = st.st_ino;
+    }
+    node->path = std::move(path);
+    it.parent.reset();
+    visit_dir(node, std::move(fd), sc);
+  }
+
+  // As walk opens a subdirectory: by its path with followlinks (so the
+  // kernel's limits on symlinks apply as they do to walk), otherwise
+  // relative to the parent's descriptor if it was kept.
+  bool open_walk(dir_node& parent, const std::string& name,
+                 const std::string& path, unique_fd& out) {
+    int fd;
+    if (c_.follow) {
+      fd = walk_open(AT_FDCWD, path.c_str(), path, false, c_.onerror);
+    } else if (path.size() >= PATH_MAX) {
+      // What walk's open of the path fails with; relative to the parent
+      // it would succeed.
+      parent.child_done();
+      report(c_.onerror, fail(ENAMETOOLONG, path));
+      return false;
+    } else {
+      lease pl(&parent, parent.acquire(), false);
+      if (pl.fd() >= 0)
+        fd = walk_open(pl.fd(), name.c_str(), path, true, c_.onerror);
+      else
+        fd = walk_open(AT_FDCWD, path.c_str(), path, true, c_.onerror);
+    }
+    parent.child_done();
+    if (fd == -1) return false;
+    out.reset(fd);
+    return true;
+  }
+
+  // As fwalk enters a subdirectory (fwalker::enter): race-safely relative
+  // to the parent's descriptor, reopened if it was not kept.
+  bool open_checked(dir_node& parent, const std::string& name, unique_fd& out,
+                    struct ::stat& now) {
+    struct child_done_guard {
+      dir_node& p;
+      ~child_done_guard() { p.child_done(); }
+    } done{parent};
+    lease pl = reopen(parent);
+    if (pl.fd() < 0) return false;
+    int pfd = pl.fd();
+    const char* nm = name.c_str();
+    struct ::stat st;
+    int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK;
+    walk_hook_point(walk_point::listed, pfd, nm);
+    if (!c_.follow) {
+      if (retry([&] { return ::fstatat(pfd, nm, &st, AT_SYMLINK_NOFOLLOW); }) ==
+          -1) {
+        report(c_.onerror, fail(errno, name));
+        return false;
+      }
+      if (S_ISLNK(st.st_mode)) return false;
+      if (!S_ISDIR(st.st_mode)) {
+        report(c_.onerror, fail(ENOTDIR, name));
+        return false;
+      }
+      flags |= O_NOFOLLOW;
+    }
+    walk_hook_point(walk_point::checked, pfd, nm);
+    int fd = retry([&] { return ::openat(pfd, nm, flags); });
+    if (fd == -1) {
+      int e = errno;
+      // Swapped for a symlink or a file since the fstatat: skipped, as
+      // fwalk skips it.
+      if (!c_.follow && (e == ELOOP || e == ENOTDIR)) return false;
+      report(c_.onerror, fail(e, name));
+      return false;
+    }
+    out.reset(fd);
+    walk_hook_point(walk_point::opened, pfd, nm);
+    if (::fstat(fd, &now) == -1) {
+      report(c_.onerror, fail(errno, name));
+      return false;
+    }
+    if (!c_.follow && (now.st_dev != st.st_dev || now.st_ino != st.st_ino))
+      return false;
+    for (const dir_node* a = &parent; a; a = a->parent.get()) {
+      if (a->dev == now.st_dev && a->ino == now.st_ino) {
+        report(c_.onerror, fail(ELOOP, name));
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // A descriptor of node: its own if kept, else reopened from its nearest
+  // kept ancestor (or from dir_fd for top), one checked openat per level,
+  // each level kept if the budget allows. An empty lease after onerror if
+  // a level is no longer the directory it was (ENOENT, naming it).
+  lease reopen(dir_node& node) {
+    if (int fd = node.acquire(); fd >= 0) return lease(&node, fd, false);
+    lease pl;
+    int dir = c_.dir_fd;
+    if (node.parent) {
+      pl = reopen(*node.parent);
+      if (pl.fd() < 0) return {};
+      dir = pl.fd();
+    }
+    int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK |
+                (c_.follow ? 0 : O_NOFOLLOW);
+    int fd = retry([&] { return ::openat(dir, node.name.c_str(), flags); });
+    int e = errno;
+    if (fd != -1) walk_hook_point(walk_point::reopened, dir, node.name.c_str());
+    struct ::stat st;
+    if (fd == -1 || ::fstat(fd, &st) == -1 || st.st_dev != node.dev ||
+        st.st_ino != node.ino) {
+      if (fd != -1) {
+        e = ENOENT;
+        ::close(fd);
+      }
+      report(c_.onerror, fail(e, node.path));
+      return {};
+    }
+    pl.reset();
+    if (held_.fetch_add(1, std::memory_order_relaxed) < budget_) {
+      if (node.adopt(fd)) return lease(&node, fd, false);
+    }
+    held_.fetch_sub(1, std::memory_order_relaxed);
+    return lease(nullptr, fd, true);
+  }
+
+  // Lists the directory open as fd, visits it, and queues the
+  // subdirectories the visitor left.
+  void visit_dir(const std::shared_ptr<dir_node>& node, unique_fd fd,
+                 scratch& sc) {
+    // Reused from directory to directory: the lists keep their capacity.
+    walk_dir& d = sc.dir;
+    d.dirs.clear();
+    d.files.clear();
+    d.dirpath = node->path;
+    d.depth = node->depth;
+    d.dirfd = fd.get();
+    stat_cache cache;
+    int err =
+        list_dir(sc.reader, fd.get(), &cache,
+                 [&](const raw_dirent& r, const entry_kind& k) {
+                   if (c_.fwalk && !fwalk_lists(k)) return;
+                   (k.is_dir ? d.dirs : d.files)
+                       .push_back(walk_entry_access::make(d.dirpath, r, cache));
+                 });
+    if (err != 0) {
+      // walk gives up on a directory it cannot read to the end.
+      report(c_.onerror, fail(err, node->path));
+      return;
+    }
+    if (c_.fwalk) (void)::lseek(fd.get(), 0, SEEK_SET);
+    if (stopped_.load(std::memory_order_relaxed)) return;
+    (*c_.visit)(d);
+    std::vector<item> kids;
+    kids.reserve(d.dirs.size());
+    // Pushed in reverse, so that the first is taken first.
+    for (auto e = d.dirs.rbegin(); e != d.dirs.rend(); ++e) {
+      // No syscall: a symlink's type is known (from d_type or the lstat
+      // that classified it).
+      if (c_.follow || !*e->is_symlink(std::nothrow))
+        kids.push_back(item{node, std::move(e->name)});
+    }
+    if (kids.empty()) return;
+    node->pending = kids.size();
+    // Kept for the subdirectories' openat, unless walk opens them by path.
+    if (!(c_.follow && !c_.fwalk)) {
+      if (held_.fetch_add(1, std::memory_order_relaxed) < budget_)
+        node->fd = fd.release();
+      else
+        held_.fetch_sub(1, std::memory_order_relaxed);
+    }
+    fd.reset();
+    std::lock_guard lock(m_);
+    if (stopped_) return;
+    for (item& k : kids) stack_.push_back(std::move(k));
+    if (kids.size() == 1)
+      cv_.notify_one();
+    else
+      cv_.notify_all();
+  }
+
+  config c_;
+  std::mutex error_m_;  // serialises onerror
+  int budget_ = 0;      // descriptors nodes may keep
+  std::atomic<int> held_{0};
+
+  std::mutex m_;  // guards what follows
+  std::condition_variable cv_;
+  std::vector<item> stack_;
+  std::size_t active_ = 0;  // workers entering a directory
+  std::atomic<bool> stopped_{false};
+  std::exception_ptr error_;
+};
+
+unsigned thread_count(unsigned requested) {
+  if (requested != 0) return requested;
+  std::optional<int> n = process_cpu_count();
+  if (!n) n = cpu_count();
+  return n && *n > 0 ? static_cast<unsigned>(*n) : 1U;
+}
+
+}  // namespace
+}  // namespace detail
+
+void parallel_walk(const path_arg& top, const walk_visitor& visit,
+                   parallel_walk_options opts) {
+  auto node = std::make_shared<detail::dir_node>();
+  node->path = top.str();
+  // Opened as Python's scandir(top) opens it: following a symlink.
+  int fd = detail::walk_open(AT_FDCWD, node->path.c_str(), node->path, false,
+                             opts.onerror);
+  if (fd == -1) return;
+  unique_fd dir(fd);
+  detail::parallel_walker w(
+      {&visit, std::move(opts.onerror), std::move(opts.stop),
+       detail::thread_count(opts.threads), false, opts.followlinks, AT_FDCWD});
+  w.run(std::move(node), std::move(dir));
+}
+
+void parallel_fwalk(const path_arg& top, const walk_visitor& visit,
+                    parallel_fwalk_options opts) {
+  struct ::stat st;
+  std::string path = top.str();
+  unique_fd fd =
+      detail::fwalk_open_top(path, opts.dir_fd.get(), opts.follow_symlinks, st);
+  if (!fd) return;
+  auto node = std::make_shared<detail::dir_node>();
+  node->name = path;
+  node->path = std::move(path);
+  node->dev = st.st_dev;
+  node->ino = st.st_ino;
+  detail::parallel_walker w({&visit, std::move(opts.onerror),
+                             std::move(opts.stop),
+                             detail::thread_count(opts.threads), true,
+                             opts.follow_symlinks, opts.dir_fd.get()});
+  w.run(std::move(node), std::move(fd));
+}
+
+}  // namespace os

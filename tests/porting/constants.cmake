@@ -1,0 +1,26 @@
+# Writes OUT, a C++ file that includes only <oscpp/os.hpp> and uses every
+# constant that docs/porting.md (PORTING) says comes from it: each C macro
+# (`NAME` or `NAME(args)` macro, `<header>`) must be defined, each enumerator
+# and each Python-only `os::NAME` int must name something. It compiles only
+# if the porting table tells the truth.
+cmake_minimum_required(VERSION 3.20)
+file(STRINGS ${PORTING} rows REGEX "^\\| `[A-Za-z0-9_]+` \\|")
+set(checks "")
+foreach(row IN LISTS rows)
+  string(REPLACE "|" ";" cells "${row}")
+  list(GET cells 2 type)
+  list(GET cells 3 cxx)
+  string(STRIP "${type}" type)
+  string(STRIP "${cxx}" cxx)
+  if(cxx MATCHES "^`([A-Za-z0-9_]+)(\\([a-z, ]*\\))?` macro, `(<[^>]+>)`")
+    string(APPEND checks "#ifndef ${CMAKE_MATCH_1}\n"
+           "#error \"${CMAKE_MATCH_1} (${CMAKE_MATCH_3}) is not defined\"\n"
+           "#endif\n")
+  elseif(cxx MATCHES "^`([A-Za-z0-9_]+)` enumerator")
+    string(APPEND checks "static_assert(sizeof(${CMAKE_MATCH_1}) > 0);\n")
+  elseif(type STREQUAL "int" AND cxx MATCHES "^`os::([A-Za-z0-9_]+)`")
+    string(APPEND checks "static_assert(sizeof(os::${CMAKE_MATCH_1}) > 0);\n")
+  endif()
+endforeach()
+file(WRITE ${OUT} "// Generated from docs/porting.md by tests/porting/constants.cmake.\n"
+     "#include <oscpp/os.hpp>\n\n${checks}\nint main() { return 0; }\n")

@@ -1,0 +1,265 @@
+"""Differential bad-input test: every bound callable gets a battery of bad
+arguments (wrong types, NUL, lone surrogates, fd -1 / 2**64, wrong argument
+counts, unknown or repeated keywords, None), given once to CPython's os and
+once to oscpp, each function's battery in a fresh child (one per
+implementation) with the same state: a fresh copy of the same small tree as
+its cwd, stdin from /dev/null, the same descriptors. The exception type,
+message, errno, filenames and warnings of every call must be equal, except
+for the deliberate differences of DELIBERATE below.
+
+Run directly to print every difference and the mismatch count:
+    python3 tests/python/test_bad_input.py --module-dir build/default/python
+"""
+
+import inspect
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import support
+
+# Functions whose valid-looking calls would end, fork, signal or rewire the
+# child: they get only the arguments that no implementation may accept
+# (wrong types and counts), never integers.
+HAZARDOUS = {
+    "_exit", "abort", "fork", "forkpty", "kill", "killpg", "system", "popen",
+    "posix_spawn", "posix_spawnp", "register_at_fork", "setsid", "setpgrp",
+    "execv", "execve", "execl", "execle", "execlp", "execlpe", "execvp",
+    "execvpe", "_execvpe", "spawnv", "spawnve", "spawnvp", "spawnvpe",
+    "spawnl", "spawnle", "spawnlp", "spawnlpe", "login_tty", "setpgid",
+    "tcsetpgrp", "closerange", "dup2", "close", "setuid", "setgid",
+    "seteuid", "setegid", "setreuid", "setregid", "setresuid", "setresgid",
+    "setgroups", "initgroups", "sched_setaffinity", "sched_setscheduler",
+    "sched_setparam", "setpriority", "nice", "chroot", "chdir", "fchdir",
+    "umask", "unshare", "setns", "wait", "wait3", "wait4", "waitpid",
+    "waitid", "pidfd_open", "walk", "fwalk",
+}
+
+# The one list of calls whose outcome may differ: (function, call) ->
+# reason, a call as battery() writes it; call None stands for every call.
+_NOT_CONVERTED = ("open: not yet on the one declaration (python/argspec.hpp); "
+                  "the path is converted before the argument count is "
+                  "checked.")
+DELIBERATE = {
+    ("walk", "(b'a\\0b')"): "open: a NUL in a bytes top reads 'embedded "
+                             "null byte' where CPython's scandir says "
+                             "'scandir: embedded null character in path'.",
+    ("fwalk", None): "open: fwalk over a non-directory top names the path "
+                     "where CPython's scandir(topfd) names the descriptor "
+                     "(a number that depends on the process), and a NUL in "
+                     "top reads 'embedded null byte' where CPython's os.stat "
+                     "says 'stat: embedded null character in path'.",
+    ("popen", None): "CPython's popen keeps a subprocess.Popen whose "
+                     "finalizer warns 'subprocess N is still running'; "
+                     "oscpp's popen waits for its own child and does not.",
+    ("posix_spawn", None): _NOT_CONVERTED,
+    ("posix_spawnp", None): _NOT_CONVERTED,
+    ("execlp", "('a\\0b')"): "open: exec* words a NUL in the path "
+                             "'embedded null byte', CPython's execv "
+                             "'execv: embedded null character in path'.",
+    ("execlp", "(b'a\\0b')"): "as execlp('a\\0b').",
+}
+
+
+def deliberate(name, call):
+    return (name, call) in DELIBERATE or (name, None) in DELIBERATE
+
+# Functions per child: each child runs their batteries in order, in a tree of
+# its own; os and oscpp run the same sequence from the same state.
+GROUP = 25
+
+BAD = [
+    "None", "''", "'a\\0b'", "b'a\\0b'", "'\\udcff'", "1.5", "[]", "object()",
+]
+BAD_INTS = ["-1", "2**63", "2**64", "-2**64"]
+
+CHILD = r'''
+import gc, json, os, re, sys, warnings
+
+def normal(text):
+    # Addresses and pids differ from run to run; oscpp's own types are
+    # named oscpp.X where CPython's are posix.X.
+    text = re.sub(r"0x[0-9a-f]+", "0x?", text)
+    text = re.sub(r"subprocess [0-9]+", "subprocess ?", text)
+    return text.replace("<oscpp.", "<posix.")
+sys.path.insert(0, sys.argv[2])
+if sys.argv[1] == "oscpp":
+    import oscpp as m
+else:
+    m = os
+tree = sys.argv[3]
+os.chdir(tree)
+calls = json.loads(sys.stdin.readline())
+sys.stdin = open(os.devnull)
+os.dup2(sys.stdin.fileno(), 0)
+results = []
+for name, call in calls:
+    f = getattr(m, name)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            r = eval("f" + call)
+            if inspect_gen(r):
+                next(r, None)
+            out = ["OK"]
+        except BaseException as e:
+            out = [type(e).__name__, str(e), getattr(e, "errno", None),
+                   repr(getattr(e, "filename", None)),
+                   repr(getattr(e, "filename2", None))]
+        r = e = None
+        gc.collect()  # a leaked object warns during its own call
+    out.append([[w.category.__name__, str(w.message)] for w in caught])
+    out = json.loads(normal(json.dumps(out)))
+    results.append(out)
+with open(sys.argv[4], "w") as report:
+    json.dump(results, report)
+'''.replace("inspect_gen(r)", "hasattr(r, '__next__') and not isinstance(r, "
+            "(str, bytes)) and hasattr(r, 'send')")
+
+
+def make_tree(root):
+    os.makedirs(os.path.join(root, "d", "sub"))
+    with open(os.path.join(root, "f"), "w") as f:
+        f.write("data\n")
+    os.symlink("f", os.path.join(root, "l"))
+
+
+def battery(name, function):
+    """The calls for one function, as strings of arguments "(...)"."""
+    try:
+        params = list(inspect.signature(function).parameters.values())
+    except (TypeError, ValueError):
+        params = None
+    bad = BAD + ([] if name in HAZARDOUS else BAD_INTS)
+    calls = ["(bogus_keyword=1)", "(None, bogus_keyword=1)"]
+    if params is None:
+        return calls + ["(%s)" % b for b in bad]
+    positional = [p for p in params
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    keywords = [p for p in params
+                if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    required = [p for p in positional if p.default is p.empty]
+    var = any(p.kind == p.VAR_POSITIONAL for p in params)
+    if params or name not in HAZARDOUS:
+        calls.append("()")
+    if not var:
+        calls.append("(%s)" % ", ".join(["None"] * (len(positional) + 1)))
+    if len(required) > 1:
+        calls.append("(%s)" % ", ".join(["None"] * (len(required) - 1)))
+    if keywords:
+        k = keywords[0].name
+        calls.append("(%s=None)" % k)
+        calls.append("(**{%r: None, 'bogus_keyword': 1})" % k)
+        if keywords[0].kind == keywords[0].POSITIONAL_OR_KEYWORD:
+            calls.append("(None, %s=None)" % k)
+        calls.append("(**{%s})" % ", ".join(
+            "%r: None" % x for x in [p.name for p in keywords] + ["a", "b"]))
+    for p in params:
+        if p.kind == p.POSITIONAL_ONLY:
+            calls.append("(%s=None)" % p.name)
+    if not positional:
+        return calls
+    # Each bad value in each position, earlier ones taking a fixed value.
+    for b in bad:
+        for i in range(len(positional)):
+            if i == 0:
+                calls.append("(%s)" % b)
+                continue
+            # The required arguments after it are given, so that the
+            # conversion, not the binding, fails.
+            after = ["0"] * max(0, len(required) - i - 1)
+            for first in (["'f'", "3"] if name not in HAZARDOUS else ["'f'"]):
+                calls.append("(%s)" % ", ".join([first] + ["0"] * (i - 1) +
+                                                [b] + after))
+    for p in keywords:
+        if p.kind == p.KEYWORD_ONLY:
+            for b in bad:
+                calls.append("('f', %s=%s)" % (p.name, b))
+    return calls
+
+
+def run_battery(which, calls, tree_parent):
+    tree = tempfile.mkdtemp(dir=tree_parent)
+    make_tree(tree)
+    report = os.path.join(tree_parent, "report-%s-%s" % (which,
+                                                          os.path.basename(tree)))
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, which, support.MODULE_DIR or "", tree,
+         report],
+        input=json.dumps(calls) + "\n", stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True, errors="replace", timeout=120)
+    if proc.returncode != 0 or not os.path.exists(report):
+        return None, proc.stderr[-2000:]
+    with open(report) as f:
+        return json.load(f), None
+
+
+def callables():
+    names = []
+    for name in sorted(dir(support.oscpp)):
+        f = getattr(support.oscpp, name)
+        if not callable(f) or isinstance(f, type) or not hasattr(os, name):
+            continue
+        if name.startswith("_") and name != "_exit":
+            continue  # os.py's private helpers are not its API
+        names.append(name)
+    return names
+
+
+def compare():
+    """Returns (differences, number of calls, crashed batteries)."""
+    differences = []
+    total = 0
+    crashed = []
+    names = callables()
+    with tempfile.TemporaryDirectory() as parent:
+        for start in range(0, len(names), GROUP):
+            calls = [[name, c] for name in names[start:start + GROUP]
+                     for c in battery(name, getattr(os, name))]
+            expected, err1 = run_battery("os", calls, parent)
+            got, err2 = run_battery("oscpp", calls, parent)
+            if expected is None or got is None:
+                crashed.append((names[start:start + GROUP], err1, err2))
+                continue
+            for (name, call), e, g in zip(calls, expected, got):
+                total += 1
+                if e != g and not deliberate(name, call):
+                    differences.append((name, call, e, g))
+    return differences, total, crashed
+
+
+class BadInputTest(unittest.TestCase):
+
+    def test_same_errors_as_os(self):
+        differences, total, crashed = compare()
+        self.assertGreater(total, 1000)
+        lines = ["%s%s:\n    os:    %s\n    oscpp: %s" % d for d in differences]
+        lines += ["%s: a child failed: %s / %s" % c for c in crashed]
+        self.assertEqual(lines, [], "%d of %d calls differ:\n%s" % (
+            len(differences), total, "\n".join(lines)))
+
+    def test_deliberate_differences_still_differ(self):
+        # A listed difference that no longer exists must leave the list.
+        with tempfile.TemporaryDirectory() as parent:
+            for (name, call), reason in DELIBERATE.items():
+                if call is None:
+                    continue
+                expected, _ = run_battery("os", [[name, call]], parent)
+                got, _ = run_battery("oscpp", [[name, call]], parent)
+                self.assertNotEqual(expected, got, (name, call, reason))
+
+
+if __name__ == "__main__":
+    if "--report" in sys.argv:
+        differences, total, crashed = compare()
+        for d in differences:
+            print("%s%s:\n    os:    %s\n    oscpp: %s" % d)
+        for c in crashed:
+            print("CRASHED", c)
+        print("%d of %d calls differ; %d batteries crashed" %
+              (len(differences), total, len(crashed)))
+    else:
+        unittest.main()

@@ -1,0 +1,38 @@
+"""inspect.signature(oscpp.X) gives the same string as inspect.signature(os.X)
+for every function X of both whose os signature inspect can read."""
+
+import inspect
+import os
+import unittest
+
+import support
+
+
+def os_signature(function):
+    try:
+        return str(inspect.signature(function))
+    except (TypeError, ValueError):
+        return None
+
+
+class SignatureTests(unittest.TestCase):
+
+    def test_same_signatures(self):
+        checked = 0
+        for name in sorted(dir(support.oscpp)):
+            ours = getattr(support.oscpp, name)
+            theirs = getattr(os, name, None)
+            if (not callable(ours) or isinstance(ours, type) or
+                    theirs is None):
+                continue
+            expected = os_signature(theirs)
+            if expected is None:
+                continue
+            checked += 1
+            with self.subTest(name=name):
+                self.assertEqual(str(inspect.signature(ours)), expected)
+        self.assertGreater(checked, 150)
+
+
+if __name__ == "__main__":
+    unittest.main()
