@@ -2,11 +2,16 @@
 // password database: predicates, get*, same*, abspath, relpath, realpath,
 // expanduser.
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <pwd.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
+// openat2 (Linux 5.6): realpath's shortcut through the kernel. Elsewhere
+// (macOS) only the component walk, which is all Python's realpath does.
+#if __has_include(<linux/openat2.h>)
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+#define OSCPP_HAVE_OPENAT2 1
+#endif
 
 #include <atomic>
 #include <cstdio>
@@ -254,6 +259,7 @@ bool read_link(const char* path, std::string& target) {
   }
 }
 
+#if OSCPP_HAVE_OPENAT2
 std::atomic<bool> openat2_missing{false};
 
 // The kernel's answer for an existing absolute path, if it is Python's:
@@ -280,6 +286,7 @@ bool kernel_realpath(const char* abs, std::string& out) {
   constexpr std::string_view deleted = " (deleted)";
   return !std::string_view(out).ends_with(deleted);
 }
+#endif
 
 // Python 3.13's realpath walk: one readlink per component (EINVAL: not a
 // link), symlink targets pushed back onto the stack of parts to resolve,
@@ -448,8 +455,12 @@ std::string realpath(path_ref path, realpath_options opts) {
     abs_buf.append(start).append(sep).append(p);
     abs = abs_buf.c_str();
   }
+#if OSCPP_HAVE_OPENAT2
   std::string out;
   if (kernel_realpath(abs, out)) return out;
+#else
+  (void)abs;  // only the kernel's shortcut takes the absolute path
+#endif
   return walk_realpath(p, std::move(start), opts.strict).value();
 }
 

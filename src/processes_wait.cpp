@@ -45,6 +45,7 @@ result<wait_rusage_result> wait4(pid_t pid, int options) noexcept {
   return out;
 }
 
+#if OSCPP_HAVE_WAITID
 result<std::optional<waitid_result>> waitid(idtype_t idtype, id_t id,
                                             int options) noexcept {
   siginfo_t info{};
@@ -56,6 +57,7 @@ result<std::optional<waitid_result>> waitid(idtype_t idtype, id_t id,
   return std::optional<waitid_result>(waitid_result{
       info.si_pid, info.si_uid, info.si_signo, info.si_status, info.si_code});
 }
+#endif
 
 result<times_result> times() noexcept {
   struct ::tms t {};

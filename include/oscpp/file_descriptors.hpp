@@ -12,7 +12,6 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
-#include <sys/timerfd.h>  // TFD_* of timerfd_create/settime
 #include <sys/types.h>
 #include <sys/uio.h>  // RWF_* flags of preadv/pwritev
 #include <unistd.h>
@@ -23,6 +22,9 @@
 #include "oscpp/platform.hpp"
 #if OSCPP_HAVE_EVENTFD
 #include <sys/eventfd.h>
+#endif
+#if OSCPP_HAVE_TIMERFD
+#include <sys/timerfd.h>  // TFD_* of timerfd_create/settime
 #endif
 
 #include <cstdint>

@@ -7,6 +7,8 @@
 #include <sys/types.h>  // brings in the C library's version macros
 #include <unistd.h>
 
+#include <version>  // the C++ library's __cpp_lib_* macros
+
 // glibc's getdents64 / musl's getdents: reading a directory descriptor
 // without a DIR. Elsewhere readdir over fdopendir, as CPython everywhere.
 #if defined(__linux__)
@@ -67,4 +69,18 @@
 #define OSCPP_HAVE_PIDFD_OPEN 1
 #define OSCPP_HAVE_FEXECVE 1
 #define OSCPP_HAVE_MKNODAT 1  // and mkfifoat
+#endif
+
+// std::stop_token (<stop_token>, with std::jthread): libc++ before 17 lacks
+// it (Zig 0.11's), as does libc++ 17 and 18 without -fexperimental-library.
+// Where it is missing, the stop option of parallel_walk is absent.
+#if defined(__cpp_lib_jthread)
+#define OSCPP_HAVE_STOP_TOKEN 1
+#endif
+
+// waitid: CPython leaves os.waitid (and waitid_result) out on macOS
+// (posixmodule.c: HAVE_WAITID && !__APPLE__); so does oscpp (the P_* id
+// types remain, as C macros).
+#if !defined(__APPLE__)
+#define OSCPP_HAVE_WAITID 1
 #endif

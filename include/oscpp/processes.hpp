@@ -157,6 +157,7 @@ struct times_result {
   double elapsed = 0.0;
 };
 
+#if OSCPP_HAVE_WAITID
 // Python's os.waitid_result (si_pid, si_uid, si_signo, si_status,
 // si_code). si_pid, si_uid and si_status are macros of <signal.h>, so the
 // fields drop the si_ prefix; unpacking in Python's order works:
@@ -168,6 +169,7 @@ struct waitid_result {
   int status = 0;
   int code = 0;
 };
+#endif
 
 // What wait() and waitpid() return: auto [pid, status] = os::wait();
 struct wait_result {
@@ -382,8 +384,10 @@ result<wait_result> wait() noexcept;
 result<wait_result> waitpid(pid_t pid, int options) noexcept;
 result<wait_rusage_result> wait3(int options) noexcept;
 result<wait_rusage_result> wait4(pid_t pid, int options) noexcept;
+#if OSCPP_HAVE_WAITID
 result<std::optional<waitid_result>> waitid(idtype_t idtype, id_t id,
                                             int options) noexcept;
+#endif
 
 #if OSCPP_HAVE_PIDFD_OPEN
 result<unique_fd> pidfd_open(pid_t pid, unsigned int flags = 0) noexcept;
@@ -564,11 +568,13 @@ inline wait_rusage_result wait3(int options) {
 inline wait_rusage_result wait4(pid_t pid, int options) {
   return nothrow::wait4(pid, options).value();
 }
+#if OSCPP_HAVE_WAITID
 // nullopt where Python returns None (WNOHANG and no child to report).
 inline std::optional<waitid_result> waitid(idtype_t idtype, id_t id,
                                            int options) {
   return nothrow::waitid(idtype, id, options).value();
 }
+#endif
 #if OSCPP_HAVE_PIDFD_OPEN
 // A close-on-exec descriptor referring to process pid.
 inline unique_fd pidfd_open(pid_t pid, unsigned int flags = 0) {
