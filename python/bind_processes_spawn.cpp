@@ -73,6 +73,7 @@ os::spawn_file_action file_action(PyObject* action) {
         throw py::error_already_set();
       return os::spawn_dup2{fd, new_fd};
     }
+#if OSCPP_HAVE_POSIX_SPAWN_ADDCLOSEFROM_NP
     // Python 3.13's closefrom action, offered on every version.
     case os::POSIX_SPAWN_CLOSEFROM: {
       int fd = 0;
@@ -82,6 +83,7 @@ os::spawn_file_action file_action(PyObject* action) {
         throw py::error_already_set();
       return os::spawn_closefrom{fd};
     }
+#endif
     default:
       type_error("Unknown file_actions identifier");
   }
@@ -520,7 +522,9 @@ OSCPP_BINDINGS(processes_spawn) {
   m.attr("POSIX_SPAWN_OPEN") = os::POSIX_SPAWN_OPEN;
   m.attr("POSIX_SPAWN_CLOSE") = os::POSIX_SPAWN_CLOSE;
   m.attr("POSIX_SPAWN_DUP2") = os::POSIX_SPAWN_DUP2;
+#if OSCPP_HAVE_POSIX_SPAWN_ADDCLOSEFROM_NP
   m.attr("POSIX_SPAWN_CLOSEFROM") = os::POSIX_SPAWN_CLOSEFROM;
+#endif
 
   def<&py_posix_spawn>(m, "posix_spawn",
                        "Execute the program specified by path in a new "

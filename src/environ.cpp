@@ -16,6 +16,7 @@
 #include <stdexcept>
 
 #include "detail/environ_lock.hpp"
+#include "detail/process_environ.hpp"
 #include "detail/syscall.hpp"
 #include "oscpp/system_info.hpp"
 
@@ -201,7 +202,8 @@ class state {
  private:
   state() {
     std::vector<item> items;
-    for (char** e = ::environ; e != nullptr && *e != nullptr; ++e) {
+    for (char** e = detail::process_environ(); e != nullptr && *e != nullptr;
+         ++e) {
       const char* eq = std::strchr(*e, '=');
       if (eq == nullptr) continue;  // not name=value: Python skips it too
       std::string_view key(*e, static_cast<std::size_t>(eq - *e));

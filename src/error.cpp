@@ -4,13 +4,21 @@
 #include <cstring>
 
 #include "oscpp/path_arg.hpp"
+#include "oscpp/platform.hpp"
 
 namespace os {
 
 std::string strerror(int code) {
-  char buf[256];
+  char buf[256] = "";
+#if OSCPP_HAVE_GNU_STRERROR_R
   // GNU strerror_r: returns a pointer to the message (maybe not buf).
   return ::strerror_r(code, buf, sizeof buf);
+#else
+  // POSIX strerror_r (musl, macOS): 0 and the message in buf; an unknown
+  // code still gets the C library's "Unknown error" text, as Python shows.
+  if (::strerror_r(code, buf, sizeof buf) != 0) buf[sizeof buf - 1] = '\0';
+  return buf;
+#endif
 }
 
 namespace {

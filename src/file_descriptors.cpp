@@ -7,12 +7,15 @@
 #include <fcntl.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
+#if __has_include(<sys/syscall.h>)
+#include <sys/syscall.h>  // SYS_close_range
+#endif
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 
+#include "detail/getdents.hpp"
 #include "detail/syscall.hpp"
 
 namespace os::nothrow {
@@ -32,15 +35,17 @@ namespace {
 // Closes the open descriptors numbered first..last, one by one, ignoring
 // errors. Allocates nothing.
 void close_each(unsigned first, unsigned last) noexcept {
+#if OSCPP_HAVE_GETDENTS64
   // /proc/self/fd lists only the open descriptors; trying every number of a
   // range such as [3, INT_MAX) would take minutes.
   int dir = ::open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir >= 0) {
-    alignas(struct ::dirent64) char buf[4096];
+    alignas(detail::kernel_dirent) char buf[4096];
     ssize_t n;
-    while ((n = ::getdents64(dir, buf, sizeof buf)) > 0) {
+    while ((n = detail::getdents64(dir, buf, sizeof buf)) > 0) {
       for (ssize_t off = 0; off < n;) {
-        const auto* e = reinterpret_cast<const struct ::dirent64*>(buf + off);
+        const auto* e =
+            reinterpret_cast<const detail::kernel_dirent*>(buf + off);
         off += e->d_reclen;
         if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
         unsigned long fd = 0;
@@ -54,6 +59,15 @@ void close_each(unsigned first, unsigned last) noexcept {
     ::close(dir);
     return;
   }
+#else
+  // No /proc (macOS): as CPython's closerange there, nothing at or above
+  // sysconf(_SC_OPEN_MAX) is tried.
+  long open_max = ::sysconf(_SC_OPEN_MAX);
+  if (open_max >= 0 && static_cast<unsigned long>(open_max) <= last) {
+    if (open_max == 0) return;
+    last = static_cast<unsigned>(open_max - 1);
+  }
+#endif
   // No /proc (or no descriptor left to read it): no descriptor can be
   // numbered at or above the larger of the two limits.
   struct ::rlimit rl;
@@ -95,8 +109,19 @@ result<unique_fd> dup(borrowed_fd fd) noexcept {
 result<int> dup2(borrowed_fd fd, int fd2, bool inheritable) noexcept {
   // As Python: fd == fd2 returns fd2 untouched if inheritable, and fails
   // with EINVAL (dup3's answer) if not.
+#if OSCPP_HAVE_DUP3
   int r =
       inheritable ? ::dup2(fd.get(), fd2) : ::dup3(fd.get(), fd2, O_CLOEXEC);
+#else
+  // No dup3 (macOS): dup2, then close-on-exec in a second step, as CPython
+  // does there (fd == fd2 is then no error).
+  int r = ::dup2(fd.get(), fd2);
+  if (r != -1 && !inheritable && ::fcntl(fd2, F_SETFD, FD_CLOEXEC) == -1) {
+    int e = errno;
+    ::close(fd2);
+    return detail::fail(e);
+  }
+#endif
   // Never retried, EINTR is success (as close): Linux's dup2 reports no
   // EINTR, and elsewhere fd2 may already be replaced, so a retry could
   // clobber a descriptor another thread has just been given as fd2.
@@ -167,6 +192,7 @@ result<unique_fd> open(const path_arg& path, int flags, mode_t mode,
   return unique_fd(*r);
 }
 
+#if OSCPP_HAVE_PIPE2
 result<pipe_fds> pipe() noexcept { return pipe2(O_CLOEXEC); }
 
 result<pipe_fds> pipe2(int flags) noexcept {
@@ -175,5 +201,19 @@ result<pipe_fds> pipe2(int flags) noexcept {
   if (!r) return std::move(r).error();
   return pipe_fds{unique_fd(fds[0]), unique_fd(fds[1])};
 }
+#else
+// No pipe2 (macOS): pipe, then close-on-exec on each end, as CPython's
+// os.pipe there (not atomic: a fork+exec in another thread in between
+// inherits them).
+result<pipe_fds> pipe() noexcept {
+  int fds[2];
+  auto r = detail::call_void([&] { return ::pipe(fds); });
+  if (!r) return std::move(r).error();
+  pipe_fds ends{unique_fd(fds[0]), unique_fd(fds[1])};
+  for (int fd : fds)
+    if (::fcntl(fd, F_SETFD, FD_CLOEXEC) == -1) return detail::fail(errno);
+  return ends;
+}
+#endif
 
 }  // namespace os::nothrow

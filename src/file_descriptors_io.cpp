@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -17,6 +16,9 @@
 
 #include "detail/syscall.hpp"
 #include "oscpp/file_descriptors.hpp"
+#if OSCPP_HAVE_LINUX_SENDFILE
+#include <sys/sendfile.h>
+#endif
 
 namespace os::nothrow {
 namespace {
@@ -202,10 +204,16 @@ result<std::size_t> preadv(borrowed_fd fd,
   iovec_array iov;
   auto cnt = setup(iov, buffers);
   if (!cnt) return std::move(cnt).error();
-  // preadv2 even without flags, as Python: offset -1 is then the current
-  // position.
+    // preadv2 even without flags, as Python: offset -1 is then the current
+    // position.
+#if OSCPP_HAVE_PREADV2
   return transfer(
       [&] { return ::preadv2(fd.get(), iov.data(), *cnt, offset, flags); });
+#else
+  // No preadv2 (musl, macOS): as CPython there, preadv with flags 0 only.
+  if (flags != 0) return detail::fail(ENOTSUP);
+  return transfer([&] { return ::preadv(fd.get(), iov.data(), *cnt, offset); });
+#endif
 }
 
 result<std::size_t> write(borrowed_fd fd, bytes_view data) noexcept {
@@ -232,10 +240,18 @@ result<std::size_t> pwritev(borrowed_fd fd,
   iovec_array iov;
   auto cnt = setup(iov, buffers);
   if (!cnt) return std::move(cnt).error();
+#if OSCPP_HAVE_PREADV2
   return transfer(
       [&] { return ::pwritev2(fd.get(), iov.data(), *cnt, offset, flags); });
+#else
+  // No pwritev2 (musl, macOS): as CPython there, pwritev with flags 0 only.
+  if (flags != 0) return detail::fail(ENOTSUP);
+  return transfer(
+      [&] { return ::pwritev(fd.get(), iov.data(), *cnt, offset); });
+#endif
 }
 
+#if OSCPP_HAVE_LINUX_SENDFILE
 result<std::size_t> sendfile(borrowed_fd out_fd, borrowed_fd in_fd,
                              std::optional<off_t> offset,
                              size_arg count) noexcept {
@@ -244,7 +260,9 @@ result<std::size_t> sendfile(borrowed_fd out_fd, borrowed_fd in_fd,
   return transfer(
       [&] { return ::sendfile(out_fd.get(), in_fd.get(), poff, count.get()); });
 }
+#endif
 
+#if OSCPP_HAVE_COPY_FILE_RANGE
 result<std::size_t> copy_file_range(borrowed_fd src, borrowed_fd dst,
                                     size_arg count,
                                     std::optional<off_t> offset_src,
@@ -257,7 +275,9 @@ result<std::size_t> copy_file_range(borrowed_fd src, borrowed_fd dst,
     return ::copy_file_range(src.get(), pin, dst.get(), pout, count.get(), 0);
   });
 }
+#endif
 
+#if OSCPP_HAVE_SPLICE
 result<std::size_t> splice(borrowed_fd src, borrowed_fd dst, size_arg count,
                            std::optional<off_t> offset_src,
                            std::optional<off_t> offset_dst,
@@ -270,5 +290,6 @@ result<std::size_t> splice(borrowed_fd src, borrowed_fd dst, size_arg count,
     return ::splice(src.get(), pin, dst.get(), pout, count.get(), flags);
   });
 }
+#endif
 
 }  // namespace os::nothrow

@@ -61,9 +61,17 @@ stat_result stat_result::from(const struct ::stat& st) noexcept {
   r.st_uid = st.st_uid;
   r.st_gid = st.st_gid;
   r.st_size = st.st_size;
+#if defined(__APPLE__)
+  // macOS names the timespec fields st_*timespec (CPython's
+  // HAVE_STAT_TV_NSEC2).
+  r.st_atime_ns = to_ns(st.st_atimespec);
+  r.st_mtime_ns = to_ns(st.st_mtimespec);
+  r.st_ctime_ns = to_ns(st.st_ctimespec);
+#else
   r.st_atime_ns = to_ns(st.st_atim);
   r.st_mtime_ns = to_ns(st.st_mtim);
   r.st_ctime_ns = to_ns(st.st_ctim);
+#endif
   r.st_blksize = st.st_blksize;
   r.st_blocks = st.st_blocks;
   r.st_rdev = st.st_rdev;
@@ -96,9 +104,11 @@ result<void> fchown(borrowed_fd fd, uid_t uid, gid_t gid) noexcept {
   return detail::call_void([&] { return ::fchown(fd.get(), uid, gid); });
 }
 
+#if OSCPP_HAVE_FDATASYNC
 result<void> fdatasync(borrowed_fd fd) noexcept {
   return detail::call_void([&] { return ::fdatasync(fd.get()); });
 }
+#endif
 
 result<void> fsync(borrowed_fd fd) noexcept {
   return detail::call_void([&] { return ::fsync(fd.get()); });
@@ -122,16 +132,20 @@ result<void> ftruncate(borrowed_fd fd, off_t length) noexcept {
   return detail::call_void([&] { return ::ftruncate(fd.get(), length); });
 }
 
+#if OSCPP_HAVE_POSIX_FALLOCATE
 result<void> posix_fallocate(borrowed_fd fd, off_t offset, off_t len) noexcept {
   return detail::call_errno_returning(
       [&] { return ::posix_fallocate(fd.get(), offset, len); });
 }
+#endif
 
+#if OSCPP_HAVE_POSIX_FADVISE
 result<void> posix_fadvise(borrowed_fd fd, off_t offset, off_t len,
                            int advice) noexcept {
   return detail::call_errno_returning(
       [&] { return ::posix_fadvise(fd.get(), offset, len, advice); });
 }
+#endif
 
 }  // namespace nothrow
 }  // namespace os

@@ -1,10 +1,8 @@
 // File Descriptor Operations, the special descriptors (memfd, eventfd,
 // timerfd), fpathconf, and fdopen's stdio streams.
 #include <fcntl.h>
-#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -20,32 +18,79 @@
 
 #include "detail/conf_names.hpp"
 #include "detail/syscall.hpp"
+#include "oscpp/platform.hpp"
+#if OSCPP_HAVE_EVENTFD
+#include <sys/eventfd.h>
+#endif
+#if OSCPP_HAVE_TIMERFD
+#include <sys/timerfd.h>
+#endif
 #include "oscpp/file_descriptors.hpp"
 
 namespace os {
 
 // The names Python's os.pathconf_names has on Linux, with glibc's values.
 const std::map<std::string, int, std::less<>> pathconf_names = {
+#ifdef _PC_ALLOC_SIZE_MIN
     {"PC_ALLOC_SIZE_MIN", _PC_ALLOC_SIZE_MIN},
+#endif
+#ifdef _PC_ASYNC_IO
     {"PC_ASYNC_IO", _PC_ASYNC_IO},
+#endif
+#ifdef _PC_CHOWN_RESTRICTED
     {"PC_CHOWN_RESTRICTED", _PC_CHOWN_RESTRICTED},
+#endif
+#ifdef _PC_FILESIZEBITS
     {"PC_FILESIZEBITS", _PC_FILESIZEBITS},
+#endif
+#ifdef _PC_LINK_MAX
     {"PC_LINK_MAX", _PC_LINK_MAX},
+#endif
+#ifdef _PC_MAX_CANON
     {"PC_MAX_CANON", _PC_MAX_CANON},
+#endif
+#ifdef _PC_MAX_INPUT
     {"PC_MAX_INPUT", _PC_MAX_INPUT},
+#endif
+#ifdef _PC_NAME_MAX
     {"PC_NAME_MAX", _PC_NAME_MAX},
+#endif
+#ifdef _PC_NO_TRUNC
     {"PC_NO_TRUNC", _PC_NO_TRUNC},
+#endif
+#ifdef _PC_PATH_MAX
     {"PC_PATH_MAX", _PC_PATH_MAX},
+#endif
+#ifdef _PC_PIPE_BUF
     {"PC_PIPE_BUF", _PC_PIPE_BUF},
+#endif
+#ifdef _PC_PRIO_IO
     {"PC_PRIO_IO", _PC_PRIO_IO},
+#endif
+#ifdef _PC_REC_INCR_XFER_SIZE
     {"PC_REC_INCR_XFER_SIZE", _PC_REC_INCR_XFER_SIZE},
+#endif
+#ifdef _PC_REC_MAX_XFER_SIZE
     {"PC_REC_MAX_XFER_SIZE", _PC_REC_MAX_XFER_SIZE},
+#endif
+#ifdef _PC_REC_MIN_XFER_SIZE
     {"PC_REC_MIN_XFER_SIZE", _PC_REC_MIN_XFER_SIZE},
+#endif
+#ifdef _PC_REC_XFER_ALIGN
     {"PC_REC_XFER_ALIGN", _PC_REC_XFER_ALIGN},
+#endif
+#ifdef _PC_SOCK_MAXBUF
     {"PC_SOCK_MAXBUF", _PC_SOCK_MAXBUF},
+#endif
+#ifdef _PC_SYMLINK_MAX
     {"PC_SYMLINK_MAX", _PC_SYMLINK_MAX},
+#endif
+#ifdef _PC_SYNC_IO
     {"PC_SYNC_IO", _PC_SYNC_IO},
+#endif
+#ifdef _PC_VDISABLE
     {"PC_VDISABLE", _PC_VDISABLE},
+#endif
 };
 
 long fpathconf(borrowed_fd fd, std::string_view name) {
@@ -66,6 +111,7 @@ result<long> fpathconf(borrowed_fd fd, std::string_view name) noexcept {
 
 namespace {
 
+#if OSCPP_HAVE_TIMERFD
 // Python's conversion of float seconds to nanoseconds for timerfd_settime:
 // multiply, round towards minus infinity, and reject what an int64 cannot
 // hold (NaN included) with OverflowError.
@@ -126,6 +172,7 @@ result<struct ::itimerspec> gettime(int fd) noexcept {
   if (!r) return std::move(r).error();
   return value;
 }
+#endif
 
 // Buffers that fdopen gave a stream (buffering > 1), freed by file_closer
 // after fclose: stdio never frees a buffer it did not allocate.
@@ -221,13 +268,16 @@ result<long> fpathconf(borrowed_fd fd, int name) noexcept {
   return r;
 }
 
+#if OSCPP_HAVE_MEMFD_CREATE
 result<unique_fd> memfd_create(const path_arg& name,
                                unsigned int flags) noexcept {
   auto fd = detail::call([&] { return ::memfd_create(name.c_str(), flags); });
   if (!fd) return std::move(fd).error();
   return unique_fd(*fd);
 }
+#endif
 
+#if OSCPP_HAVE_EVENTFD
 result<unique_fd> eventfd(unsigned int initval, int flags) noexcept {
   auto fd = detail::call([&] { return ::eventfd(initval, flags); });
   if (!fd) return std::move(fd).error();
@@ -251,7 +301,9 @@ result<void> eventfd_write(borrowed_fd fd, std::uint64_t value) noexcept {
   if (*n != sizeof value) return detail::fail(EINVAL);
   return {};
 }
+#endif
 
+#if OSCPP_HAVE_TIMERFD
 result<unique_fd> timerfd_create(int clockid, int flags) noexcept {
   auto fd = detail::call(
       [&] { return ::timerfd_create(clockid, flags | TFD_CLOEXEC); });
@@ -286,6 +338,7 @@ result<timerfd_times_ns> timerfd_gettime_ns(borrowed_fd fd) noexcept {
   if (!value) return std::move(value).error();
   return to_ns(*value);
 }
+#endif
 
 result<file_ptr> fdopen(unique_fd&& fd, std::string_view mode,
                         fdopen_options opts) {

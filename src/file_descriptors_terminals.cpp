@@ -7,12 +7,16 @@
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
-#include <utmp.h>
 
 #include <cerrno>
 
 #include "detail/syscall.hpp"
 #include "oscpp/file_descriptors.hpp"
+#if OSCPP_HAVE_LOGIN_TTY && defined(__linux__)
+#include <utmp.h>
+#elif OSCPP_HAVE_LOGIN_TTY
+#include <util.h>
+#endif
 
 namespace os {
 
@@ -100,6 +104,7 @@ result<pty_fds> openpty() noexcept {
   if (!master) return std::move(master).error();
   if (auto r = nothrow::grantpt(*master); !r) return std::move(r).error();
   if (auto r = nothrow::unlockpt(*master); !r) return std::move(r).error();
+#ifdef TIOCGPTPEER
   // TIOCGPTPEER (Linux 4.13) opens the slave through the master, so no path
   // lookup can be redirected to another terminal in between.
   int slave = detail::retry([&] {
@@ -107,11 +112,14 @@ result<pty_fds> openpty() noexcept {
   });
   if (slave != -1) return pty_fds{std::move(*master), unique_fd(slave)};
   if (errno != EINVAL && errno != ENOTTY) return detail::fail(errno);
+#endif
+  // Elsewhere (macOS) by name, as CPython's openpty over posix_openpt.
   auto by_name = detail::open_pty_slave_by_name(master->get());
   if (!by_name) return std::move(by_name).error();
   return pty_fds{std::move(*master), std::move(*by_name)};
 }
 
+#if OSCPP_HAVE_LOGIN_TTY
 result<void> login_tty(int fd) noexcept {
   return detail::call_void([&] { return ::login_tty(fd); });
 }
@@ -122,6 +130,7 @@ result<void> login_tty(unique_fd&& fd) noexcept {
   if (r) (void)fd.release();
   return r;
 }
+#endif
 
 }  // namespace nothrow
 }  // namespace os

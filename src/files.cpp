@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "detail/dir_reader.hpp"
 #include "detail/syscall.hpp"
 
 namespace os {
@@ -42,27 +43,13 @@ int at_flags(bool follow_symlinks) noexcept {
 }
 
 // Appends the names in the directory open as fd, from its current offset,
-// to names. Returns 0 or the errno of the failed getdents64.
+// to names. Returns 0 or the errno of the failed read.
 int read_names(int fd, std::vector<std::string>& names) noexcept {
-  alignas(8) char buf[32768];
-  for (;;) {
-    ssize_t n =
-        detail::retry([&] { return ::getdents64(fd, buf, sizeof buf); });
-    // A removed directory reports ENOENT: the end, as readdir() and
-    // Python see it.
-    if (n == -1) return errno == ENOENT ? 0 : errno;
-    if (n == 0) return 0;
-    for (ssize_t off = 0; off < n;) {
-      unsigned short reclen;
-      std::memcpy(&reclen, buf + off + offsetof(struct dirent64, d_reclen),
-                  sizeof reclen);
-      const char* name = buf + off + offsetof(struct dirent64, d_name);
-      if (!(name[0] == '.' &&
-            (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))))
-        names.emplace_back(name);
-      off += reclen;
-    }
-  }
+  detail::dir_reader reader;
+  detail::raw_dirent entry;
+  int r;
+  while ((r = reader.next(fd, entry)) == 1) names.emplace_back(entry.name);
+  return r == 0 ? 0 : errno;
 }
 
 // Python's conversion of a float timestamp for utime: floor to whole

@@ -1,6 +1,7 @@
 // Files and Directories: Linux extended attributes.
 #include "oscpp/files_xattr.hpp"
 
+#if OSCPP_HAVE_XATTR
 #include <sys/types.h>
 #include <sys/xattr.h>
 
@@ -138,3 +139,4 @@ result<void> removexattr(borrowed_fd fd, const path_arg& attribute) noexcept {
 
 }  // namespace nothrow
 }  // namespace os
+#endif  // OSCPP_HAVE_XATTR

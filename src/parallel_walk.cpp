@@ -155,12 +155,31 @@ class lease {
   bool temporary_ = false;
 };
 
+#if OSCPP_HAVE_STOP_TOKEN
+using stop_token = std::stop_token;
+#else
+// Without std::stop_token the options have no stop: none is ever requested.
+struct stop_token {
+  bool stop_requested() const noexcept { return false; }
+};
+#endif
+
+// The options' stop token, where they have one.
+template <class Options>
+stop_token stop_of(Options& opts) {
+  if constexpr (requires { opts.stop; }) {
+    return std::move(opts.stop);
+  } else {
+    return {};
+  }
+}
+
 class parallel_walker {
  public:
   struct config {
     const walk_visitor* visit;
     onerror_fn onerror;
-    std::stop_token stop;
+    stop_token stop;
     unsigned threads;
     bool fwalk;   // parallel_fwalk: race-safe descent, fwalk's lists
     bool follow;  // followlinks / follow_symlinks
@@ -489,7 +508,7 @@ void parallel_walk(const path_arg& top, const walk_visitor& visit,
   if (fd == -1) return;
   unique_fd dir(fd);
   detail::parallel_walker w(
-      {&visit, std::move(opts.onerror), std::move(opts.stop),
+      {&visit, std::move(opts.onerror), detail::stop_of(opts),
        detail::thread_count(opts.threads), false, opts.followlinks, AT_FDCWD});
   w.run(std::move(node), std::move(dir));
 }
@@ -507,7 +526,7 @@ void parallel_fwalk(const path_arg& top, const walk_visitor& visit,
   node->dev = st.st_dev;
   node->ino = st.st_ino;
   detail::parallel_walker w({&visit, std::move(opts.onerror),
-                             std::move(opts.stop),
+                             detail::stop_of(opts),
                              detail::thread_count(opts.threads), true,
                              opts.follow_symlinks, opts.dir_fd.get()});
   w.run(std::move(node), std::move(fd));

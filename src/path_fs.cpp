@@ -2,11 +2,16 @@
 // password database: predicates, get*, same*, abspath, relpath, realpath,
 // expanduser.
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <pwd.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
+// openat2 (Linux 5.6): realpath's shortcut through the kernel. Elsewhere
+// (macOS) only the component walk, which is all Python's realpath does.
+#if __has_include(<linux/openat2.h>)
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+#define OSCPP_HAVE_OPENAT2 1
+#endif
 
 #include <algorithm>
 #include <atomic>
@@ -256,6 +261,7 @@ bool read_link(const char* path, std::string& target) {
   }
 }
 
+#if OSCPP_HAVE_OPENAT2
 std::atomic<bool> openat2_missing{false};
 
 // openat2(abs, O_PATH, resolve) as a descriptor, or -1 with errno.
@@ -340,6 +346,7 @@ bool kernel_realpath(const char* abs, std::string& out) {
   constexpr std::string_view deleted = " (deleted)";
   return !std::string_view(out).ends_with(deleted);
 }
+#endif
 
 // Python 3.13's realpath walk: one readlink per component (EINVAL: not a
 // link), symlink targets pushed back onto the stack of parts to resolve,
@@ -511,6 +518,7 @@ std::string realpath(path_ref path, realpath_options opts) {
     abs_buf.append(start).append(sep).append(p);
     abs = abs_buf.c_str();
   }
+#if OSCPP_HAVE_OPENAT2
   switch (probe_without_links(abs)) {
     case lexical_probe::resolved:
       return lexical_walk(std::move(start), p);
@@ -520,6 +528,9 @@ std::string realpath(path_ref path, realpath_options opts) {
       if (std::string out; kernel_realpath(abs, out)) return out;
       break;
   }
+#else
+  (void)abs;  // only the kernel's shortcuts take the absolute path
+#endif
   return walk_realpath(p, std::move(start), opts.strict).value();
 }
 

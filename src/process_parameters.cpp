@@ -30,6 +30,7 @@ void ignore_sigpipe() noexcept {
 
 namespace os::nothrow {
 
+#if OSCPP_HAVE_GETRESUID
 result<resuid_result> getresuid() noexcept {
   resuid_result ids;
   auto r = detail::call_void(
@@ -45,6 +46,7 @@ result<resgid_result> getresgid() noexcept {
   if (!r) return std::move(r).error();
   return ids;
 }
+#endif
 
 result<void> setuid(uid_t uid) noexcept {
   return detail::call_void([&] { return ::setuid(uid); });
@@ -70,6 +72,7 @@ result<void> setregid(gid_t rgid, gid_t egid) noexcept {
   return detail::call_void([&] { return ::setregid(rgid, egid); });
 }
 
+#if OSCPP_HAVE_GETRESUID
 result<void> setresuid(uid_t ruid, uid_t euid, uid_t suid) noexcept {
   return detail::call_void([&] { return ::setresuid(ruid, euid, suid); });
 }
@@ -77,6 +80,7 @@ result<void> setresuid(uid_t ruid, uid_t euid, uid_t suid) noexcept {
 result<void> setresgid(gid_t rgid, gid_t egid, gid_t sgid) noexcept {
   return detail::call_void([&] { return ::setresgid(rgid, egid, sgid); });
 }
+#endif
 
 result<std::vector<gid_t>> getgroups() noexcept try {
   std::vector<gid_t> groups;
@@ -109,7 +113,16 @@ result<std::vector<gid_t>> getgrouplist(const path_arg& user,
   std::vector<gid_t> groups(32);
   for (;;) {
     int n = static_cast<int>(groups.size());
-    if (::getgrouplist(user.c_str(), group, groups.data(), &n) != -1) {
+#if defined(__APPLE__)
+    // macOS declares the groups as int (BSD's older signature); CPython
+    // passes its gid array the same way there.
+    static_assert(sizeof(int) == sizeof(gid_t));
+    int found = ::getgrouplist(user.c_str(), static_cast<int>(group),
+                               reinterpret_cast<int*>(groups.data()), &n);
+#else
+    int found = ::getgrouplist(user.c_str(), group, groups.data(), &n);
+#endif
+    if (found != -1) {
       groups.resize(static_cast<std::size_t>(n));
       return groups;
     }
@@ -129,7 +142,12 @@ result<void> initgroups(const path_arg& username, gid_t gid) noexcept {
 
 result<std::string> getlogin() noexcept try {
   // getlogin_r, not getlogin: no shared static buffer between threads.
+#ifdef LOGIN_NAME_MAX
   std::string name(LOGIN_NAME_MAX + 1, '\0');
+#else
+  // No LOGIN_NAME_MAX (macOS): MAXLOGNAME's size; ERANGE grows it anyway.
+  std::string name(256, '\0');
+#endif
   for (;;) {
     int e = ::getlogin_r(name.data(), name.size());
     if (e == 0) break;
@@ -196,6 +214,7 @@ result<uname_result> uname() noexcept try {
 
 namespace os::nothrow {
 
+#if OSCPP_HAVE_SETNS
 result<void> setns(int fd, int nstype) noexcept {
   return detail::call_void([&] { return ::setns(fd, nstype); });
 }
@@ -203,5 +222,6 @@ result<void> setns(int fd, int nstype) noexcept {
 result<void> unshare(int flags) noexcept {
   return detail::call_void([&] { return ::unshare(flags); });
 }
+#endif
 
 }  // namespace os::nothrow

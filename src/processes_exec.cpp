@@ -56,11 +56,13 @@ result<void> execve(const path_arg& path, const arg_list& args,
   return exec_path(path.view(), args, &env);
 }
 
+#if OSCPP_HAVE_FEXECVE
 result<void> execve(int fd, const arg_list& args, const env_list& env) {
   check_exec_args(args, true);
   ::fexecve(fd, args.data(), env.data());
   return detail::fail(errno, std::to_string(fd));
 }
+#endif
 
 result<void> execvp(const path_arg& file, const arg_list& args) {
   check_exec_args(args, false);
@@ -88,10 +90,12 @@ void execve(const path_arg& path, const arg_list& args, const env_list& env) {
   nothrow::execve(path, args, env).value();
   __builtin_unreachable();
 }
+#if OSCPP_HAVE_FEXECVE
 void execve(int fd, const arg_list& args, const env_list& env) {
   nothrow::execve(fd, args, env).value();
   __builtin_unreachable();
 }
+#endif
 void execvp(const path_arg& file, const arg_list& args) {
   nothrow::execvp(file, args).value();
   __builtin_unreachable();

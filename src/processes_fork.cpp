@@ -1,7 +1,5 @@
 // Process Management: fork, forkpty and the register_at_fork callbacks.
-#include <pty.h>
 #include <unistd.h>
-#include <utmp.h>
 
 #include <memory>
 #include <mutex>
@@ -12,6 +10,11 @@
 #include "detail/syscall.hpp"
 #include "oscpp/file_descriptors.hpp"
 #include "oscpp/processes.hpp"
+#if OSCPP_HAVE_LOGIN_TTY && defined(__linux__)
+#include <utmp.h>  // login_tty
+#elif OSCPP_HAVE_LOGIN_TTY
+#include <util.h>
+#endif
 
 namespace os {
 namespace {
@@ -93,6 +96,7 @@ result<pid_t> fork() noexcept {
   return fork_with_callbacks([] {});
 }
 
+#if OSCPP_HAVE_LOGIN_TTY
 result<forkpty_result> forkpty() noexcept {
   auto pty = nothrow::openpty();
   if (!pty) return std::move(pty).error();
@@ -112,6 +116,7 @@ result<forkpty_result> forkpty() noexcept {
   }
   return forkpty_result{*pid, std::move(pty->master_fd)};
 }
+#endif
 
 }  // namespace nothrow
 }  // namespace os

@@ -43,10 +43,10 @@ result<int> system(std::string_view command) {
   struct sigaction ignore {
   }, old_int{}, old_quit{};
   ignore.sa_handler = SIG_IGN;
-  ::sigemptyset(&ignore.sa_mask);
+  sigemptyset(&ignore.sa_mask);
   sigset_t chld, old_mask;
-  ::sigemptyset(&chld);
-  ::sigaddset(&chld, SIGCHLD);
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
   {
     std::lock_guard lock(g_system_mu);
     if (g_system_users++ == 0) {
@@ -66,9 +66,9 @@ result<int> system(std::string_view command) {
     // The child gets the caller's mask and default SIGINT/SIGQUIT (unless
     // the caller ignored them before).
     sigset_t def;
-    ::sigemptyset(&def);
-    if (old_int.sa_handler != SIG_IGN) ::sigaddset(&def, SIGINT);
-    if (old_quit.sa_handler != SIG_IGN) ::sigaddset(&def, SIGQUIT);
+    sigemptyset(&def);
+    if (old_int.sa_handler != SIG_IGN) sigaddset(&def, SIGINT);
+    if (old_quit.sa_handler != SIG_IGN) sigaddset(&def, SIGQUIT);
     int e = ::posix_spawnattr_setsigdefault(&setup.attr, &def);
     if (e == 0) e = ::posix_spawnattr_setsigmask(&setup.attr, &old_mask);
     if (e == 0)
@@ -126,13 +126,15 @@ result<popen_file> popen(std::string_view cmd, std::string_view mode,
   // stdin or stdout and no other descriptor beyond 0-2, SIGPIPE and
   // SIGXFSZ back to their defaults.
   sigset_t def;
-  ::sigemptyset(&def);
-  ::sigaddset(&def, SIGPIPE);
-  ::sigaddset(&def, SIGXFSZ);
+  // sig*set without ::, here and elsewhere: macOS defines them as macros.
+  sigemptyset(&def);
+  sigaddset(&def, SIGPIPE);
+  sigaddset(&def, SIGXFSZ);
   int e =
       ::posix_spawn_file_actions_adddup2(&setup.actions, theirs.get(), target);
-  if (e == 0) e = ::posix_spawn_file_actions_addclosefrom_np(&setup.actions, 3);
-  if (e == 0) e = ::posix_spawnattr_setsigdefault(&setup.attr, &def);
+  if (e != 0) return detail::fail(e);
+  if (auto r = setup.close_from(3); !r) return std::move(r).error();
+  e = ::posix_spawnattr_setsigdefault(&setup.attr, &def);
   if (e == 0)
     e = ::posix_spawnattr_setflags(&setup.attr, POSIX_SPAWN_SETSIGDEF);
   if (e != 0) return detail::fail(e);

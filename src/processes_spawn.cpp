@@ -14,8 +14,10 @@
 #include <string>
 #include <variant>
 
+#include "detail/dir_reader.hpp"
 #include "detail/environ_lock.hpp"
 #include "detail/path_search.hpp"
+#include "detail/process_environ.hpp"
 #include "detail/spawn.hpp"
 #include "detail/syscall.hpp"
 #include "oscpp/environ.hpp"
@@ -43,17 +45,57 @@ result<void> spawn_setup::use_actions() noexcept {
   return {};
 }
 
+result<void> spawn_setup::close_from(int lowfd) noexcept {
+  if (auto r = use_actions(); !r) return r;
+#if OSCPP_HAVE_POSIX_SPAWN_ADDCLOSEFROM_NP
+  if (int e = ::posix_spawn_file_actions_addclosefrom_np(&actions, lowfd))
+    return fail(e);
+  return {};
+#else
+    // No closefrom action (musl, macOS): one close action per descriptor open
+    // now, listed where CPython's subprocess lists them when it has no
+    // close_range (/proc/self/fd on Linux, /dev/fd on macOS).
+#if defined(__linux__)
+  const char* fd_dir = "/proc/self/fd";
+#else
+  const char* fd_dir = "/dev/fd";
+#endif
+  int dir = ::open(fd_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir == -1) return fail(errno);
+  dir_reader reader;
+  raw_dirent entry;
+  int r = 0, e = 0;
+  while (e == 0 && (r = reader.next(dir, entry)) == 1) {
+    int fd = 0;
+    for (char c : entry.name) {
+      if (c < '0' || c > '9' || fd > 99999999) {
+        fd = -1;
+        break;
+      }
+      fd = fd * 10 + (c - '0');
+    }
+    if (fd >= lowfd && fd != dir)
+      e = ::posix_spawn_file_actions_addclose(&actions, fd);
+  }
+  if (e == 0 && r == -1) e = errno;
+  reader.reset();
+  ::close(dir);
+  if (e != 0) return fail(e);
+  return {};
+#endif
+}
+
 namespace {
 
 // Python's signal set argument: every number in [1, NSIG - 1].
 void fill_sigset(sigset_t& set, const std::vector<int>& signals) {
-  ::sigemptyset(&set);
+  sigemptyset(&set);
   for (int sig : signals) {
     if (sig < 1 || sig >= NSIG)
       throw std::invalid_argument("signal number " + std::to_string(sig) +
                                   " out of range [1; " +
                                   std::to_string(NSIG - 1) + "]");
-    ::sigaddset(&set, sig);
+    sigaddset(&set, sig);
   }
 }
 
@@ -69,9 +111,11 @@ struct action_adder {
   int operator()(const spawn_dup2& a) const {
     return ::posix_spawn_file_actions_adddup2(fa, a.fd.get(), a.new_fd);
   }
+#if OSCPP_HAVE_POSIX_SPAWN_ADDCLOSEFROM_NP
   int operator()(const spawn_closefrom& a) const {
     return ::posix_spawn_file_actions_addclosefrom_np(fa, a.fd);
   }
+#endif
 };
 
 }  // namespace
@@ -107,6 +151,11 @@ result<void> spawn_setup::apply(const posix_spawn_options& opts) {
     flags |= POSIX_SPAWN_SETSIGDEF;
   }
   if (opts.scheduler) {
+#ifndef POSIX_SPAWN_SETSCHEDULER
+    // macOS: no scheduler attributes; CPython raises NotImplementedError.
+    throw std::logic_error(
+        "posix_spawn: scheduler unavailable on this platform");
+#else
     if (opts.scheduler->policy) {
       if (int e =
               ::posix_spawnattr_setschedpolicy(&attr, *opts.scheduler->policy))
@@ -117,6 +166,7 @@ result<void> spawn_setup::apply(const posix_spawn_options& opts) {
     param.sched_priority = opts.scheduler->param.sched_priority;
     if (int e = ::posix_spawnattr_setschedparam(&attr, &param)) return fail(e);
     flags |= POSIX_SPAWN_SETSCHEDPARAM;
+#endif
   }
   if (int e = ::posix_spawnattr_setflags(&attr, flags)) return fail(e);
   return {};
@@ -128,7 +178,7 @@ result<pid_t> spawn_setup::spawn(const char* path, char* const* argv,
   // The child reads the process environment (PATH, or envp itself) until
   // it has exec'd, which posix_spawn waits for.
   auto env_lock = share_process_environ();
-  if (envp == nullptr) envp = ::environ;  // read under the lock
+  if (envp == nullptr) envp = process_environ();  // read under the lock
   // Not retried on EINTR: the C library's posix_spawn does not report it.
   int e =
       search ? ::posix_spawnp(&pid, path, actions_ptr(), attr_ptr(), argv, envp)

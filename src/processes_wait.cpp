@@ -1,7 +1,9 @@
 // Process Management: wait*, times, kill, killpg, nice, pidfd_open.
 #include <signal.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
+#if __has_include(<sys/syscall.h>)
+#include <sys/syscall.h>  // SYS_pidfd_open
+#endif
 #include <sys/times.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -43,6 +45,7 @@ result<wait_rusage_result> wait4(pid_t pid, int options) noexcept {
   return out;
 }
 
+#if OSCPP_HAVE_WAITID
 result<std::optional<waitid_result>> waitid(idtype_t idtype, id_t id,
                                             int options) noexcept {
   siginfo_t info{};
@@ -54,6 +57,7 @@ result<std::optional<waitid_result>> waitid(idtype_t idtype, id_t id,
   return std::optional<waitid_result>(waitid_result{
       info.si_pid, info.si_uid, info.si_signo, info.si_status, info.si_code});
 }
+#endif
 
 result<times_result> times() noexcept {
   struct ::tms t {};
@@ -83,6 +87,7 @@ result<int> nice(int increment) noexcept {
   return value;
 }
 
+#if OSCPP_HAVE_PIDFD_OPEN
 result<unique_fd> pidfd_open(pid_t pid, unsigned int flags) noexcept {
   // pidfds are always close-on-exec.
   auto fd = detail::call(
@@ -90,5 +95,6 @@ result<unique_fd> pidfd_open(pid_t pid, unsigned int flags) noexcept {
   if (!fd) return std::move(fd).error();
   return unique_fd(*fd);
 }
+#endif
 
 }  // namespace os::nothrow

@@ -2,8 +2,12 @@
 #include "oscpp/random.hpp"
 
 #include <fcntl.h>
-#include <sys/random.h>
+#include <sys/types.h>
 #include <unistd.h>
+#if defined(__APPLE__)
+#include <Availability.h>  // sys/random.h needs it first there
+#endif
+#include <sys/random.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -15,6 +19,7 @@
 
 namespace os::nothrow {
 
+#if OSCPP_HAVE_GETRANDOM
 namespace {
 
 // The whole buffer from /dev/urandom, for kernels without getrandom()
@@ -84,6 +89,20 @@ result<void> urandom(std::span<char> buffer) noexcept {
   }
   return {};
 }
+
+#else
+// No getrandom (macOS): getentropy, which gives at most 256 bytes a call,
+// as CPython's os.urandom there.
+result<void> urandom(std::span<char> buffer) noexcept {
+  for (std::size_t done = 0; done < buffer.size();) {
+    std::size_t want = std::min<std::size_t>(buffer.size() - done, 256);
+    if (::getentropy(buffer.data() + done, want) != 0)
+      return detail::fail(errno);
+    done += want;
+  }
+  return {};
+}
+#endif
 
 result<std::string> urandom(size_arg size) noexcept try {
   std::string out(size.get(), '\0');

@@ -17,6 +17,7 @@
 
 namespace os::nothrow {
 
+#if OSCPP_HAVE_SCHED_SETAFFINITY
 namespace {
 
 // A CPU mask as the kernel reads one: an array of unsigned longs, bit n of
@@ -70,6 +71,7 @@ result<void> set_affinity(pid_t pid, const Cpus& cpus) {
 }
 
 }  // namespace
+#endif
 
 result<int> sched_get_priority_min(int policy) noexcept {
   return detail::call([&] { return ::sched_get_priority_min(policy); });
@@ -79,6 +81,7 @@ result<int> sched_get_priority_max(int policy) noexcept {
   return detail::call([&] { return ::sched_get_priority_max(policy); });
 }
 
+#if OSCPP_HAVE_SCHED_SETSCHEDULER
 result<int> sched_getscheduler(pid_t pid) noexcept {
   return detail::call([&] { return ::sched_getscheduler(pid); });
 }
@@ -112,11 +115,13 @@ result<double> sched_rr_get_interval(pid_t pid) noexcept {
   return static_cast<double>(interval.tv_sec) +
          static_cast<double>(interval.tv_nsec) * 1e-9;
 }
+#endif
 
 result<void> sched_yield() noexcept {
   return detail::call_void([] { return ::sched_yield(); });
 }
 
+#if OSCPP_HAVE_SCHED_SETAFFINITY
 result<void> sched_setaffinity(pid_t pid, std::span<const int> mask) try {
   return set_affinity(pid, mask);
 } catch (const std::bad_alloc&) {
@@ -150,5 +155,6 @@ result<std::set<int>> sched_getaffinity(pid_t pid) noexcept try {
 } catch (const std::bad_alloc&) {
   return detail::fail(ENOMEM);
 }
+#endif
 
 }  // namespace os::nothrow

@@ -582,9 +582,14 @@ std::optional<int> cpu_count() noexcept {
 }
 
 std::optional<int> process_cpu_count() noexcept {
+#if OSCPP_HAVE_SCHED_SETAFFINITY
   auto cpus = nothrow::sched_getaffinity(0);
   if (!cpus || cpus->empty()) return cpu_count();
   return static_cast<int>(cpus->size());
+#else
+  // No affinity calls (macOS): cpu_count, as CPython's there.
+  return cpu_count();
+#endif
 }
 
 }  // namespace os

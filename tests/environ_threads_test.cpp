@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "detail/process_environ.hpp"
 #include "oscpp/environ.hpp"
 
 namespace {
@@ -40,7 +41,7 @@ std::string key_of(int thread, int k) {
 // The process environment as the C library has it (first of duplicates).
 std::map<std::string, std::string> c_environment() {
   std::map<std::string, std::string> env;
-  for (char** e = ::environ; *e != nullptr; ++e) {
+  for (char** e = os::detail::process_environ(); *e != nullptr; ++e) {
     std::string entry(*e);
     std::size_t eq = entry.find('=');
     if (eq != std::string::npos)

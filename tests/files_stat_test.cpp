@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "detail/getdents.hpp"
 #include "files_test_util.hpp"
 #include "oscpp/files.hpp"
 #include "support/support.hpp"
@@ -195,7 +196,7 @@ TEST_F(Files, ListdirFdStartsAtTheCurrentOffsetAsPython) {
   // Consume some entries directly, as python3 does with ctypes: its
   // listdir(fd) then returns only the rest, and rewinds.
   alignas(8) char buf[512];
-  ASSERT_GT(::getdents64(d.get(), buf, sizeof buf), 0);
+  ASSERT_GT(os::detail::getdents64(d.get(), buf, sizeof buf), 0);
   std::size_t rest = os::listdir(d).size();
   EXPECT_LT(rest, 200u);
   EXPECT_GT(rest, 0u);

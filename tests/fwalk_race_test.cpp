@@ -9,9 +9,13 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <stdio.h>  // renameat2
+#include <stdio.h>  // RENAME_EXCHANGE (glibc)
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#ifndef RENAME_EXCHANGE
+#include <linux/fs.h>  // musl's <stdio.h> lacks it
+#endif
 
 #include <atomic>
 #include <cstdlib>
@@ -74,8 +78,9 @@ struct trial {
   // Swaps tree/a/victim and swap: the victim becomes the symlink to
   // outside, or becomes the directory again.
   bool exchange() const {
-    return ::renameat2(AT_FDCWD, victim.c_str(), AT_FDCWD, swap.c_str(),
-                       RENAME_EXCHANGE) == 0;
+    // The system call: musl has no renameat2 function.
+    return ::syscall(SYS_renameat2, AT_FDCWD, victim.c_str(), AT_FDCWD,
+                     swap.c_str(), RENAME_EXCHANGE) == 0;
   }
 
   // True if path (a resolved descriptor target) is outside or below it.

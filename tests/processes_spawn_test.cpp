@@ -316,6 +316,7 @@ TEST(PosixSpawn, FailedDup2Action) {
   expect_no_child();
 }
 
+#if OSCPP_HAVE_POSIX_SPAWN_ADDCLOSEFROM_NP
 TEST(PosixSpawn, ClosefromActionClosesEverythingFromThere) {
   raw_pipe p;
   os::unique_fd low = inheritable_dup(p.r.get());
@@ -333,6 +334,7 @@ TEST(PosixSpawn, ClosefromActionClosesEverythingFromThere) {
                        {.file_actions = {os::spawn_closefrom{3}}}),
             "00");
 }
+#endif
 
 // ---------------------------------------------------------------- attrs
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <functional>
 #include <map>
 #include <set>
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "oscpp/environ.hpp"
+#include "oscpp/file_descriptors.hpp"
 #include "oscpp/processes.hpp"
 #include "processes_test_util.hpp"
 #include "support/support.hpp"
@@ -111,7 +113,7 @@ TEST(Spawnv, PassesArgvAndEnvironment) {
 
 TEST(Spawnv, ChildrenInheritOnlyInheritableDescriptors) {
   auto c = with_stdout_captured([&] {
-    ::close_range(3, ~0U, 0);  // what this child itself may hold
+    os::closerange(3, INT_MAX);  // what this child itself may hold
     raw_pipe mine;             // close-on-exec
     os::unique_fd kept(::dup2(mine.r.get(), 10));  // inheritable
     os::spawnv(os::P_WAIT, self_exe(), {"x", "--oscpp-child", "spawnv_fds"});
@@ -370,7 +372,7 @@ TEST(Popen, ChildInheritsNoOtherPipe) {
   // an inheritable descriptor stays out, as Python's popen (subprocess,
   // close_fds=True) keeps it out.
   auto c = with_stdout_captured([] {
-    ::close_range(3, ~0U, 0);
+    os::closerange(3, INT_MAX);
     raw_pipe mine;
     os::unique_fd inheritable(::dup2(mine.r.get(), 10));
     os::popen_file writer = os::popen("cat > /dev/null", "w");

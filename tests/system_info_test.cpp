@@ -2,7 +2,6 @@
 // cpu_count, process_cpu_count, getloadavg.
 #include "oscpp/system_info.hpp"
 
-#include <gnu/libc-version.h>
 #include <gtest/gtest.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -13,6 +12,9 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#if defined(__GLIBC__)
+#include <gnu/libc-version.h>
+#endif
 
 #include <algorithm>
 #include <cerrno>
@@ -48,13 +50,19 @@ void expect_unrecognized(F&& f) {
 // ---------------------------------------------------------------- names
 
 TEST(ConfigurationNames, HoldPythonsNamesWithTheSystemsNumbers) {
+  EXPECT_EQ(os::confstr_names.at("CS_PATH"), _CS_PATH);
+  EXPECT_EQ(os::confstr_names.at("CS_GNU_LIBC_VERSION"), _CS_GNU_LIBC_VERSION);
+#if defined(__GLIBC__)
   // Python 3.11 and 3.13 on glibc have the same 27 and 135 names.
   EXPECT_EQ(os::confstr_names.size(), 27u);
   EXPECT_EQ(os::sysconf_names.size(), 135u);
-  EXPECT_EQ(os::confstr_names.at("CS_PATH"), _CS_PATH);
-  EXPECT_EQ(os::confstr_names.at("CS_GNU_LIBC_VERSION"), _CS_GNU_LIBC_VERSION);
   EXPECT_EQ(os::confstr_names.at("CS_XBS5_LPBIG_OFFBIG_LINTFLAGS"),
             _CS_XBS5_LPBIG_OFFBIG_LINTFLAGS);
+#else
+  // musl has neither the XBS5 nor the LFS names, so Python there lacks them.
+  EXPECT_EQ(os::confstr_names.count("CS_XBS5_LPBIG_OFFBIG_LINTFLAGS"), 0u);
+  EXPECT_EQ(os::confstr_names.count("CS_LFS_LIBS"), 0u);
+#endif
   EXPECT_EQ(os::sysconf_names.at("SC_ARG_MAX"), _SC_ARG_MAX);
   EXPECT_EQ(os::sysconf_names.at("SC_PAGESIZE"), _SC_PAGESIZE);
   EXPECT_EQ(os::sysconf_names.at("SC_PAGE_SIZE"), _SC_PAGESIZE);
@@ -73,6 +81,7 @@ TEST(ConfigurationNames, HoldPythonsNamesWithTheSystemsNumbers) {
 TEST(Confstr, ValuesByNumberAndByName) {
   EXPECT_EQ(os::confstr(_CS_PATH), "/bin:/usr/bin");
   EXPECT_EQ(os::confstr("CS_PATH"), "/bin:/usr/bin");
+#if defined(__GLIBC__)
   EXPECT_EQ(os::confstr("CS_GNU_LIBC_VERSION"),
             std::string("glibc ") + ::gnu_get_libc_version());
   auto r = os::nothrow::confstr(_CS_GNU_LIBPTHREAD_VERSION);
@@ -81,6 +90,12 @@ TEST(Confstr, ValuesByNumberAndByName) {
   EXPECT_EQ(r->value().rfind("NPTL ", 0), 0u);
   // An empty value is "", not None.
   EXPECT_EQ(os::confstr("CS_LFS_LIBS"), std::string());
+#else
+  // musl names the GNU values but its confstr refuses them, so Python there
+  // raises OSError EINVAL; its empty values are "", not None.
+  EXPECT_OS_ERROR(os::confstr("CS_GNU_LIBC_VERSION"), os::OSError, EINVAL);
+  EXPECT_EQ(os::confstr(_CS_POSIX_V6_WIDTH_RESTRICTED_ENVS), std::string());
+#endif
 }
 
 TEST(Confstr, Errors) {

@@ -9,16 +9,22 @@
 #pragma once
 
 #include <fcntl.h>
-#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
-#include <sys/timerfd.h>  // TFD_* of timerfd_create/settime
 #include <sys/types.h>
 #include <sys/uio.h>  // RWF_* flags of preadv/pwritev
 #include <unistd.h>
 #if __has_include(<linux/memfd.h>)
 #include <linux/memfd.h>  // MFD_HUGE_* (glibc's <sys/mman.h> lacks them)
+#endif
+
+#include "oscpp/platform.hpp"
+#if OSCPP_HAVE_EVENTFD
+#include <sys/eventfd.h>
+#endif
+#if OSCPP_HAVE_TIMERFD
+#include <sys/timerfd.h>  // TFD_* of timerfd_create/settime
 #endif
 
 #include <cstdint>
@@ -27,6 +33,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -104,6 +111,7 @@ struct pty_fds {
   unique_fd slave_fd;
 };
 
+#if OSCPP_HAVE_TIMERFD
 // timerfd_gettime / timerfd_settime: (next expiration, interval).
 struct timerfd_times {
   double initial = 0.0;
@@ -113,6 +121,7 @@ struct timerfd_times_ns {
   std::int64_t initial = 0;
   std::int64_t interval = 0;
 };
+#endif
 
 // ---------------------------------------------------------------- options
 
@@ -121,6 +130,7 @@ struct dir_fd_options {
   borrowed_fd dir_fd = AT_FDCWD;
 };
 
+#if OSCPP_HAVE_TIMERFD
 // timerfd_settime(fd, *, flags=0, initial=0.0, interval=0.0)
 struct timerfd_settime_options {
   int flags = 0;
@@ -132,6 +142,7 @@ struct timerfd_settime_ns_options {
   std::int64_t initial = 0;
   std::int64_t interval = 0;
 };
+#endif
 
 // Python's os.fdopen(fd, mode='r', buffering=-1) on a C stdio stream.
 // buffering: 0 unbuffered, 1 line buffered, >1 that buffer size, -1 default.
@@ -161,7 +172,9 @@ result<unique_fd> dup(borrowed_fd fd) noexcept;
 result<int> dup2(borrowed_fd fd, int fd2, bool inheritable = true) noexcept;
 result<void> fchmod(borrowed_fd fd, mode_t mode) noexcept;
 result<void> fchown(borrowed_fd fd, uid_t uid, gid_t gid) noexcept;
+#if OSCPP_HAVE_FDATASYNC
 result<void> fdatasync(borrowed_fd fd) noexcept;
+#endif
 result<void> fsync(borrowed_fd fd) noexcept;
 result<long> fpathconf(borrowed_fd fd, int name) noexcept;
 // By name: a name this system lacks is EINVAL (not std::invalid_argument).
@@ -179,10 +192,16 @@ result<unique_fd> open(const path_arg& path, int flags, mode_t mode = 0777,
                        dir_fd_options opts = {}) noexcept;
 result<pty_fds> openpty() noexcept;
 result<pipe_fds> pipe() noexcept;
+#if OSCPP_HAVE_PIPE2
 result<pipe_fds> pipe2(int flags) noexcept;
+#endif
+#if OSCPP_HAVE_POSIX_FALLOCATE
 result<void> posix_fallocate(borrowed_fd fd, off_t offset, off_t len) noexcept;
+#endif
+#if OSCPP_HAVE_POSIX_FADVISE
 result<void> posix_fadvise(borrowed_fd fd, off_t offset, off_t len,
                            int advice) noexcept;
+#endif
 result<std::string> read(borrowed_fd fd, size_arg n) noexcept;
 result<std::string> pread(borrowed_fd fd, size_arg n, off_t offset) noexcept;
 result<std::size_t> readv(borrowed_fd fd,
@@ -198,28 +217,39 @@ result<std::size_t> writev(borrowed_fd fd,
 result<std::size_t> pwritev(borrowed_fd fd,
                             std::span<const std::string_view> buffers,
                             off_t offset, int flags = 0) noexcept;
+#if OSCPP_HAVE_LINUX_SENDFILE
 result<std::size_t> sendfile(borrowed_fd out_fd, borrowed_fd in_fd,
                              std::optional<off_t> offset,
                              size_arg count) noexcept;
+#endif
+#if OSCPP_HAVE_COPY_FILE_RANGE
 result<std::size_t> copy_file_range(
     borrowed_fd src, borrowed_fd dst, size_arg count,
     std::optional<off_t> offset_src = std::nullopt,
     std::optional<off_t> offset_dst = std::nullopt) noexcept;
+#endif
+#if OSCPP_HAVE_SPLICE
 result<std::size_t> splice(borrowed_fd src, borrowed_fd dst, size_arg count,
                            std::optional<off_t> offset_src = std::nullopt,
                            std::optional<off_t> offset_dst = std::nullopt,
                            unsigned int flags = 0) noexcept;
+#endif
 result<pid_t> tcgetpgrp(borrowed_fd fd) noexcept;
 result<void> tcsetpgrp(borrowed_fd fd, pid_t pgid) noexcept;
 result<std::string> ttyname(borrowed_fd fd) noexcept;
 result<terminal_size> get_terminal_size(
     borrowed_fd fd = STDOUT_FILENO) noexcept;
+#if OSCPP_HAVE_MEMFD_CREATE
 result<unique_fd> memfd_create(const path_arg& name,
                                unsigned int flags = MFD_CLOEXEC) noexcept;
+#endif
+#if OSCPP_HAVE_EVENTFD
 result<unique_fd> eventfd(unsigned int initval,
                           int flags = EFD_CLOEXEC) noexcept;
 result<std::uint64_t> eventfd_read(borrowed_fd fd) noexcept;
 result<void> eventfd_write(borrowed_fd fd, std::uint64_t value) noexcept;
+#endif
+#if OSCPP_HAVE_TIMERFD
 result<unique_fd> timerfd_create(int clockid, int flags = 0) noexcept;
 // Not noexcept: a NaN, infinite or out-of-range time throws
 // std::overflow_error (Python's OverflowError) before the syscall.
@@ -229,14 +259,17 @@ result<timerfd_times_ns> timerfd_settime_ns(
     borrowed_fd fd, timerfd_settime_ns_options opts = {}) noexcept;
 result<timerfd_times> timerfd_gettime(borrowed_fd fd) noexcept;
 result<timerfd_times_ns> timerfd_gettime_ns(borrowed_fd fd) noexcept;
+#endif
 result<unique_fd> posix_openpt(int oflag) noexcept;
 result<void> grantpt(borrowed_fd fd) noexcept;
 result<void> unlockpt(borrowed_fd fd) noexcept;
 result<std::string> ptsname(borrowed_fd fd) noexcept;
+#if OSCPP_HAVE_LOGIN_TTY
 // login_tty consumes fd (closes it, unless it is 0, 1 or 2). The unique_fd
 // overload releases it only on success.
 result<void> login_tty(int fd) noexcept;
 result<void> login_tty(unique_fd&& fd) noexcept;
+#endif
 // Not noexcept: a bad mode throws std::invalid_argument (Python's
 // ValueError) before anything happens. fd is taken only on success; on
 // failure the caller still owns it.
@@ -276,7 +309,9 @@ inline void fchmod(borrowed_fd fd, mode_t mode) {
 inline void fchown(borrowed_fd fd, uid_t uid, gid_t gid) {
   nothrow::fchown(fd, uid, gid).value();
 }
+#if OSCPP_HAVE_FDATASYNC
 inline void fdatasync(borrowed_fd fd) { nothrow::fdatasync(fd).value(); }
+#endif
 inline void fsync(borrowed_fd fd) { nothrow::fsync(fd).value(); }
 // -1 where the system has no limit. The name may be a key of
 // pathconf_names (unknown: std::invalid_argument) or a number.
@@ -321,13 +356,19 @@ inline unique_fd open(const path_arg& path, int flags, mode_t mode = 0777,
 // openpty(3) would leave a window in which an exec inherits them.
 inline pty_fds openpty() { return nothrow::openpty().value(); }
 inline pipe_fds pipe() { return nothrow::pipe().value(); }
+#if OSCPP_HAVE_PIPE2
 inline pipe_fds pipe2(int flags) { return nothrow::pipe2(flags).value(); }
+#endif
+#if OSCPP_HAVE_POSIX_FALLOCATE
 inline void posix_fallocate(borrowed_fd fd, off_t offset, off_t len) {
   nothrow::posix_fallocate(fd, offset, len).value();
 }
+#endif
+#if OSCPP_HAVE_POSIX_FADVISE
 inline void posix_fadvise(borrowed_fd fd, off_t offset, off_t len, int advice) {
   nothrow::posix_fadvise(fd, offset, len, advice).value();
 }
+#endif
 // At most n bytes; "" at end of file. One read(2) of n bytes, as Python's,
 // but a huge n does not allocate n bytes up front (Python's would raise
 // MemoryError): a regular file gets a buffer of what is left in it, anything
@@ -347,10 +388,16 @@ inline std::size_t readv(borrowed_fd fd,
   return nothrow::readv(fd, buffers).value();
 }
 // preadv2, as Python on Linux: flags are RWF_* (<sys/uio.h>), and offset
-// -1 reads at (and moves) the current position. pwritev likewise.
+// -1 reads at (and moves) the current position. pwritev likewise. Without
+// preadv2 (musl, macOS) it is preadv: flags other than 0 are
+// std::logic_error, Python's NotImplementedError (ENOTSUP for nothrow).
 inline std::size_t preadv(borrowed_fd fd,
                           std::span<const std::span<char>> buffers,
                           off_t offset, int flags = 0) {
+#if !OSCPP_HAVE_PREADV2
+  if (flags != 0)
+    throw std::logic_error("preadv2: flags unavailable on this platform");
+#endif
   return nothrow::preadv(fd, buffers, offset, flags).value();
 }
 // One write: may write less than data (the count says), as Python's. data
@@ -371,13 +418,20 @@ inline std::size_t writev(borrowed_fd fd,
 inline std::size_t pwritev(borrowed_fd fd,
                            std::span<const std::string_view> buffers,
                            off_t offset, int flags = 0) {
+#if !OSCPP_HAVE_PREADV2
+  if (flags != 0)
+    throw std::logic_error("pwritev2: flags unavailable on this platform");
+#endif
   return nothrow::pwritev(fd, buffers, offset, flags).value();
 }
+#if OSCPP_HAVE_LINUX_SENDFILE
 // offset nullopt (None) reads from in_fd's current position.
 inline std::size_t sendfile(borrowed_fd out_fd, borrowed_fd in_fd,
                             std::optional<off_t> offset, size_arg count) {
   return nothrow::sendfile(out_fd, in_fd, offset, count).value();
 }
+#endif
+#if OSCPP_HAVE_COPY_FILE_RANGE
 inline std::size_t copy_file_range(
     borrowed_fd src, borrowed_fd dst, size_arg count,
     std::optional<off_t> offset_src = std::nullopt,
@@ -385,6 +439,8 @@ inline std::size_t copy_file_range(
   return nothrow::copy_file_range(src, dst, count, offset_src, offset_dst)
       .value();
 }
+#endif
+#if OSCPP_HAVE_SPLICE
 inline std::size_t splice(borrowed_fd src, borrowed_fd dst, size_arg count,
                           std::optional<off_t> offset_src = std::nullopt,
                           std::optional<off_t> offset_dst = std::nullopt,
@@ -392,6 +448,7 @@ inline std::size_t splice(borrowed_fd src, borrowed_fd dst, size_arg count,
   return nothrow::splice(src, dst, count, offset_src, offset_dst, flags)
       .value();
 }
+#endif
 inline pid_t tcgetpgrp(borrowed_fd fd) {
   return nothrow::tcgetpgrp(fd).value();
 }
@@ -404,10 +461,13 @@ inline std::string ttyname(borrowed_fd fd) {
 inline terminal_size get_terminal_size(borrowed_fd fd = STDOUT_FILENO) {
   return nothrow::get_terminal_size(fd).value();
 }
+#if OSCPP_HAVE_MEMFD_CREATE
 inline unique_fd memfd_create(const path_arg& name,
                               unsigned int flags = MFD_CLOEXEC) {
   return nothrow::memfd_create(name, flags).value();
 }
+#endif
+#if OSCPP_HAVE_EVENTFD
 inline unique_fd eventfd(unsigned int initval, int flags = EFD_CLOEXEC) {
   return nothrow::eventfd(initval, flags).value();
 }
@@ -417,6 +477,8 @@ inline std::uint64_t eventfd_read(borrowed_fd fd) {
 inline void eventfd_write(borrowed_fd fd, std::uint64_t value) {
   nothrow::eventfd_write(fd, value).value();
 }
+#endif
+#if OSCPP_HAVE_TIMERFD
 inline unique_fd timerfd_create(int clockid, int flags = 0) {
   return nothrow::timerfd_create(clockid, flags).value();
 }
@@ -434,6 +496,7 @@ inline timerfd_times timerfd_gettime(borrowed_fd fd) {
 inline timerfd_times_ns timerfd_gettime_ns(borrowed_fd fd) {
   return nothrow::timerfd_gettime_ns(fd).value();
 }
+#endif
 // Python's os.posix_openpt: always adds O_CLOEXEC.
 inline unique_fd posix_openpt(int oflag) {
   return nothrow::posix_openpt(oflag).value();
@@ -443,12 +506,14 @@ inline void unlockpt(borrowed_fd fd) { nothrow::unlockpt(fd).value(); }
 inline std::string ptsname(borrowed_fd fd) {
   return nothrow::ptsname(fd).value();
 }
+#if OSCPP_HAVE_LOGIN_TTY
 // Makes fd the controlling terminal of a new session and the process's
 // stdin/stdout/stderr (inheritable, as Python's), then closes fd.
 inline void login_tty(int fd) { nothrow::login_tty(fd).value(); }
 inline void login_tty(unique_fd&& fd) {
   nothrow::login_tty(std::move(fd)).value();
 }
+#endif
 // A C stdio stream on fd, which it then owns (fclose closes fd). mode is
 // Python's open() mode ('r', 'w', 'a', 'x', '+', 'b', 't'); a bad mode, or
 // buffering=0 in text mode, is std::invalid_argument with Python's message,

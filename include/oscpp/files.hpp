@@ -5,10 +5,14 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>    // ST_* flags of statvfs_result::f_flag
-#include <sys/sysmacros.h>  // major, minor, makedev
+#include <sys/statvfs.h>  // ST_* flags of statvfs_result::f_flag
 #include <sys/types.h>
 #include <unistd.h>
+
+#include "oscpp/platform.hpp"
+#if OSCPP_HAVE_SYS_SYSMACROS_H
+#include <sys/sysmacros.h>  // major, minor, makedev (elsewhere sys/types.h)
+#endif
 
 #include <cstdint>
 #include <optional>

@@ -4,6 +4,10 @@
 // <linux/limits.h>.
 #pragma once
 
+#include "oscpp/platform.hpp"
+
+// Linux only here, as in CPython's os (macOS's xattr calls differ).
+#if OSCPP_HAVE_XATTR
 #include <linux/limits.h>  // XATTR_SIZE_MAX
 #include <sys/xattr.h>     // XATTR_CREATE, XATTR_REPLACE
 
@@ -78,3 +82,4 @@ inline void removexattr(borrowed_fd fd, const path_arg& attribute) {
 }
 
 }  // namespace os
+#endif  // OSCPP_HAVE_XATTR

@@ -18,8 +18,12 @@
 
 #include <fcntl.h>
 
+#include "oscpp/platform.hpp"
+
 #include <functional>
+#if OSCPP_HAVE_STOP_TOKEN
 #include <stop_token>
+#endif
 #include <string>
 #include <vector>
 
@@ -68,9 +72,13 @@ struct parallel_walk_options {
   // visitor's would.
   std::function<void(const OSError&)> onerror = nullptr;
   bool followlinks = false;
+#if OSCPP_HAVE_STOP_TOKEN
   // Requesting a stop ends the walk early, without an error: directories
-  // not yet visited are not.
+  // not yet visited are not. Absent where the C++ library has no
+  // std::stop_token (OSCPP_HAVE_STOP_TOKEN: libc++ before 17); there a
+  // visitor ends the walk early by throwing.
   std::stop_token stop = {};
+#endif
 };
 
 // fwalk's options, and the threads.
@@ -79,7 +87,9 @@ struct parallel_fwalk_options {
   std::function<void(const OSError&)> onerror = nullptr;
   bool follow_symlinks = false;
   borrowed_fd dir_fd = AT_FDCWD;
+#if OSCPP_HAVE_STOP_TOKEN
   std::stop_token stop = {};
+#endif
 };
 
 // os::walk(top, {.topdown = true, ...}) on threads: the same directories

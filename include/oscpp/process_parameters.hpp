@@ -23,6 +23,7 @@
 
 #include "oscpp/error.hpp"
 #include "oscpp/path_arg.hpp"
+#include "oscpp/platform.hpp"
 
 namespace os {
 
@@ -38,6 +39,7 @@ struct uname_result {
   std::string machine;
 };
 
+#if OSCPP_HAVE_GETRESUID
 // What getresuid() returns: auto [ruid, euid, suid] = os::getresuid();
 struct resuid_result {
   uid_t ruid = 0;
@@ -51,6 +53,7 @@ struct resgid_result {
   gid_t egid = 0;
   gid_t sgid = 0;
 };
+#endif
 
 // ---------------------------------------------------------------- never fail
 
@@ -76,16 +79,20 @@ void ignore_sigpipe() noexcept;
 // ---------------------------------------------------------------- nothrow
 namespace nothrow {
 
+#if OSCPP_HAVE_GETRESUID
 result<resuid_result> getresuid() noexcept;
 result<resgid_result> getresgid() noexcept;
+#endif
 result<void> setuid(uid_t uid) noexcept;
 result<void> seteuid(uid_t euid) noexcept;
 result<void> setgid(gid_t gid) noexcept;
 result<void> setegid(gid_t egid) noexcept;
 result<void> setreuid(uid_t ruid, uid_t euid) noexcept;
 result<void> setregid(gid_t rgid, gid_t egid) noexcept;
+#if OSCPP_HAVE_GETRESUID
 result<void> setresuid(uid_t ruid, uid_t euid, uid_t suid) noexcept;
 result<void> setresgid(gid_t rgid, gid_t egid, gid_t sgid) noexcept;
+#endif
 result<std::vector<gid_t>> getgroups() noexcept;
 result<void> setgroups(std::span<const gid_t> groups) noexcept;
 result<std::vector<gid_t>> getgrouplist(const path_arg& user,
@@ -101,15 +108,19 @@ result<int> getpriority(int which, int who) noexcept;
 result<void> setpriority(int which, int who, int priority) noexcept;
 result<std::string> ctermid() noexcept;
 result<uname_result> uname() noexcept;
+#if OSCPP_HAVE_SETNS
 result<void> setns(int fd, int nstype = 0) noexcept;
 result<void> unshare(int flags) noexcept;
+#endif
 
 }  // namespace nothrow
 
 // ---------------------------------------------------------------- throwing
 
+#if OSCPP_HAVE_GETRESUID
 inline resuid_result getresuid() { return nothrow::getresuid().value(); }
 inline resgid_result getresgid() { return nothrow::getresgid().value(); }
+#endif
 inline void setuid(uid_t uid) { nothrow::setuid(uid).value(); }
 inline void seteuid(uid_t euid) { nothrow::seteuid(euid).value(); }
 inline void setgid(gid_t gid) { nothrow::setgid(gid).value(); }
@@ -120,12 +131,14 @@ inline void setreuid(uid_t ruid, uid_t euid) {
 inline void setregid(gid_t rgid, gid_t egid) {
   nothrow::setregid(rgid, egid).value();
 }
+#if OSCPP_HAVE_GETRESUID
 inline void setresuid(uid_t ruid, uid_t euid, uid_t suid) {
   nothrow::setresuid(ruid, euid, suid).value();
 }
 inline void setresgid(gid_t rgid, gid_t egid, gid_t sgid) {
   nothrow::setresgid(rgid, egid, sgid).value();
 }
+#endif
 // The supplementary group ids (the effective gid is not added).
 inline std::vector<gid_t> getgroups() { return nothrow::getgroups().value(); }
 // More than NGROUPS_MAX groups is EINVAL from the kernel here (Python raises
@@ -168,6 +181,7 @@ inline void setpriority(int which, int who, int priority) {
 // The path of the controlling terminal ("/dev/tty" on Linux).
 inline std::string ctermid() { return nothrow::ctermid().value(); }
 inline uname_result uname() { return nothrow::uname().value(); }
+#if OSCPP_HAVE_SETNS
 // Python 3.12's os.setns: moves the calling thread into the namespace fd
 // refers to (nstype 0: any type; else one CLONE_NEW* the fd must match).
 inline void setns(int fd, int nstype = 0) {
@@ -175,5 +189,6 @@ inline void setns(int fd, int nstype = 0) {
 }
 // Python 3.12's os.unshare: gives the process new namespaces (CLONE_* flags).
 inline void unshare(int flags) { nothrow::unshare(flags).value(); }
+#endif
 
 }  // namespace os

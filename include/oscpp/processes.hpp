@@ -55,6 +55,7 @@
 #include "oscpp/error.hpp"
 #include "oscpp/fd.hpp"
 #include "oscpp/path_arg.hpp"
+#include "oscpp/platform.hpp"
 #include "oscpp/scheduler.hpp"
 
 namespace os {
@@ -70,7 +71,9 @@ inline constexpr int P_NOWAITO = 1;
 inline constexpr int POSIX_SPAWN_OPEN = 0;
 inline constexpr int POSIX_SPAWN_CLOSE = 1;
 inline constexpr int POSIX_SPAWN_DUP2 = 2;
+#if OSCPP_HAVE_POSIX_SPAWN_ADDCLOSEFROM_NP
 inline constexpr int POSIX_SPAWN_CLOSEFROM = 3;
+#endif
 
 // ---------------------------------------------------------------- arguments
 
@@ -154,6 +157,7 @@ struct times_result {
   double elapsed = 0.0;
 };
 
+#if OSCPP_HAVE_WAITID
 // Python's os.waitid_result (si_pid, si_uid, si_signo, si_status,
 // si_code). si_pid, si_uid and si_status are macros of <signal.h>, so the
 // fields drop the si_ prefix; unpacking in Python's order works:
@@ -165,6 +169,7 @@ struct waitid_result {
   int status = 0;
   int code = 0;
 };
+#endif
 
 // What wait() and waitpid() return: auto [pid, status] = os::wait();
 struct wait_result {
@@ -179,12 +184,14 @@ struct wait_rusage_result {
   struct ::rusage rusage {};
 };
 
+#if OSCPP_HAVE_LOGIN_TTY
 // What forkpty() returns: auto [pid, fd] = os::forkpty(); fd is the pty
 // master in the parent (close-on-exec), empty in the child.
 struct forkpty_result {
   pid_t pid = 0;
   unique_fd fd{};
 };
+#endif
 
 // ---------------------------------------------------------------- options
 
@@ -231,11 +238,15 @@ struct spawn_dup2 {
   borrowed_fd fd = -1;
   int new_fd = 0;
 };
+#if OSCPP_HAVE_POSIX_SPAWN_ADDCLOSEFROM_NP
 struct spawn_closefrom {
   int fd = 0;
 };
 using spawn_file_action =
     std::variant<spawn_open, spawn_close, spawn_dup2, spawn_closefrom>;
+#else
+using spawn_file_action = std::variant<spawn_open, spawn_close, spawn_dup2>;
+#endif
 
 // Python's scheduler=(policy, param): a policy of nullopt sets only the
 // parameters (POSIX_SPAWN_SETSCHEDPARAM).
@@ -324,14 +335,18 @@ namespace nothrow {
 result<void> execv(const path_arg& path, const arg_list& args);
 result<void> execve(const path_arg& path, const arg_list& args,
                     const env_list& env);
+#if OSCPP_HAVE_FEXECVE
 // execve(fd, ...): fexecve, Python's execve with an fd as path.
 result<void> execve(int fd, const arg_list& args, const env_list& env);
+#endif
 result<void> execvp(const path_arg& file, const arg_list& args);
 result<void> execvpe(const path_arg& file, const arg_list& args,
                      const env_list& env);
 
 result<pid_t> fork() noexcept;
+#if OSCPP_HAVE_LOGIN_TTY
 result<forkpty_result> forkpty() noexcept;
+#endif
 result<void> register_at_fork(at_fork_options callbacks);
 
 result<void> kill(pid_t pid, int sig) noexcept;
@@ -369,10 +384,14 @@ result<wait_result> wait() noexcept;
 result<wait_result> waitpid(pid_t pid, int options) noexcept;
 result<wait_rusage_result> wait3(int options) noexcept;
 result<wait_rusage_result> wait4(pid_t pid, int options) noexcept;
+#if OSCPP_HAVE_WAITID
 result<std::optional<waitid_result>> waitid(idtype_t idtype, id_t id,
                                             int options) noexcept;
+#endif
 
+#if OSCPP_HAVE_PIDFD_OPEN
 result<unique_fd> pidfd_open(pid_t pid, unsigned int flags = 0) noexcept;
+#endif
 
 }  // namespace nothrow
 
@@ -388,7 +407,9 @@ int waitstatus_to_exitcode(int status);
 [[noreturn]] void execv(const path_arg& path, const arg_list& args);
 [[noreturn]] void execve(const path_arg& path, const arg_list& args,
                          const env_list& env);
+#if OSCPP_HAVE_FEXECVE
 [[noreturn]] void execve(int fd, const arg_list& args, const env_list& env);
+#endif
 // Searches PATH of os::environ (execvp) or of env (execvpe), as Python.
 [[noreturn]] void execvp(const path_arg& file, const arg_list& args);
 [[noreturn]] void execvpe(const path_arg& file, const arg_list& args,
@@ -439,9 +460,11 @@ template <class... Args>
 // order). 0 in the child, the child's pid in the parent. An exception
 // thrown by a callback is ignored, as Python ignores (reports) them.
 inline pid_t fork() { return nothrow::fork().value(); }
+#if OSCPP_HAVE_LOGIN_TTY
 // fork() with the child on a new pseudo-terminal (its session leader, the
 // slave as stdin/stdout/stderr); the parent gets the master.
 inline forkpty_result forkpty() { return nothrow::forkpty().value(); }
+#endif
 // Callbacks run by os::fork / os::forkpty (not by posix_spawn, system or
 // popen, as in Python). None set throws std::invalid_argument ("At least
 // one argument is required.").
@@ -545,14 +568,18 @@ inline wait_rusage_result wait3(int options) {
 inline wait_rusage_result wait4(pid_t pid, int options) {
   return nothrow::wait4(pid, options).value();
 }
+#if OSCPP_HAVE_WAITID
 // nullopt where Python returns None (WNOHANG and no child to report).
 inline std::optional<waitid_result> waitid(idtype_t idtype, id_t id,
                                            int options) {
   return nothrow::waitid(idtype, id, options).value();
 }
+#endif
+#if OSCPP_HAVE_PIDFD_OPEN
 // A close-on-exec descriptor referring to process pid.
 inline unique_fd pidfd_open(pid_t pid, unsigned int flags = 0) {
   return nothrow::pidfd_open(pid, flags).value();
 }
+#endif
 
 }  // namespace os

@@ -12,6 +12,7 @@
 #include <span>
 
 #include "oscpp/error.hpp"
+#include "oscpp/platform.hpp"
 
 namespace os {
 
@@ -25,19 +26,23 @@ namespace nothrow {
 
 result<int> sched_get_priority_min(int policy) noexcept;
 result<int> sched_get_priority_max(int policy) noexcept;
+#if OSCPP_HAVE_SCHED_SETSCHEDULER
 result<int> sched_getscheduler(pid_t pid) noexcept;
 result<void> sched_setscheduler(pid_t pid, int policy,
                                 sched_param param) noexcept;
 result<sched_param> sched_getparam(pid_t pid) noexcept;
 result<void> sched_setparam(pid_t pid, sched_param param) noexcept;
 result<double> sched_rr_get_interval(pid_t pid) noexcept;
+#endif
 result<void> sched_yield() noexcept;
+#if OSCPP_HAVE_SCHED_SETAFFINITY
 // Not noexcept: a negative CPU throws std::invalid_argument ("negative CPU
 // number"), INT_MAX std::overflow_error ("CPU number too large"), both
 // before the call, as Python's ValueError / OverflowError.
 result<void> sched_setaffinity(pid_t pid, std::span<const int> mask);
 result<void> sched_setaffinity(pid_t pid, const std::set<int>& mask);
 result<std::set<int>> sched_getaffinity(pid_t pid) noexcept;
+#endif
 
 }  // namespace nothrow
 
@@ -49,6 +54,7 @@ inline int sched_get_priority_min(int policy) {
 inline int sched_get_priority_max(int policy) {
   return nothrow::sched_get_priority_max(policy).value();
 }
+#if OSCPP_HAVE_SCHED_SETSCHEDULER
 inline int sched_getscheduler(pid_t pid) {
   return nothrow::sched_getscheduler(pid).value();
 }
@@ -66,7 +72,9 @@ inline void sched_setparam(pid_t pid, sched_param param) {
 inline double sched_rr_get_interval(pid_t pid) {
   return nothrow::sched_rr_get_interval(pid).value();
 }
+#endif
 inline void sched_yield() { nothrow::sched_yield().value(); }
+#if OSCPP_HAVE_SCHED_SETAFFINITY
 // The CPUs pid may run on: any numbers (sized to the kernel's mask); an
 // empty mask is EINVAL from the kernel, as in Python.
 inline void sched_setaffinity(pid_t pid, std::span<const int> mask) {
@@ -83,5 +91,6 @@ inline void sched_setaffinity(pid_t pid, std::initializer_list<int> mask) {
 inline std::set<int> sched_getaffinity(pid_t pid) {
   return nothrow::sched_getaffinity(pid).value();
 }
+#endif
 
 }  // namespace os

@@ -18,6 +18,8 @@ class spawn_setup {
   // Initialises the attributes / file actions on first use.
   result<void> use_attr() noexcept;
   result<void> use_actions() noexcept;
+  // Adds actions that close every descriptor from lowfd on in the child.
+  result<void> close_from(int lowfd) noexcept;
   // Python's keyword arguments of posix_spawn; std::invalid_argument for a
   // signal number out of range or a NUL in an open action's path.
   result<void> apply(const posix_spawn_options& opts);

@@ -2,7 +2,8 @@
 # constant that docs/porting.md (PORTING) says comes from it: each C macro
 # (`NAME` or `NAME(args)` macro, `<header>`) must be defined, each enumerator
 # and each Python-only `os::NAME` int must name something. It compiles only
-# if the porting table tells the truth.
+# if the porting table tells the truth. PLATFORM (glibc, musl, macOS): only
+# the rows whose platforms column lists it.
 cmake_minimum_required(VERSION 3.20)
 file(STRINGS ${PORTING} rows REGEX "^\\| `[A-Za-z0-9_]+` \\|")
 set(checks "")
@@ -12,6 +13,15 @@ foreach(row IN LISTS rows)
   list(GET cells 3 cxx)
   string(STRIP "${type}" type)
   string(STRIP "${cxx}" cxx)
+  list(LENGTH cells ncells)
+  if(PLATFORM AND ncells GREATER 7)
+    list(GET cells 6 platforms)
+    string(STRIP "${platforms}" platforms)
+    string(REPLACE " " ";" platforms "${platforms}")
+    if(NOT PLATFORM IN_LIST platforms)
+      continue()
+    endif()
+  endif()
   if(cxx MATCHES "^`([A-Za-z0-9_]+)(\\([a-z, ]*\\))?` macro, `(<[^>]+>)`")
     string(APPEND checks "#ifndef ${CMAKE_MATCH_1}\n"
            "#error \"${CMAKE_MATCH_1} (${CMAKE_MATCH_3}) is not defined\"\n"

@@ -17,7 +17,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-COLUMNS = ["name", "kind", "C++", "section", "status"]
+COLUMNS = ["name", "kind", "C++", "section", "status", "platforms"]
 SECTIONS = {
     "error", "path_arg", "process_parameters", "file_descriptors", "files",
     "processes", "scheduler", "system_info", "random",
@@ -75,7 +75,7 @@ def main():
         if len(row) != len(COLUMNS):
             failures[None].append("%s: %d cells, expected %d" % (where, len(row), len(COLUMNS)))
             continue
-        name, kind, cxx, section, status = row
+        name, kind, cxx, section, status, _platforms = row
         if name not in names:
             failures[None].append("%s: %r is not a name of %s" % (
                 where, name, os.path.basename(args.names)))
