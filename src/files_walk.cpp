@@ -288,47 +288,18 @@ class fwalker {
   bool enter(const frame& f, std::string_view sv) {
     const std::string name(sv);
     int parent = f.fd.get();
-    struct ::stat st;
-    int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK;
-    walk_hook_point(walk_point::listed, parent, name.c_str());
-    if (!opts_.follow_symlinks) {
-      // Python's lstat-open-fstat check, with O_NOFOLLOW besides: a name
-      // swapped for a symlink fails the open instead of being followed.
-      if (retry([&] {
-            return ::fstatat(parent, name.c_str(), &st, AT_SYMLINK_NOFOLLOW);
-          }) == -1) {
-        report(opts_.onerror, fail(errno, name));
-        return false;
-      }
-      // A symlink to a directory: Python opens its target, sees another
-      // inode and skips it, silently.
-      if (S_ISLNK(st.st_mode)) return false;
-      // Python opens it (non-blocking since 3.13: a FIFO would hang 3.11),
-      // finds the same inode and raises from its scandir, ending the walk.
-      if (!S_ISDIR(st.st_mode)) end_with(ENOTDIR, name);
-      flags |= O_NOFOLLOW;
-    }
-    walk_hook_point(walk_point::checked, parent, name.c_str());
-    int fd = open_at(parent, name.c_str(), flags, 1);
-    if (fd == -1) {
-      int e = errno;
-      // Swapped for a symlink (ENOTDIR with O_NOFOLLOW | O_DIRECTORY) or a
-      // file between the fstatat and the open: what Python's inode check
-      // would skip.
-      if (!opts_.follow_symlinks && (e == ELOOP || e == ENOTDIR)) return false;
-      report(opts_.onerror, fail(e, name));
-      return false;
-    }
-    unique_fd dir(fd);
-    walk_hook_point(walk_point::opened, parent, name.c_str());
     struct ::stat now;
-    if (::fstat(fd, &now) == -1) {
-      report(opts_.onerror, fail(errno, name));
+    fwalk_child c = fwalk_open_child(
+        parent, name.c_str(), opts_.follow_symlinks, now,
+        [&](int flags) { return open_at(parent, name.c_str(), flags, 1); });
+    // Python opens a file listed among dirnames (non-blocking since 3.13:
+    // a FIFO would hang 3.11) and raises from its scandir, ending the walk.
+    if (c.not_dir) end_with(ENOTDIR, name);
+    if (c.fd == -1) {
+      if (c.error != 0) report(opts_.onerror, fail(c.error, name));
       return false;
     }
-    if (!opts_.follow_symlinks &&
-        (now.st_dev != st.st_dev || now.st_ino != st.st_ino))
-      return false;
+    unique_fd dir(c.fd);
     for (const frame& a : stack_) {
       if (a.dev == now.st_dev && a.ino == now.st_ino) {
         report(opts_.onerror, fail(ELOOP, name));

@@ -5,6 +5,7 @@
 #include "oscpp/parallel_walk.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -34,24 +35,27 @@ namespace os {
 namespace detail {
 
 struct walk_entry_access {
-  // The DirEntry a scandir of dirpath would give for d, with the stats
-  // classify took cached as its is_dir() would have cached them.
-  static DirEntry make(const std::string& dirpath, const raw_dirent& d,
-                       const stat_cache& c) {
-    DirEntry e;
+  static DirEntry blank() { return DirEntry(); }
+  // Makes e the DirEntry a scandir of dirpath would give for d, with the
+  // stats classify took cached as its is_dir() would have cached them. e
+  // may be an entry of an earlier directory: its strings' storage is
+  // reused.
+  static void fill(DirEntry& e, const std::string& dirpath, const raw_dirent& d,
+                   const stat_cache& c) {
     e.name.assign(d.name);
-    e.path.reserve(dirpath.size() + 1 + d.name.size());
     e.path.assign(dirpath);
     join_into(e.path, dirpath.size(), d.name);
     e.d_ino_ = d.ino;
     e.d_type_ = d.type;
+    e.dir_fd_ = AT_FDCWD;
+    e.lstat_.reset();
+    e.stat_.reset();
     if (c.have_lst) {
       e.lstat_ = stat_result::from(c.lst);
       // Not a link: its lstat is its stat.
       if (!S_ISLNK(c.lst.st_mode)) e.stat_ = e.lstat_;
     }
     if (c.have_st) e.stat_ = stat_result::from(c.st);
-    return e;
   }
 };
 
@@ -189,8 +193,15 @@ class parallel_walker {
     active_ = 1;  // the calling thread, with top
     std::vector<std::thread> threads;
     try {
-      for (unsigned i = 1; i < c_.threads; ++i)
+      for (unsigned i = 1; i < c_.threads; ++i) {
         threads.emplace_back([this] { work(); });
+#ifdef __linux__
+        // Named by this thread, so that the name is set before top is
+        // visited; ps, top and the tests tell the workers apart by it.
+        (void)::pthread_setname_np(threads.back().native_handle(),
+                                   "oscpp-walk");
+#endif
+      }
     } catch (...) {
       stop(std::current_exception());
     }
@@ -338,40 +349,16 @@ class parallel_walker {
     if (pl.fd() < 0) return false;
     int pfd = pl.fd();
     const char* nm = name.c_str();
-    struct ::stat st;
-    int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK;
-    walk_hook_point(walk_point::listed, pfd, nm);
-    if (!c_.follow) {
-      if (retry([&] { return ::fstatat(pfd, nm, &st, AT_SYMLINK_NOFOLLOW); }) ==
-          -1) {
-        report(c_.onerror, fail(errno, name));
-        return false;
-      }
-      if (S_ISLNK(st.st_mode)) return false;
-      if (!S_ISDIR(st.st_mode)) {
-        report(c_.onerror, fail(ENOTDIR, name));
-        return false;
-      }
-      flags |= O_NOFOLLOW;
-    }
-    walk_hook_point(walk_point::checked, pfd, nm);
-    int fd = retry([&] { return ::openat(pfd, nm, flags); });
-    if (fd == -1) {
-      int e = errno;
-      // Swapped for a symlink or a file since the fstatat: skipped, as
-      // fwalk skips it.
-      if (!c_.follow && (e == ELOOP || e == ENOTDIR)) return false;
-      report(c_.onerror, fail(e, name));
+    fwalk_child c = fwalk_open_child(pfd, nm, c_.follow, now, [&](int flags) {
+      return retry([&] { return ::openat(pfd, nm, flags); });
+    });
+    // Where fwalk raises (a file among dirnames), onerror.
+    if (c.not_dir) c.error = ENOTDIR;
+    if (c.fd == -1) {
+      if (c.error != 0) report(c_.onerror, fail(c.error, name));
       return false;
     }
-    out.reset(fd);
-    walk_hook_point(walk_point::opened, pfd, nm);
-    if (::fstat(fd, &now) == -1) {
-      report(c_.onerror, fail(errno, name));
-      return false;
-    }
-    if (!c_.follow && (now.st_dev != st.st_dev || now.st_ino != st.st_ino))
-      return false;
+    out.reset(c.fd);
     for (const dir_node* a = &parent; a; a = a->parent.get()) {
       if (a->dev == now.st_dev && a->ino == now.st_ino) {
         report(c_.onerror, fail(ELOOP, name));
@@ -422,20 +409,30 @@ class parallel_walker {
   void visit_dir(const std::shared_ptr<dir_node>& node, unique_fd fd,
                  scratch& sc) {
     // Reused from directory to directory: the lists keep their capacity.
+    // The entries of the previous directory are overwritten in place
+    // (no DirEntry built and moved, no string allocated unless longer),
+    // and the surplus erased.
     walk_dir& d = sc.dir;
-    d.dirs.clear();
-    d.files.clear();
     d.dirpath = node->path;
     d.depth = node->depth;
     d.dirfd = fd.get();
     stat_cache cache;
+    std::size_t n_dirs = 0;
+    std::size_t n_files = 0;
     int err =
         list_dir(sc.reader, fd.get(), &cache,
                  [&](const raw_dirent& r, const entry_kind& k) {
                    if (c_.fwalk && !fwalk_lists(k)) return;
-                   (k.is_dir ? d.dirs : d.files)
-                       .push_back(walk_entry_access::make(d.dirpath, r, cache));
+                   std::vector<DirEntry>& list = k.is_dir ? d.dirs : d.files;
+                   std::size_t& n = k.is_dir ? n_dirs : n_files;
+                   if (n == list.size())
+                     list.push_back(walk_entry_access::blank());
+                   walk_entry_access::fill(list[n++], d.dirpath, r, cache);
                  });
+    d.dirs.erase(d.dirs.begin() + static_cast<std::ptrdiff_t>(n_dirs),
+                 d.dirs.end());
+    d.files.erase(d.files.begin() + static_cast<std::ptrdiff_t>(n_files),
+                  d.files.end());
     if (err != 0) {
       // walk gives up on a directory it cannot read to the end.
       report(c_.onerror, fail(err, node->path));

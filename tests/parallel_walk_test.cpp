@@ -13,11 +13,13 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <filesystem>
 #include <mutex>
 #include <set>
 #include <stdexcept>
 #include <stop_token>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -132,24 +134,34 @@ report of_parallel_fwalk(const std::string& top, bool follow_symlinks,
   return of_parallel(true, top, follow_symlinks, threads);
 }
 
-// The threads of this process, from /proc/self/task.
-int thread_count() {
+// The walk's worker threads alive now: the threads of this process named
+// "oscpp-walk", from /proc/self/task/*/comm. Threads of others (TSan's
+// background thread, for one) do not count.
+int walk_thread_count() {
   DIR* d = ::opendir("/proc/self/task");
   if (d == nullptr) return -1;
   int n = 0;
-  while (struct dirent* e = ::readdir(d))
-    if (e->d_name[0] != '.') ++n;
+  while (struct dirent* e = ::readdir(d)) {
+    if (e->d_name[0] == '.') continue;
+    std::string comm = std::string("/proc/self/task/") + e->d_name + "/comm";
+    int fd = ::open(comm.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd == -1) continue;  // exited meanwhile
+    char name[32];
+    ssize_t len = ::read(fd, name, sizeof name);
+    ::close(fd);
+    if (len > 0 && std::string_view(name, len) == "oscpp-walk\n") ++n;
+  }
   ::closedir(d);
   return n;
 }
 
-// The thread count, once it is n (a joined thread may still be listed for
+// The workers left once none is (a joined thread may still be listed for
 // a moment while the kernel finishes its exit), or after a second.
-int settled_thread_count(int n) {
-  int now = thread_count();
-  for (int i = 0; i < 100 && now != n; ++i) {
+int settled_walk_thread_count() {
+  int now = walk_thread_count();
+  for (int i = 0; i < 100 && now != 0; ++i) {
     ::usleep(10000);
-    now = thread_count();
+    now = walk_thread_count();
   }
   return now;
 }
@@ -279,6 +291,38 @@ TEST_F(ParallelWalk, SameAsWalkWithEntriesVanishing) {
   }
 }
 
+// Subdirectories replaced once their parent was listed: a file among dirs
+// is ENOTDIR to onerror (fwalk raises it), naming the name; a symlink to a
+// directory is skipped silently, as fwalk skips it; neither is entered.
+TEST_F(ParallelWalk, ParallelFwalkDirectoriesReplacedByAFileOrASymlink) {
+  for (unsigned threads : {1u, 2u, 4u}) {
+    recorder rec;
+    os::walk_visitor visit = [&](os::walk_dir& d) {
+      if (d.depth == 0) {
+        std::filesystem::remove_all(top + "/SUB1");
+        oscpp_test::write_file(top + "/SUB1", "now a file");
+        std::filesystem::remove_all(top + "/SUB2");
+        ASSERT_EQ(::symlink("..", (top + "/SUB2").c_str()), 0);
+      }
+      rec.visit(d);
+    };
+    os::parallel_fwalk(
+        top, visit, {.threads = threads, .onerror = [&](const os::OSError& e) {
+                       rec.error(e);
+                     }});
+    normalise(rec.r);
+    ASSERT_EQ(rec.r.steps.size(), 1u) << "threads=" << threads;
+    EXPECT_EQ(std::get<0>(rec.r.steps[0]), top);
+    EXPECT_EQ(rec.r.errors,
+              (std::vector<std::pair<int, std::string>>{{ENOTDIR, "SUB1"}}))
+        << "threads=" << threads;
+    ASSERT_EQ(::unlink((top + "/SUB1").c_str()), 0);
+    ASSERT_EQ(::unlink((top + "/SUB2").c_str()), 0);
+    mkdir("TEST1/SUB1");
+    mkdir("TEST1/SUB2");
+  }
+}
+
 TEST_F(ParallelWalk, PrunedDirectoriesAreNotEntered) {
   auto prune = [&](const std::string& root) {
     return root == top ? std::vector<std::string>{"SUB1"}
@@ -366,11 +410,15 @@ TEST_F(ParallelWalk, SameAsWalkOnAWideTree) {
 TEST_F(ParallelWalk, VisitorExceptionStopsTheWalkCleanly) {
   for (int a = 0; a < 20; ++a) mkdir("TEST1/SUB1/d" + std::to_string(a));
   std::set<int> fds = oscpp_test::open_fds();
-  int threads = thread_count();
+  ASSERT_EQ(walk_thread_count(), 0);
   for (bool fwalk : {false, true}) {
     for (unsigned n : {1u, 2u, 4u}) {
       std::atomic<int> visits = 0;
-      os::walk_visitor visit = [&](os::walk_dir&) {
+      std::atomic<int> workers = -1;
+      os::walk_visitor visit = [&](os::walk_dir& d) {
+        // Top is visited by the calling thread with the others started:
+        // the count sees them.
+        if (d.depth == 0) workers = walk_thread_count();
         if (++visits == 3) throw std::runtime_error("stop here");
       };
       try {
@@ -383,15 +431,16 @@ TEST_F(ParallelWalk, VisitorExceptionStopsTheWalkCleanly) {
         EXPECT_STREQ(e.what(), "stop here");
       }
       EXPECT_LT(visits, 10);
+      EXPECT_EQ(workers, static_cast<int>(n) - 1);
       EXPECT_EQ(oscpp_test::open_fds(), fds);
-      EXPECT_EQ(settled_thread_count(threads), threads);
+      EXPECT_EQ(settled_walk_thread_count(), 0);
     }
   }
 }
 
 TEST_F(ParallelWalk, OnerrorExceptionStopsTheWalkCleanly) {
   std::set<int> fds = oscpp_test::open_fds();
-  int threads = thread_count();
+  ASSERT_EQ(walk_thread_count(), 0);
   symlink(".", "TEST1/SUB1/self");
   for (bool fwalk : {false, true}) {
     auto onerror = [](const os::OSError& e) { throw e; };
@@ -409,7 +458,7 @@ TEST_F(ParallelWalk, OnerrorExceptionStopsTheWalkCleanly) {
       EXPECT_EQ(e.code().value(), ELOOP);
     }
     EXPECT_EQ(oscpp_test::open_fds(), fds);
-    EXPECT_EQ(settled_thread_count(threads), threads);
+    EXPECT_EQ(settled_walk_thread_count(), 0);
   }
 }
 
@@ -417,7 +466,7 @@ TEST_F(ParallelWalk, OnerrorExceptionStopsTheWalkCleanly) {
 TEST_F(ParallelWalk, StopTokenCancels) {
   for (int a = 0; a < 20; ++a) mkdir("TEST1/SUB1/d" + std::to_string(a));
   std::set<int> fds = oscpp_test::open_fds();
-  int threads = thread_count();
+  ASSERT_EQ(walk_thread_count(), 0);
   for (bool fwalk : {false, true}) {
     std::stop_source source;
     std::atomic<int> visits = 0;
@@ -432,7 +481,7 @@ TEST_F(ParallelWalk, StopTokenCancels) {
     EXPECT_GE(visits, 2);
     EXPECT_LT(visits, 10);
     EXPECT_EQ(oscpp_test::open_fds(), fds);
-    EXPECT_EQ(settled_thread_count(threads), threads);
+    EXPECT_EQ(settled_walk_thread_count(), 0);
     // Stopped before it starts: nothing is visited.
     visits = 0;
     os::parallel_walk(top, visit, {.stop = source.get_token()});

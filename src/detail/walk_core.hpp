@@ -14,6 +14,7 @@
 
 #include "detail/dir_reader.hpp"
 #include "detail/syscall.hpp"
+#include "detail/walk_hooks.hpp"
 #include "oscpp/error.hpp"
 #include "oscpp/fd.hpp"
 
@@ -144,6 +145,58 @@ inline int walk_open(int dir, const char* name, const std::string& path,
     return -1;
   report(onerror, fail(e, path));
   return -1;
+}
+
+// How fwalk enters the subdirectory name of the directory open as parent,
+// race-safely. Python checks lstat, open, fstat and compares the inodes;
+// without follow_symlinks, O_NOFOLLOW | O_DIRECTORY make the open alone
+// refuse whatever is not a directory at that moment, so the lstat is taken
+// only when the open fails, to tell a symlink (skipped, as Python's inode
+// check skips it) or a file (Python's scandir raises ENOTDIR) from an
+// error. open(flags) opens name relative to parent (retried as the caller
+// needs). fd >= 0: opened, and st is its fstat; otherwise error is the
+// errno to pass to onerror, or not_dir is set, or neither (skipped).
+struct fwalk_child {
+  int fd = -1;
+  int error = 0;
+  bool not_dir = false;
+};
+
+template <class Open>
+fwalk_child fwalk_open_child(int parent, const char* name, bool follow_symlinks,
+                             struct ::stat& st, Open&& open) {
+  fwalk_child c;
+  int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK |
+              (follow_symlinks ? 0 : O_NOFOLLOW);
+  walk_hook_point(walk_point::listed, parent, name);
+  walk_hook_point(walk_point::checked, parent, name);
+  int fd = open(flags);
+  if (fd == -1) {
+    c.error = errno;
+    // ELOOP (or ENOTDIR, with O_DIRECTORY) for a symlink, ENOTDIR for a
+    // file.
+    if (!follow_symlinks && (c.error == ELOOP || c.error == ENOTDIR)) {
+      struct ::stat lst;
+      if (retry([&] {
+            return ::fstatat(parent, name, &lst, AT_SYMLINK_NOFOLLOW);
+          }) == -1) {
+        c.error = errno;
+      } else {
+        // A directory again: swapped twice meanwhile; skipped as a symlink.
+        c.not_dir = !S_ISLNK(lst.st_mode) && !S_ISDIR(lst.st_mode);
+        c.error = 0;
+      }
+    }
+    return c;
+  }
+  walk_hook_point(walk_point::opened, parent, name);
+  if (::fstat(fd, &st) == -1) {
+    c.error = errno;
+    ::close(fd);
+    return c;
+  }
+  c.fd = fd;
+  return c;
 }
 
 // fwalk's top: opened (race-safely without follow_symlinks) and fstat'ed

@@ -9,7 +9,9 @@ namespace os::detail {
 
 enum class walk_point {
   listed,    // name was listed as a directory; nothing checked yet
-  checked,   // fstatat(name) said directory; not opened yet
+  checked,   // top: fstatat(name) said directory, not opened yet; below
+             // top (opened with O_NOFOLLOW, checked only if that fails):
+             // right before the open
   opened,    // name is open; its (st_dev, st_ino) not compared yet
   reopened,  // a released ancestor reopened through ".."; not compared yet
 };
