@@ -180,29 +180,6 @@ class FlagTests(FileFdTestCase):
         self.assertSameError(lambda: oscpp.set_inheritable(fd, "x"),
                              lambda: os.set_inheritable(fd, "x"))
 
-    def test_isatty(self):
-        fd = self.open_file()
-        self.assertIs(oscpp.isatty(fd), False)
-        self.assertIs(oscpp.isatty(self.bad_fd()), False)
-        master, slave = os.openpty()
-        self.addCleanup(os.close, master)
-        self.addCleanup(os.close, slave)
-        self.assertIs(oscpp.isatty(slave), True)
-        self.assertSameError(lambda: oscpp.isatty(1.5),
-                             lambda: os.isatty(1.5))
-
-    def test_device_encoding(self):
-        fd = self.open_file()
-        self.assertIsNone(oscpp.device_encoding(fd))
-        self.assertIsNone(oscpp.device_encoding(fd=self.bad_fd()))
-        master, slave = os.openpty()
-        self.addCleanup(os.close, master)
-        self.addCleanup(os.close, slave)
-        self.assertEqual(oscpp.device_encoding(slave),
-                         os.device_encoding(slave))
-        self.assertSameError(lambda: oscpp.device_encoding(1.5),
-                             lambda: os.device_encoding(1.5))
-
 
 class LockAndSeekTests(FileFdTestCase):
     def test_lockf(self):

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The File Descriptor Operations binding, the terminals topic, against
-CPython's os: openpty, posix_openpt/grantpt/unlockpt/ptsname (3.13),
-login_tty, ttyname, tcgetpgrp, tcsetpgrp, get_terminal_size.
+CPython's os: isatty, device_encoding, openpty,
+posix_openpt/grantpt/unlockpt/ptsname (3.13), login_tty, ttyname,
+tcgetpgrp, tcsetpgrp, get_terminal_size.
 
     python3 tests/python/test_file_descriptors_terminals.py --module-dir DIR
 
@@ -16,7 +17,7 @@ import struct
 import termios
 
 import support
-from support import SpecialFdTestCase, WithFileno, oscpp
+from support import FileFdTestCase, SpecialFdTestCase, WithFileno, oscpp
 
 
 class PtyTests(SpecialFdTestCase):
@@ -162,6 +163,31 @@ class PtyTests(SpecialFdTestCase):
         self.in_child(body_bad)
         self.assertRaises(ValueError, oscpp.login_tty, -1)
         self.assertRaises(TypeError, oscpp.login_tty, 1.5)
+
+
+class IsattyTests(FileFdTestCase):
+    def test_isatty(self):
+        fd = self.open_file()
+        self.assertIs(oscpp.isatty(fd), False)
+        self.assertIs(oscpp.isatty(self.bad_fd()), False)
+        master, slave = os.openpty()
+        self.addCleanup(os.close, master)
+        self.addCleanup(os.close, slave)
+        self.assertIs(oscpp.isatty(slave), True)
+        self.assertSameError(lambda: oscpp.isatty(1.5),
+                             lambda: os.isatty(1.5))
+
+    def test_device_encoding(self):
+        fd = self.open_file()
+        self.assertIsNone(oscpp.device_encoding(fd))
+        self.assertIsNone(oscpp.device_encoding(fd=self.bad_fd()))
+        master, slave = os.openpty()
+        self.addCleanup(os.close, master)
+        self.addCleanup(os.close, slave)
+        self.assertEqual(oscpp.device_encoding(slave),
+                         os.device_encoding(slave))
+        self.assertSameError(lambda: oscpp.device_encoding(1.5),
+                             lambda: os.device_encoding(1.5))
 
 
 if __name__ == "__main__":
