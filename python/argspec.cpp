@@ -458,8 +458,9 @@ int str_converter(PyObject* o, void* out) {
 
 const signature* def_fast(py::module_& m, signature s, fast_function fn) {
   // A PyMethodDef and its strings must outlive the module; a deque never
-  // moves its elements.
-  static std::deque<std::pair<signature, PyMethodDef>> all;
+  // moves its elements. Never destroyed: its parameter names are Python
+  // objects, and static destructors run after Py_Finalize (3.13 crashes).
+  static auto& all = *new std::deque<std::pair<signature, PyMethodDef>>;
   auto& [kept, def] = all.emplace_back(std::move(s), PyMethodDef{});
   def.ml_name = kept.name.c_str();
   def.ml_meth = reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fn));

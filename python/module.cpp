@@ -131,7 +131,9 @@ void drop_newer_names(py::module_& m) {
 }
 
 bool posix_has(std::string_view name) {
-  if (name.starts_with("_")) return name == "_exit";
+  // posix's _path_normpath/_path_splitroot_ex are os.path's (3.13).
+  if (name.starts_with("_"))
+    return name == "_exit" || name.starts_with("_path_");
   for (std::string_view n : os_py_names)
     if (n == name) return false;
   return true;

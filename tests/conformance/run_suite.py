@@ -1007,6 +1007,27 @@ def report_incidents(runs):
         print("  %s ... %s: %s" % (where, outcome, detail))
 
 
+def exit_problem(module_dir, timeout):
+    """Why a process that imports oscpp and exits normally fails, or None.
+
+    The test children leave with os._exit, so a crash at interpreter exit
+    (say a static C++ object holding a Python object destroyed after
+    finalization) would go unseen there."""
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import oscpp; "
+            "import oscpp.path")
+    try:
+        proc = subprocess.run([sys.executable, "-c", code,
+                               os.path.abspath(module_dir or ".")],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return "did not exit within %g s" % timeout
+    if proc.returncode == 0:
+        return None
+    return "%s\n%s" % (describe_status(proc.returncode),
+                       printable(proc.stderr.decode("utf-8", "replace")))
+
+
 def parent_main(args):
     started = time.monotonic()
     scope = Scope(args.tests, args.classes)
@@ -1065,6 +1086,11 @@ def parent_main(args):
     report_classes(counted, passed)
     report_failures(counted, passed, results)
     status = check_baseline(args, scope, counted, passed, results)
+    problem = exit_problem(args.module_dir, args.timeout)
+    if problem:
+        print("\nEXIT: a process that imports oscpp and exits normally "
+              "fails: %s" % problem)
+        status = 1
     print("\n%d children, %.1f s; tests' output in %s"
           % (sum(run.children for run in runs), time.monotonic() - started,
              log_path))
