@@ -1,14 +1,17 @@
-// File Descriptor Operations on the file behind a descriptor: fstat and
-// stat_result, fstatvfs, fchmod, fchown, fsync, fdatasync, ftruncate,
-// posix_fallocate, posix_fadvise.
+// File Descriptor Operations, the meta topic: the file behind a
+// descriptor: fstat and stat_result, fstatvfs, fpathconf, fchmod, fchown,
+// fsync, fdatasync, ftruncate, posix_fallocate, posix_fadvise.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdint>
 #include <limits>
+#include <string_view>
 
+#include "detail/conf_names.hpp"
 #include "detail/syscall.hpp"
 #include "oscpp/file_descriptors.hpp"
 
@@ -94,6 +97,12 @@ statvfs_result statvfs_result::from(const struct ::statvfs& st) noexcept {
   return v;
 }
 
+long fpathconf(borrowed_fd fd, std::string_view name) {
+  return nothrow::fpathconf(fd,
+                            detail::conf_number_or_throw(pathconf_names, name))
+      .value();
+}
+
 namespace nothrow {
 
 result<void> fchmod(borrowed_fd fd, mode_t mode) noexcept {
@@ -146,6 +155,22 @@ result<void> posix_fadvise(borrowed_fd fd, off_t offset, off_t len,
       [&] { return ::posix_fadvise(fd.get(), offset, len, advice); });
 }
 #endif
+
+result<long> fpathconf(borrowed_fd fd, std::string_view name) noexcept {
+  auto n = detail::conf_number(pathconf_names, name);
+  if (!n) return detail::fail(EINVAL);
+  return nothrow::fpathconf(fd, *n);
+}
+
+result<long> fpathconf(borrowed_fd fd, int name) noexcept {
+  // -1 with errno untouched means "no limit", so errno is cleared first.
+  long r = detail::retry([&] {
+    errno = 0;
+    return ::fpathconf(fd.get(), name);
+  });
+  if (r == -1 && errno != 0) return detail::fail(errno);
+  return r;
+}
 
 }  // namespace nothrow
 }  // namespace os

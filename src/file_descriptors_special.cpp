@@ -1,5 +1,5 @@
-// File Descriptor Operations, the special descriptors (memfd, eventfd,
-// timerfd), fpathconf, and fdopen's stdio streams.
+// File Descriptor Operations, the special topic: descriptors that are no
+// file (memfd_create, eventfd, timerfd_*).
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -8,15 +8,10 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <limits>
-#include <map>
-#include <memory>
-#include <mutex>
 #include <stdexcept>
 #include <string>
 
-#include "detail/conf_names.hpp"
 #include "detail/syscall.hpp"
 #include "oscpp/platform.hpp"
 #if OSCPP_HAVE_EVENTFD
@@ -28,86 +23,6 @@
 #include "oscpp/file_descriptors.hpp"
 
 namespace os {
-
-// The names Python's os.pathconf_names has on Linux, with glibc's values.
-const std::map<std::string, int, std::less<>> pathconf_names = {
-#ifdef _PC_ALLOC_SIZE_MIN
-    {"PC_ALLOC_SIZE_MIN", _PC_ALLOC_SIZE_MIN},
-#endif
-#ifdef _PC_ASYNC_IO
-    {"PC_ASYNC_IO", _PC_ASYNC_IO},
-#endif
-#ifdef _PC_CHOWN_RESTRICTED
-    {"PC_CHOWN_RESTRICTED", _PC_CHOWN_RESTRICTED},
-#endif
-#ifdef _PC_FILESIZEBITS
-    {"PC_FILESIZEBITS", _PC_FILESIZEBITS},
-#endif
-#ifdef _PC_LINK_MAX
-    {"PC_LINK_MAX", _PC_LINK_MAX},
-#endif
-#ifdef _PC_MAX_CANON
-    {"PC_MAX_CANON", _PC_MAX_CANON},
-#endif
-#ifdef _PC_MAX_INPUT
-    {"PC_MAX_INPUT", _PC_MAX_INPUT},
-#endif
-#ifdef _PC_NAME_MAX
-    {"PC_NAME_MAX", _PC_NAME_MAX},
-#endif
-#ifdef _PC_NO_TRUNC
-    {"PC_NO_TRUNC", _PC_NO_TRUNC},
-#endif
-#ifdef _PC_PATH_MAX
-    {"PC_PATH_MAX", _PC_PATH_MAX},
-#endif
-#ifdef _PC_PIPE_BUF
-    {"PC_PIPE_BUF", _PC_PIPE_BUF},
-#endif
-#ifdef _PC_PRIO_IO
-    {"PC_PRIO_IO", _PC_PRIO_IO},
-#endif
-#ifdef _PC_REC_INCR_XFER_SIZE
-    {"PC_REC_INCR_XFER_SIZE", _PC_REC_INCR_XFER_SIZE},
-#endif
-#ifdef _PC_REC_MAX_XFER_SIZE
-    {"PC_REC_MAX_XFER_SIZE", _PC_REC_MAX_XFER_SIZE},
-#endif
-#ifdef _PC_REC_MIN_XFER_SIZE
-    {"PC_REC_MIN_XFER_SIZE", _PC_REC_MIN_XFER_SIZE},
-#endif
-#ifdef _PC_REC_XFER_ALIGN
-    {"PC_REC_XFER_ALIGN", _PC_REC_XFER_ALIGN},
-#endif
-#ifdef _PC_SOCK_MAXBUF
-    {"PC_SOCK_MAXBUF", _PC_SOCK_MAXBUF},
-#endif
-#ifdef _PC_SYMLINK_MAX
-    {"PC_SYMLINK_MAX", _PC_SYMLINK_MAX},
-#endif
-#ifdef _PC_SYNC_IO
-    {"PC_SYNC_IO", _PC_SYNC_IO},
-#endif
-#ifdef _PC_VDISABLE
-    {"PC_VDISABLE", _PC_VDISABLE},
-#endif
-};
-
-long fpathconf(borrowed_fd fd, std::string_view name) {
-  return nothrow::fpathconf(fd,
-                            detail::conf_number_or_throw(pathconf_names, name))
-      .value();
-}
-
-namespace nothrow {
-
-result<long> fpathconf(borrowed_fd fd, std::string_view name) noexcept {
-  auto n = detail::conf_number(pathconf_names, name);
-  if (!n) return detail::fail(EINVAL);
-  return nothrow::fpathconf(fd, *n);
-}
-
-}  // namespace nothrow
 
 namespace {
 
@@ -174,99 +89,9 @@ result<struct ::itimerspec> gettime(int fd) noexcept {
 }
 #endif
 
-// Buffers that fdopen gave a stream (buffering > 1), freed by file_closer
-// after fclose: stdio never frees a buffer it did not allocate.
-std::mutex g_buffers_mutex;
-std::map<std::FILE*, std::unique_ptr<char[]>> g_buffers;
-
-// The parts of a Python open() mode that matter here.
-struct parsed_mode {
-  bool reading = false;
-  bool writing = false;
-  bool appending = false;
-  bool binary = false;
-};
-
-// Python's open() rules: only "rwxabt+", no character twice, not both b and
-// t, exactly one of r/w/x/a. The checks and messages come in Python's order.
-parsed_mode parse_mode(std::string_view mode) {
-  bool creating = false, reading = false, writing = false, appending = false,
-       updating = false, text = false, binary = false;
-  for (std::size_t i = 0; i < mode.size(); ++i) {
-    char c = mode[i];
-    bool* flag = nullptr;
-    switch (c) {
-      case 'x':
-        flag = &creating;
-        break;
-      case 'r':
-        flag = &reading;
-        break;
-      case 'w':
-        flag = &writing;
-        break;
-      case 'a':
-        flag = &appending;
-        break;
-      case '+':
-        flag = &updating;
-        break;
-      case 't':
-        flag = &text;
-        break;
-      case 'b':
-        flag = &binary;
-        break;
-      default:
-        break;
-    }
-    if (flag == nullptr || mode.find(c, i + 1) != std::string_view::npos)
-      throw std::invalid_argument("invalid mode: '" + std::string(mode) + "'");
-    *flag = true;
-  }
-  if (text && binary)
-    throw std::invalid_argument("can't have text and binary mode at once");
-  int kinds = creating + reading + writing + appending;
-  if (kinds > 1)
-    throw std::invalid_argument(
-        "must have exactly one of create/read/write/append mode");
-  if (kinds == 0)
-    throw std::invalid_argument(
-        "Must have exactly one of create/read/write/append mode and at most "
-        "one plus");
-  return {reading || updating, writing || creating || appending || updating,
-          appending, binary};
-}
-
 }  // namespace
 
-void file_closer::operator()(std::FILE* f) const noexcept {
-  if (f == nullptr) return;
-  // The buffer leaves the table before fclose: once f is closed, another
-  // thread's fdopen may get the same address.
-  std::unique_ptr<char[]> buffer;
-  {
-    std::lock_guard lock(g_buffers_mutex);
-    if (auto it = g_buffers.find(f); it != g_buffers.end()) {
-      buffer = std::move(it->second);
-      g_buffers.erase(it);
-    }
-  }
-  // Errors are lost here, as in unique_fd's destructor.
-  ::fclose(f);
-}
-
 namespace nothrow {
-
-result<long> fpathconf(borrowed_fd fd, int name) noexcept {
-  // -1 with errno untouched means "no limit", so errno is cleared first.
-  long r = detail::retry([&] {
-    errno = 0;
-    return ::fpathconf(fd.get(), name);
-  });
-  if (r == -1 && errno != 0) return detail::fail(errno);
-  return r;
-}
 
 #if OSCPP_HAVE_MEMFD_CREATE
 result<unique_fd> memfd_create(const path_arg& name,
@@ -339,59 +164,6 @@ result<timerfd_times_ns> timerfd_gettime_ns(borrowed_fd fd) noexcept {
   return to_ns(*value);
 }
 #endif
-
-result<file_ptr> fdopen(unique_fd&& fd, std::string_view mode,
-                        fdopen_options opts) {
-  parsed_mode m = parse_mode(mode);
-  if (opts.buffering == 0 && !m.binary)
-    throw std::invalid_argument("can't have unbuffered text I/O");
-
-  // Python's FileIO refuses a directory, naming the descriptor.
-  struct ::stat st;
-  if (auto r = detail::call_void([&] { return ::fstat(fd.get(), &st); }); !r)
-    return std::move(r).error();
-  if (S_ISDIR(st.st_mode))
-    return detail::fail(EISDIR, std::to_string(fd.get()));
-  // Python's 'a' seeks to the end once (a pipe cannot seek, and need not);
-  // fdopen(3)'s "a" would set O_APPEND on the shared file description.
-  if (m.appending) {
-    if (auto r = detail::call([&] { return ::lseek(fd.get(), 0, SEEK_END); });
-        !r && r.error().value() != ESPIPE)
-      return std::move(r).error();
-  }
-
-  int vbuf_mode = _IOFBF;
-  std::size_t size = 0;
-  std::unique_ptr<char[]> buffer;
-  std::map<std::FILE*, std::unique_ptr<char[]>> node_holder;
-  if (opts.buffering == 0) {
-    vbuf_mode = _IONBF;
-  } else if (opts.buffering > 1) {
-    size = static_cast<std::size_t>(opts.buffering);
-    buffer.reset(new char[size]);
-    // The table's node is made now, so nothing can fail once fd is taken.
-    node_holder.emplace(nullptr, std::move(buffer));
-  } else if (!m.binary && (opts.buffering == 1 || isatty(fd))) {
-    // Python line-buffers text for buffering=1, and by default on a terminal;
-    // binary streams are fully buffered even there.
-    vbuf_mode = _IOLBF;
-  }
-
-  const char* cmode = m.reading && m.writing ? "r+" : m.writing ? "w" : "r";
-  std::FILE* f = ::fdopen(fd.get(), cmode);
-  if (f == nullptr) return detail::fail(errno);
-  (void)fd.release();
-  char* buf = node_holder.empty() ? nullptr : node_holder.begin()->second.get();
-  // setvbuf on a stream nobody has used yet cannot fail.
-  ::setvbuf(f, buf, vbuf_mode, size);
-  if (!node_holder.empty()) {
-    auto node = node_holder.extract(node_holder.begin());
-    node.key() = f;
-    std::lock_guard lock(g_buffers_mutex);
-    g_buffers.insert(std::move(node));
-  }
-  return file_ptr(f);
-}
 
 }  // namespace nothrow
 }  // namespace os

@@ -1,5 +1,5 @@
-// Files and Directories, the directory family: chdir, fchdir, getcwd(b),
-// chroot, rmdir, replace, and os.py's makedirs, removedirs and renames.
+// Files and Directories, the dirs topic: listdir, mkdir, rmdir, chdir,
+// fchdir, getcwd(b), chroot, and os.py's makedirs, removedirs and renames.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,7 +10,9 @@
 #include <string_view>
 #include <tuple>
 #include <utility>
+#include <vector>
 
+#include "detail/dir_reader.hpp"
 #include "detail/syscall.hpp"
 #include "oscpp/files.hpp"
 
@@ -63,6 +65,20 @@ result<void> make_tree(const path_arg& name, mode_t mode, bool exist_ok) {
   return {};
 }
 
+// Python names a descriptor in its errors by the descriptor itself; here it
+// is its decimal form, which the binding turns back into the caller's int.
+std::string fd_name(int fd) { return std::to_string(fd); }
+
+// Appends the names in the directory open as fd, from its current offset,
+// to names. Returns 0 or the errno of the failed read.
+int read_names(int fd, std::vector<std::string>& names) noexcept {
+  detail::dir_reader reader;
+  detail::raw_dirent entry;
+  int r;
+  while ((r = reader.next(fd, entry)) == 1) names.emplace_back(entry.name);
+  return r == 0 ? 0 : errno;
+}
+
 }  // namespace
 
 namespace nothrow {
@@ -110,12 +126,6 @@ result<void> rmdir(const path_arg& path, dir_fd_options opts) noexcept {
       path);
 }
 
-result<void> replace(const path_arg& src, const path_arg& dst,
-                     rename_options opts) noexcept {
-  // rename(2) already replaces an existing dst on POSIX.
-  return nothrow::rename(src, dst, opts);
-}
-
 result<void> makedirs(const path_arg& name, makedirs_options opts) noexcept {
   return make_tree(name, opts.mode, opts.exist_ok);
 }
@@ -146,6 +156,39 @@ result<void> renames(const path_arg& old, const path_arg& new_) noexcept {
   if (!head.empty() && !tail.empty())
     (void)nothrow::removedirs(std::string(head));
   return {};
+}
+
+result<std::vector<std::string>> listdir(const path_arg& path) noexcept {
+  auto fd = detail::call(
+      [&] { return ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); },
+      path);
+  if (!fd) return std::move(fd).error();
+  unique_fd dir(*fd);
+  std::vector<std::string> names;
+  if (int e = read_names(dir.get(), names)) return detail::fail(e, path.view());
+  return names;
+}
+
+result<std::vector<std::string>> listdir(borrowed_fd fd) noexcept {
+  // A duplicate so that the caller's descriptor stays open; it shares the
+  // offset, so reading starts where the caller's offset is, as in Python.
+  auto dup =
+      detail::call([&] { return ::fcntl(fd.get(), F_DUPFD_CLOEXEC, 0); });
+  if (!dup) return std::move(dup).error();
+  unique_fd dir(*dup);
+  std::vector<std::string> names;
+  int e = read_names(dir.get(), names);
+  // Rewound afterwards (Python's rewinddir), so a second listdir sees every
+  // name; not for a non-directory, whose offset Python leaves alone.
+  if (e != ENOTDIR) (void)::lseek(dir.get(), 0, SEEK_SET);
+  if (e != 0) return detail::fail(e, fd_name(fd.get()));
+  return names;
+}
+
+result<void> mkdir(const path_arg& path, mode_t mode,
+                   dir_fd_options opts) noexcept {
+  return detail::call_void(
+      [&] { return ::mkdirat(opts.dir_fd.get(), path.c_str(), mode); }, path);
 }
 
 }  // namespace nothrow

@@ -1,6 +1,9 @@
-// Files and Directories, the link family: link and readlink.
+// Files and Directories, the links topic: the calls that make, read, move
+// and remove a name: link, symlink, readlink, rename, replace, unlink,
+// remove.
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>  // renameat
 #include <unistd.h>
 
 #include <string>
@@ -55,6 +58,38 @@ result<std::string> readlink(const path_arg& path,
     }
     buf.resize(buf.size() * 2);
   }
+}
+
+result<void> rename(const path_arg& src, const path_arg& dst,
+                    rename_options opts) noexcept {
+  return detail::call_void(
+      [&] {
+        return ::renameat(opts.src_dir_fd.get(), src.c_str(),
+                          opts.dst_dir_fd.get(), dst.c_str());
+      },
+      src, dst);
+}
+
+result<void> replace(const path_arg& src, const path_arg& dst,
+                     rename_options opts) noexcept {
+  // rename(2) already replaces an existing dst on POSIX.
+  return nothrow::rename(src, dst, opts);
+}
+
+result<void> symlink(const path_arg& src, const path_arg& dst,
+                     symlink_options opts) noexcept {
+  return detail::call_void(
+      [&] { return ::symlinkat(src.c_str(), opts.dir_fd.get(), dst.c_str()); },
+      src, dst);
+}
+
+result<void> unlink(const path_arg& path, dir_fd_options opts) noexcept {
+  return detail::call_void(
+      [&] { return ::unlinkat(opts.dir_fd.get(), path.c_str(), 0); }, path);
+}
+
+result<void> remove(const path_arg& path, dir_fd_options opts) noexcept {
+  return nothrow::unlink(path, opts);
 }
 
 }  // namespace os::nothrow

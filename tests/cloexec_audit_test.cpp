@@ -56,6 +56,7 @@
 #include <vector>
 
 #include "oscpp/file_descriptors.hpp"
+#include "oscpp/file_objects.hpp"
 #include "oscpp/files.hpp"
 #include "support/support.hpp"
 

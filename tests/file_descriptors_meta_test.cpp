@@ -1,16 +1,20 @@
-// File Descriptor Operations on the file behind a descriptor: fstat and
-// stat_result, fstatvfs, fchmod, fchown, fsync, fdatasync, ftruncate,
+// File Descriptor Operations, the meta topic: fstat and stat_result,
+// fstatvfs, fpathconf, fchmod, fchown, fsync, fdatasync, ftruncate,
 // posix_fallocate, posix_fadvise. EBADF for each is tested with the other
 // descriptor functions in file_descriptors_test.cpp. Expected results and
 // errors were taken from python3 (3.11) doing the same thing.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdint>
 #include <limits>
+#include <map>
+#include <stdexcept>
 #include <string>
 #include <typeinfo>
 
@@ -21,6 +25,9 @@
 namespace {
 
 using namespace fd_test;
+using oscpp_test::closed_fd;
+using oscpp_test::invalid_argument_message;
+using oscpp_test::raw_pipe;
 
 class FdMetaTest : public oscpp_test::TempDirTest {};
 
@@ -346,6 +353,76 @@ TEST_F(FdMetaTest, PosixFadviseErrors) {
                   ESPIPE);
   EXPECT_RESULT_ERROR(os::nothrow::posix_fadvise(w, 0, 10, POSIX_FADV_NORMAL),
                       ESPIPE);
+}
+
+// ---------------------------------------------------------------- fpathconf
+
+TEST(Fpathconf, NamesAreExactlyPythons) {
+  // python3 -c "import os; print(os.pathconf_names)" on this machine.
+  const std::map<std::string, int, std::less<>> python = {
+      {"PC_LINK_MAX", 0},
+      {"PC_MAX_CANON", 1},
+      {"PC_MAX_INPUT", 2},
+      {"PC_NAME_MAX", 3},
+      {"PC_PATH_MAX", 4},
+      {"PC_PIPE_BUF", 5},
+      {"PC_CHOWN_RESTRICTED", 6},
+      {"PC_NO_TRUNC", 7},
+      {"PC_VDISABLE", 8},
+      {"PC_SYNC_IO", 9},
+      {"PC_ASYNC_IO", 10},
+      {"PC_PRIO_IO", 11},
+      {"PC_SOCK_MAXBUF", 12},
+      {"PC_FILESIZEBITS", 13},
+      {"PC_REC_INCR_XFER_SIZE", 14},
+      {"PC_REC_MAX_XFER_SIZE", 15},
+      {"PC_REC_MIN_XFER_SIZE", 16},
+      {"PC_REC_XFER_ALIGN", 17},
+      {"PC_ALLOC_SIZE_MIN", 18},
+      {"PC_SYMLINK_MAX", 19},
+  };
+  EXPECT_EQ(os::pathconf_names, python);
+}
+
+class FpathconfTest : public oscpp_test::TempDirTest {};
+
+TEST_F(FpathconfTest, ByNameAndByNumber) {
+  os::unique_fd dfd(::open(dir().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  ASSERT_TRUE(dfd);
+  EXPECT_EQ(os::fpathconf(dfd, "PC_NAME_MAX"), 255);
+  EXPECT_EQ(os::fpathconf(dfd, _PC_NAME_MAX), 255);
+  EXPECT_EQ(os::fpathconf(dfd, "PC_PATH_MAX"), 4096);
+  auto r = os::nothrow::fpathconf(dfd, _PC_NAME_MAX);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(*r, 255);
+  raw_pipe p;
+  EXPECT_EQ(os::fpathconf(p.r, "PC_PIPE_BUF"), 4096);
+  // Python: PC_MAX_CANON (1) on a pipe is 255.
+  EXPECT_EQ(os::fpathconf(p.w, 1), 255);
+}
+
+TEST_F(FpathconfTest, NoLimitIsMinusOneNotAnError) {
+  // Python: fpathconf(fd, 'PC_SYMLINK_MAX') == -1, no exception.
+  os::unique_fd dfd(::open(dir().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  EXPECT_EQ(os::fpathconf(dfd, "PC_SYMLINK_MAX"), -1);
+  auto r = os::nothrow::fpathconf(dfd, _PC_ASYNC_IO);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(*r, -1);
+}
+
+TEST_F(FpathconfTest, Errors) {
+  os::unique_fd dfd(::open(dir().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  EXPECT_EQ(invalid_argument_message([&] { os::fpathconf(dfd, "BOGUS"); }),
+            "unrecognized configuration name");
+  EXPECT_EQ(
+      invalid_argument_message([&] { os::fpathconf(dfd, "pc_name_max"); }),
+      "unrecognized configuration name");
+  EXPECT_OS_ERROR(os::fpathconf(dfd, 12345), os::OSError, EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::fpathconf(dfd, 12345), EINVAL);
+  EXPECT_RESULT_ERROR(os::nothrow::fpathconf(dfd, -1), EINVAL);
+  int bad = closed_fd();
+  EXPECT_OS_ERROR(os::fpathconf(bad, "PC_NAME_MAX"), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::fpathconf(bad, _PC_NAME_MAX), EBADF);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
-// Files and Directories, the directory family: chdir, fchdir, getcwd,
-// getcwdb, chroot, rmdir, replace, makedirs, removedirs, renames. Expected
+// Files and Directories, the dirs topic: listdir, mkdir, rmdir, chdir,
+// fchdir, getcwd, getcwdb, chroot, makedirs, removedirs, renames. Expected
 // values and errors were checked against python3's os on Linux.
+#include <dirent.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <limits.h>
@@ -9,13 +10,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <barrier>
 #include <cerrno>
+#include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "detail/getdents.hpp"
 #include "files_test_util.hpp"
 #include "oscpp/files.hpp"
 #include "support/support.hpp"
@@ -27,17 +31,23 @@ using files_test::lexists;
 using files_test::mode_of;
 using files_test::raises_in_child;
 using oscpp_test::write_file;
+using names = std::vector<std::string>;
 
 bool isdir(const std::string& p) {
   struct ::stat st;
   return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-class Dirs : public oscpp_test::TempDirTest {
+names sorted(names v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+class Dirs : public files_test::DirTest {
  protected:
   // Tests that change the working directory get it back afterwards.
   void SetUp() override {
-    TempDirTest::SetUp();
+    DirTest::SetUp();
     saved_cwd_ = ::open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     ASSERT_GE(saved_cwd_, 0);
     char* real = ::realpath(dir().c_str(), nullptr);
@@ -48,13 +58,10 @@ class Dirs : public oscpp_test::TempDirTest {
   void TearDown() override {
     EXPECT_EQ(::fchdir(saved_cwd_), 0);
     ::close(saved_cwd_);
-    TempDirTest::TearDown();
+    DirTest::TearDown();
   }
   // dir() with its symlinks resolved, as getcwd reports it.
   const std::string& real_dir() const { return real_dir_; }
-  os::unique_fd open_dir(const std::string& p) {
-    return os::unique_fd(::open(p.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  }
 
  private:
   int saved_cwd_ = -1;
@@ -213,37 +220,6 @@ TEST_F(Dirs, RmdirErrors) {
   EXPECT_TRUE(lexists(path("full/f")));
 }
 
-// ---------------------------------------------------------------- replace
-
-TEST_F(Dirs, ReplaceOverwritesTheDestination) {
-  write_file(path("src"), "new");
-  write_file(path("dst"), "old");
-  os::replace(path("src"), path("dst"));
-  EXPECT_FALSE(lexists(path("src")));
-  EXPECT_EQ(oscpp_test::read_file(path("dst")), "new");
-  ASSERT_EQ(::mkdir(path("sub").c_str(), 0777), 0);
-  os::unique_fd top = open_dir(dir());
-  os::unique_fd sub = open_dir(path("sub"));
-  ASSERT_TRUE(top && sub);
-  EXPECT_TRUE(os::nothrow::replace("dst", "moved",
-                                   {.src_dir_fd = top, .dst_dir_fd = sub})
-                  .has_value());
-  EXPECT_EQ(oscpp_test::read_file(path("sub/moved")), "new");
-}
-
-TEST_F(Dirs, ReplaceErrorsNameBothPaths) {
-  EXPECT_OS_ERROR(os::replace(path("missing"), path("x")),
-                  os::FileNotFoundError, ENOENT, path("missing"), path("x"));
-  ASSERT_EQ(::mkdir(path("d").c_str(), 0777), 0);
-  write_file(path("d/f"), "x");
-  write_file(path("f"), "x");
-  // A file cannot replace a non-empty directory.
-  EXPECT_OS_ERROR(os::replace(path("f"), path("d")), os::IsADirectoryError,
-                  EISDIR, path("f"), path("d"));
-  EXPECT_RESULT_ERROR(os::nothrow::replace("a", "b", {.src_dir_fd = kBadFd}),
-                      EBADF, "a", "b");
-}
-
 // ---------------------------------------------------------------- makedirs
 
 TEST_F(Dirs, MakedirsCreatesEveryMissingParent) {
@@ -383,6 +359,158 @@ TEST_F(Dirs, RenamesErrors) {
                   os::NotADirectoryError, ENOTDIR, path("f/x"));
   EXPECT_RESULT_ERROR(os::nothrow::renames(path("missing"), path("z")), ENOENT,
                       path("missing"), path("z"));
+}
+
+// ---------------------------------------------------------------- listdir
+
+TEST_F(Dirs, ListdirNamesWithoutDots) {
+  EXPECT_EQ(os::listdir(dir()), names{});
+  write_file(path("a"), "");
+  write_file(path(".hidden"), "");
+  write_file(path("\xff\xfe"), "");
+  os::mkdir(path("sub"));
+  ASSERT_EQ(::symlink("nowhere", path("link").c_str()), 0);
+  EXPECT_EQ(sorted(os::listdir(dir())),
+            (names{".hidden", "a", "link", "sub", "\xff\xfe"}));
+  auto r = os::nothrow::listdir(dir() + "/");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->size(), 5u);
+}
+
+TEST_F(Dirs, ListdirReadsLargeDirectories) {
+  names expected;
+  for (int i = 0; i < 3000; ++i) {
+    std::string n = "entry-with-a-rather-long-name-" + std::to_string(i);
+    write_file(path(n), "");
+    expected.push_back(n);
+  }
+  EXPECT_EQ(sorted(os::listdir(dir())), sorted(expected));
+}
+
+TEST_F(Dirs, ListdirDefaultsToTheCurrentDirectory) {
+  write_file(path("here"), "");
+  os::unique_fd cwd(::open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  ASSERT_TRUE(cwd);
+  ASSERT_EQ(::chdir(dir().c_str()), 0);
+  names got = os::listdir();
+  ASSERT_EQ(::fchdir(cwd.get()), 0);
+  EXPECT_EQ(got, names{"here"});
+}
+
+TEST_F(Dirs, ListdirFdLeavesTheCallersDescriptorUsable) {
+  write_file(path("a"), "");
+  write_file(path("b"), "");
+  os::unique_fd d = open_dir(dir());
+  ASSERT_TRUE(d);
+  EXPECT_EQ(sorted(os::listdir(d)), (names{"a", "b"}));
+  // Rewound afterwards, so it works twice; the descriptor stays open.
+  EXPECT_EQ(sorted(os::listdir(d.get())), (names{"a", "b"}));
+  EXPECT_EQ(::lseek(d.get(), 0, SEEK_CUR), 0);
+  EXPECT_NE(::fcntl(d.get(), F_GETFD), -1);
+  auto r = os::nothrow::listdir(d.get());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->size(), 2u);
+}
+
+TEST_F(Dirs, ListdirOfARemovedDirectoryIsEmptyAsPython) {
+  // getdents64 fails with ENOENT there; readdir, so Python, sees the end.
+  ASSERT_EQ(::mkdir(path("gone").c_str(), 0755), 0);
+  os::unique_fd d = open_dir(path("gone"));
+  ASSERT_TRUE(d);
+  ASSERT_EQ(::rmdir(path("gone").c_str()), 0);
+  EXPECT_EQ(os::listdir(d), names{});
+  std::string cwd = std::filesystem::current_path().string();
+  ASSERT_EQ(::fchdir(d.get()), 0);
+  auto in_removed_cwd = os::nothrow::listdir();
+  EXPECT_EQ(::chdir(cwd.c_str()), 0);
+  ASSERT_TRUE(in_removed_cwd) << in_removed_cwd.error().code().message();
+  EXPECT_EQ(*in_removed_cwd, names{});
+}
+
+TEST_F(Dirs, ListdirFdStartsAtTheCurrentOffsetAsPython) {
+  for (int i = 0; i < 200; ++i)
+    write_file(path("file_with_long_name_" + std::to_string(i)), "");
+  os::unique_fd d = open_dir(dir());
+  ASSERT_TRUE(d);
+  // Consume some entries directly, as python3 does with ctypes: its
+  // listdir(fd) then returns only the rest, and rewinds.
+  alignas(8) char buf[512];
+  ASSERT_GT(os::detail::getdents64(d.get(), buf, sizeof buf), 0);
+  std::size_t rest = os::listdir(d).size();
+  EXPECT_LT(rest, 200u);
+  EXPECT_GT(rest, 0u);
+  EXPECT_EQ(os::listdir(d).size(), 200u);
+}
+
+TEST_F(Dirs, ListdirErrors) {
+  EXPECT_OS_ERROR(os::listdir(path("m")), os::FileNotFoundError, ENOENT,
+                  path("m"));
+  EXPECT_RESULT_ERROR(os::nothrow::listdir(path("m")), ENOENT, path("m"));
+  EXPECT_OS_ERROR(os::listdir(""), os::FileNotFoundError, ENOENT, "");
+  write_file(path("f"), "content");
+  EXPECT_OS_ERROR(os::listdir(path("f")), os::NotADirectoryError, ENOTDIR,
+                  path("f"));
+  // Python: NotADirectoryError with the descriptor as filename; the file's
+  // offset is left alone.
+  os::unique_fd f(::open(path("f").c_str(), O_RDONLY | O_CLOEXEC));
+  ASSERT_TRUE(f);
+  ASSERT_EQ(::lseek(f.get(), 3, SEEK_SET), 3);
+  EXPECT_OS_ERROR(os::listdir(f), os::NotADirectoryError, ENOTDIR,
+                  std::to_string(f.get()));
+  EXPECT_EQ(::lseek(f.get(), 0, SEEK_CUR), 3);
+  // A bad descriptor fails in dup, which Python reports without filename.
+  EXPECT_OS_ERROR(os::listdir(kBadFd), os::OSError, EBADF);
+  EXPECT_RESULT_ERROR(os::nothrow::listdir(kBadFd), EBADF);
+  os::mkdir(path("closed"), 0700);
+  open_up();
+  std::string p = path("closed");
+  EXPECT_EQ(raises_in_child<os::PermissionError>([&] { (void)os::listdir(p); },
+                                                 EACCES, p),
+            0);
+}
+
+// ---------------------------------------------------------------- mkdir
+
+TEST_F(Dirs, MkdirCreatesWithModeMaskedByUmask) {
+  mode_t old = ::umask(027);
+  os::mkdir(path("d"), 0777);
+  os::mkdir(path("e"));  // default mode 0777
+  ::umask(old);
+  struct ::stat st;
+  ASSERT_EQ(::stat(path("d").c_str(), &st), 0);
+  EXPECT_TRUE(S_ISDIR(st.st_mode));
+  EXPECT_EQ(st.st_mode & 07777, 0750u);
+  EXPECT_EQ(mode_of(path("e")), 0750u);
+  os::mkdir(path("d/sub"), 0700);
+  EXPECT_EQ(mode_of(path("d/sub")), 0700u);
+}
+
+TEST_F(Dirs, MkdirDirFd) {
+  os::unique_fd d = open_dir();
+  os::mkdir("rel", 0755, {.dir_fd = d});
+  EXPECT_TRUE(lexists(path("rel")));
+  ASSERT_TRUE(os::nothrow::mkdir("rel2", 0755, {.dir_fd = d}));
+  EXPECT_TRUE(lexists(path("rel2")));
+}
+
+TEST_F(Dirs, MkdirErrors) {
+  os::mkdir(path("d"));
+  EXPECT_OS_ERROR(os::mkdir(path("d")), os::FileExistsError, EEXIST, path("d"));
+  EXPECT_RESULT_ERROR(os::nothrow::mkdir(path("d")), EEXIST, path("d"));
+  EXPECT_OS_ERROR(os::mkdir(path("no/d")), os::FileNotFoundError, ENOENT,
+                  path("no/d"));
+  EXPECT_OS_ERROR(os::mkdir(""), os::FileNotFoundError, ENOENT, "");
+  write_file(path("f"), "x");
+  EXPECT_OS_ERROR(os::mkdir(path("f/d")), os::NotADirectoryError, ENOTDIR,
+                  path("f/d"));
+  EXPECT_OS_ERROR(os::mkdir("x", 0777, {.dir_fd = kBadFd}), os::OSError, EBADF,
+                  "x");
+  open_up();
+  std::string p = path("nobody");
+  EXPECT_EQ(
+      raises_in_child<os::PermissionError>([&] { os::mkdir(p); }, EACCES, p),
+      0);
+  EXPECT_FALSE(lexists(p));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
-// Files and Directories, the link family: link and readlink. Expected values
-// and errors were checked against python3's os on Linux.
+// Files and Directories, the links topic: link, symlink, readlink, rename,
+// replace, unlink, remove. Expected values and errors were checked against
+// python3's os on Linux.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <limits.h>
@@ -16,21 +17,12 @@
 namespace {
 
 using files_test::kBadFd;
+using files_test::lexists;
+using files_test::lstat_of;
 using files_test::raises_in_child;
 using oscpp_test::write_file;
 
-struct ::stat lstat_of(const std::string& p) {
-  struct ::stat st {};
-  EXPECT_EQ(::lstat(p.c_str(), &st), 0) << p;
-  return st;
-}
-
-class Links : public oscpp_test::TempDirTest {
- protected:
-  os::unique_fd open_dir(const std::string& p) {
-    return os::unique_fd(::open(p.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  }
-};
+class Links : public files_test::DirTest {};
 
 // ---------------------------------------------------------------- link
 
@@ -130,6 +122,163 @@ TEST_F(Links, ReadlinkErrors) {
   EXPECT_RESULT_ERROR(os::nothrow::readlink(path("f")), EINVAL, path("f"));
   EXPECT_RESULT_ERROR(os::nothrow::readlink("l", {.dir_fd = kBadFd}), EBADF,
                       "l");
+}
+
+// ---------------------------------------------------------------- rename
+
+TEST_F(Links, RenameMovesAndReplaces) {
+  write_file(path("a"), "A");
+  os::rename(path("a"), path("b"));
+  EXPECT_FALSE(lexists(path("a")));
+  EXPECT_EQ(oscpp_test::read_file(path("b")), "A");
+  write_file(path("c"), "C");
+  os::rename(path("c"), path("b"));  // replaces an existing file
+  EXPECT_EQ(oscpp_test::read_file(path("b")), "C");
+}
+
+TEST_F(Links, RenameDirFds) {
+  os::mkdir(path("sub"));
+  write_file(path("a"), "A");
+  os::unique_fd d = open_dir();
+  os::unique_fd sub(
+      ::open(path("sub").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  ASSERT_TRUE(sub);
+  os::rename("a", "moved", {.src_dir_fd = d, .dst_dir_fd = sub});
+  EXPECT_EQ(oscpp_test::read_file(path("sub/moved")), "A");
+  ASSERT_TRUE(os::nothrow::rename("moved", path("back"), {.src_dir_fd = sub}));
+  EXPECT_TRUE(lexists(path("back")));
+}
+
+TEST_F(Links, RenameErrorsCarryBothNames) {
+  std::string src = path("missing"), dst = path("x");
+  EXPECT_OS_ERROR(os::rename(src, dst), os::FileNotFoundError, ENOENT, src,
+                  dst);
+  EXPECT_RESULT_ERROR(os::nothrow::rename(src, dst), ENOENT, src, dst);
+  try {
+    os::rename(src, dst);
+  } catch (const os::OSError& e) {
+    EXPECT_EQ(std::string(e.what()), "[Errno 2] No such file or directory: '" +
+                                         src + "' -> '" + dst + "'");
+  }
+  write_file(path("f"), "x");
+  os::mkdir(path("d"));
+  EXPECT_OS_ERROR(os::rename(path("f"), path("d")), os::IsADirectoryError,
+                  EISDIR, path("f"), path("d"));
+  EXPECT_OS_ERROR(os::rename(path("d"), path("f")), os::NotADirectoryError,
+                  ENOTDIR, path("d"), path("f"));
+  os::mkdir(path("full"));
+  write_file(path("full/x"), "x");
+  EXPECT_OS_ERROR(os::rename(path("d"), path("full")), os::OSError, ENOTEMPTY,
+                  path("d"), path("full"));
+  EXPECT_OS_ERROR(os::rename("a", "b", {.src_dir_fd = kBadFd}), os::OSError,
+                  EBADF, "a", "b");
+  EXPECT_OS_ERROR(os::rename("", ""), os::FileNotFoundError, ENOENT, "", "");
+}
+
+// ---------------------------------------------------------------- replace
+
+TEST_F(Links, ReplaceOverwritesTheDestination) {
+  write_file(path("src"), "new");
+  write_file(path("dst"), "old");
+  os::replace(path("src"), path("dst"));
+  EXPECT_FALSE(lexists(path("src")));
+  EXPECT_EQ(oscpp_test::read_file(path("dst")), "new");
+  ASSERT_EQ(::mkdir(path("sub").c_str(), 0777), 0);
+  os::unique_fd top = open_dir(dir());
+  os::unique_fd sub = open_dir(path("sub"));
+  ASSERT_TRUE(top && sub);
+  EXPECT_TRUE(os::nothrow::replace("dst", "moved",
+                                   {.src_dir_fd = top, .dst_dir_fd = sub})
+                  .has_value());
+  EXPECT_EQ(oscpp_test::read_file(path("sub/moved")), "new");
+}
+
+TEST_F(Links, ReplaceErrorsNameBothPaths) {
+  EXPECT_OS_ERROR(os::replace(path("missing"), path("x")),
+                  os::FileNotFoundError, ENOENT, path("missing"), path("x"));
+  ASSERT_EQ(::mkdir(path("d").c_str(), 0777), 0);
+  write_file(path("d/f"), "x");
+  write_file(path("f"), "x");
+  // A file cannot replace a non-empty directory.
+  EXPECT_OS_ERROR(os::replace(path("f"), path("d")), os::IsADirectoryError,
+                  EISDIR, path("f"), path("d"));
+  EXPECT_RESULT_ERROR(os::nothrow::replace("a", "b", {.src_dir_fd = kBadFd}),
+                      EBADF, "a", "b");
+}
+
+// ---------------------------------------------------------------- symlink
+
+TEST_F(Links, SymlinkCreatesALink) {
+  os::symlink("target", path("l"));
+  char buf[64];
+  ssize_t n = ::readlink(path("l").c_str(), buf, sizeof buf);
+  ASSERT_EQ(n, 6);
+  EXPECT_EQ(std::string(buf, n), "target");
+  os::symlink(dir(), path("dl"), {.target_is_directory = true});
+  EXPECT_TRUE(S_ISLNK(os::lstat(path("dl")).st_mode));
+  os::unique_fd d = open_dir();
+  os::symlink("t2", "rel", {.dir_fd = d});
+  n = ::readlink(path("rel").c_str(), buf, sizeof buf);
+  EXPECT_EQ(std::string(buf, n > 0 ? n : 0), "t2");
+}
+
+TEST_F(Links, SymlinkErrorsCarrySrcAndDst) {
+  write_file(path("f"), "x");
+  EXPECT_OS_ERROR(os::symlink("a", path("f")), os::FileExistsError, EEXIST, "a",
+                  path("f"));
+  EXPECT_RESULT_ERROR(os::nothrow::symlink("a", path("f")), EEXIST, "a",
+                      path("f"));
+  EXPECT_OS_ERROR(os::symlink("a", path("nodir/x")), os::FileNotFoundError,
+                  ENOENT, "a", path("nodir/x"));
+  EXPECT_OS_ERROR(os::symlink("", ""), os::FileNotFoundError, ENOENT, "", "");
+  EXPECT_OS_ERROR(os::symlink("f", "x", {.dir_fd = kBadFd}), os::OSError, EBADF,
+                  "f", "x");
+  open_up();
+  std::string p = path("l");
+  EXPECT_EQ(raises_in_child<os::PermissionError>([&] { os::symlink("f", p); },
+                                                 EACCES, "f", p),
+            0);
+}
+
+// ---------------------------------------------------------------- unlink
+
+TEST_F(Links, UnlinkAndRemoveDeleteNames) {
+  write_file(path("f"), "x");
+  write_file(path("g"), "x");
+  ASSERT_EQ(::symlink("g", path("l").c_str()), 0);
+  os::unlink(path("f"));
+  EXPECT_FALSE(lexists(path("f")));
+  os::remove(path("l"));  // the link, not its target
+  EXPECT_FALSE(lexists(path("l")));
+  EXPECT_TRUE(lexists(path("g")));
+  os::unique_fd d = open_dir();
+  ASSERT_TRUE(os::nothrow::remove("g", {.dir_fd = d}));
+  EXPECT_FALSE(lexists(path("g")));
+  write_file(path("h"), "x");
+  os::unlink("h", {.dir_fd = d});
+  EXPECT_FALSE(lexists(path("h")));
+}
+
+TEST_F(Links, UnlinkErrors) {
+  EXPECT_OS_ERROR(os::unlink(path("m")), os::FileNotFoundError, ENOENT,
+                  path("m"));
+  EXPECT_RESULT_ERROR(os::nothrow::unlink(path("m")), ENOENT, path("m"));
+  EXPECT_RESULT_ERROR(os::nothrow::remove(path("m")), ENOENT, path("m"));
+  EXPECT_OS_ERROR(os::unlink(""), os::FileNotFoundError, ENOENT, "");
+  // Linux says EISDIR where POSIX says EPERM; Python passes it on.
+  os::mkdir(path("d"));
+  EXPECT_OS_ERROR(os::unlink(path("d")), os::IsADirectoryError, EISDIR,
+                  path("d"));
+  EXPECT_OS_ERROR(os::remove(path("d")), os::IsADirectoryError, EISDIR,
+                  path("d"));
+  EXPECT_OS_ERROR(os::unlink("f", {.dir_fd = kBadFd}), os::OSError, EBADF, "f");
+  write_file(path("f"), "x");
+  open_up();
+  std::string p = path("f");
+  EXPECT_EQ(
+      raises_in_child<os::PermissionError>([&] { os::remove(p); }, EACCES, p),
+      0);
+  EXPECT_TRUE(lexists(p));
 }
 
 }  // namespace

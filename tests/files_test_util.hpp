@@ -2,6 +2,7 @@
 // a failed result against Python's (type, errno, filenames).
 #pragma once
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -10,6 +11,7 @@
 #include <typeinfo>
 
 #include "oscpp/error.hpp"
+#include "oscpp/fd.hpp"
 #include "support/support.hpp"
 
 namespace files_test {
@@ -50,5 +52,25 @@ inline bool lexists(const std::string& path) {
   struct ::stat st;
   return ::lstat(path.c_str(), &st) == 0;
 }
+
+// The lstat of path (a zeroed struct if it fails, failing the test).
+inline struct ::stat lstat_of(const std::string& path) {
+  struct ::stat st {};
+  EXPECT_EQ(::lstat(path.c_str(), &st), 0) << path;
+  return st;
+}
+
+// The fixture of the Files and Directories tests: a temporary directory,
+// descriptors on it for the dir_fd forms, and a way to let the unprivileged
+// child in.
+class DirTest : public oscpp_test::TempDirTest {
+ protected:
+  os::unique_fd open_dir(const std::string& p) {
+    return os::unique_fd(::open(p.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  }
+  os::unique_fd open_dir() { return open_dir(dir()); }
+  // Lets the unprivileged child reach the files in dir().
+  void open_up() { ASSERT_EQ(::chmod(dir().c_str(), 0755), 0); }
+};
 
 }  // namespace files_test

@@ -7,6 +7,7 @@
 #include "oscpp/error.hpp"
 #include "oscpp/fd.hpp"
 #include "oscpp/file_descriptors.hpp"
+#include "oscpp/file_objects.hpp"
 #include "oscpp/files.hpp"
 #include "oscpp/files_walk.hpp"
 #include "oscpp/files_xattr.hpp"

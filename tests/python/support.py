@@ -229,6 +229,41 @@ class ComparingCase(unittest.TestCase):
         return results[0][0]
 
 
+class FilesCase(ComparingCase):
+    """The Files and Directories comparisons."""
+    prefix = "oscpp-files-"
+
+
+class DirsCase(ComparingCase):
+    """The Files and Directories comparisons that also compare owners and
+    link counts, in a directory with its symlinks resolved."""
+    prefix = "oscpp-dirs-"
+    realpath = True
+    owners = True
+
+    def assert_raises_with(self, exc, errnum, fn, filename=None,
+                           filename2=None):
+        """fn() raises exactly exc with errnum, and the very filename
+        objects given."""
+        with self.assertRaises(OSError) as cm:
+            fn()
+        e = cm.exception
+        self.assertIs(type(e), exc)
+        self.assertEqual(e.errno, errnum)
+        self.assertIs(e.filename, filename)
+        self.assertIs(e.filename2, filename2)
+
+
+# A descriptor number that is certainly not open.
+BAD_FD = 1 << 30
+
+
+def filename_of(path):
+    """The filename Python's errors carry for path: the caller's object, or
+    for a PathLike the very object its __fspath__ returned."""
+    return path.path if isinstance(path, FakePath) else path
+
+
 class FdTestCase(unittest.TestCase):
     """A fresh directory per test, and a check that no descriptor leaks."""
 
@@ -291,6 +326,56 @@ class FdTestCase(unittest.TestCase):
 
 # The AttributeError of a module-level name lookup, on oscpp or os.
 _MISSING_NAME = re.compile(r"module '(?:oscpp|os)' has no attribute '(\w+)'")
+
+
+class FileFdTestCase(FdTestCase):
+    """Descriptors on files in self.dir."""
+    # Some calls here take paths, whose errors carry a filename.
+    errors_have_no_filename = False
+
+    def make_file(self, data=b"0123456789", name="file"):
+        path = self.path(name)
+        with open(path, "wb") as f:
+            f.write(data)
+        return path
+
+    def open_file(self, flags=os.O_RDWR, data=b"0123456789"):
+        fd = os.open(self.make_file(data), flags)
+        self.addCleanup(os.close, fd)
+        return fd
+
+
+class SpecialFdTestCase(FdTestCase):
+    """Descriptors that are no file: a file to refuse, terminals, a child."""
+    def open_file(self):
+        path = os.path.join(self.dir, "file")
+        with open(path, "wb") as f:
+            f.write(b"data")
+        return self.closing(os.open(path, os.O_RDWR))
+
+    def pty(self):
+        master, slave = os.openpty()
+        return self.closing(master), self.closing(slave)
+
+    def assertOSError(self, call, errnum, type_=OSError):
+        with self.assertRaises(OSError) as cm:
+            call()
+        self.assertIs(type(cm.exception), type_)
+        self.assertEqual(cm.exception.errno, errnum)
+        self.assertIsNone(cm.exception.filename)
+
+    def in_child(self, body):
+        """Runs body() in a forked child; it passes if body returns 0."""
+        pid = os.fork()
+        if pid == 0:
+            code = 99
+            try:
+                code = body()
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        self.assertEqual(os.waitstatus_to_exitcode(status), 0)
+
 
 
 def _skip_if_python_lacks(method):

@@ -1,48 +1,24 @@
 #!/usr/bin/env python3
-"""The File Descriptor Operations binding against CPython's os: open, close,
-dup, metadata, locking, inheritance, blocking, fpathconf, pipes, fdopen.
+"""The File Descriptor Operations binding against CPython's os, the general
+topic: open, close, dup, locking, inheritance, blocking, pipes.
 
     python3 tests/python/test_file_descriptors.py --module-dir DIR
 
-Reading and writing are in test_fd_io.py; terminals and special descriptors
-in test_fd_special.py.
+The other topics are in test_file_descriptors_<topic>.py (io, meta, special,
+terminals); fdopen in test_file_objects.py.
 """
 
 import errno
-import io
 import os
 import stat
-import unittest
 
 import support
-from support import oscpp
+from support import FileFdTestCase, WithFileno, oscpp
 
 
-class FdTestCase(support.FdTestCase):
-    # Some calls here take paths, whose errors carry a filename.
-    errors_have_no_filename = False
-
-    def make_file(self, data=b"0123456789", name="file"):
-        path = self.path(name)
-        with open(path, "wb") as f:
-            f.write(data)
-        return path
-
-    def open_file(self, flags=os.O_RDWR, data=b"0123456789"):
-        fd = os.open(self.make_file(data), flags)
-        self.addCleanup(os.close, fd)
-        return fd
 
 
-class Fileno:
-    def __init__(self, fd):
-        self.fd = fd
-
-    def fileno(self):
-        return self.fd
-
-
-class ArgumentTests(FdTestCase):
+class ArgumentTests(FileFdTestCase):
     # Every int parameter converts as Python's: TypeError for a non-int,
     # OverflowError (with Python's message) beyond a C int.
     CALLS = {
@@ -62,7 +38,7 @@ class ArgumentTests(FdTestCase):
     def test_fd_argument(self):
         for name, rest in self.CALLS.items():
             for fd in (2 ** 31, -2 ** 31 - 1, 2 ** 70, 1.5, "3", None,
-                       Fileno(0)):
+                       WithFileno(0)):
                 with self.subTest(name=name, fd=fd):
                     self.assertSameError(
                         lambda: getattr(oscpp, name)(fd, *rest),
@@ -89,7 +65,7 @@ class ArgumentTests(FdTestCase):
             self.assertSameError(lambda: call(oscpp), lambda: call(os))
 
 
-class CloseTests(FdTestCase):
+class CloseTests(FileFdTestCase):
     def test_close(self):
         fd = os.open(self.make_file(), os.O_RDONLY)
         self.assertIsNone(oscpp.close(fd=fd))
@@ -100,8 +76,8 @@ class CloseTests(FdTestCase):
     def test_close_errors(self):
         self.assertBadFd("close")
         self.assertSameError(lambda: oscpp.close(1.5), lambda: os.close(1.5))
-        self.assertSameError(lambda: oscpp.close(Fileno(0)),
-                             lambda: os.close(Fileno(0)))
+        self.assertSameError(lambda: oscpp.close(WithFileno(0)),
+                             lambda: os.close(WithFileno(0)))
 
     def test_closerange(self):
         fds = [os.open(self.make_file(), os.O_RDONLY) for _ in range(3)]
@@ -122,7 +98,7 @@ class CloseTests(FdTestCase):
                              message=False)
 
 
-class DupTests(FdTestCase):
+class DupTests(FileFdTestCase):
     def test_dup(self):
         fd = self.open_file()
         new = oscpp.dup(fd)
@@ -159,149 +135,8 @@ class DupTests(FdTestCase):
             self.assertEqual(e.errno, errno.EBADF)
 
 
-class MetadataTests(FdTestCase):
-    def test_fchmod(self):
-        fd = self.open_file()
-        self.assertIsNone(oscpp.fchmod(fd, 0o640))
-        self.assertEqual(stat.S_IMODE(os.fstat(fd).st_mode), 0o640)
-        oscpp.fchmod(fd=fd, mode=0o600)
-        self.assertEqual(stat.S_IMODE(os.fstat(fd).st_mode), 0o600)
 
-    def test_fchmod_errors(self):
-        self.assertBadFd("fchmod", 0)
-        fd = self.open_file()
-        self.assertSameError(lambda: oscpp.fchmod(fd, 1.5),
-                             lambda: os.fchmod(fd, 1.5))
-
-    def test_fchown(self):
-        fd = self.open_file()
-        st = os.fstat(fd)
-        self.assertIsNone(oscpp.fchown(fd, -1, -1))
-        self.assertEqual(os.fstat(fd).st_uid, st.st_uid)
-        if os.geteuid() == 0:
-            oscpp.fchown(fd=fd, uid=65534, gid=-1)
-            self.assertEqual(os.fstat(fd).st_uid, 65534)
-            self.assertEqual(os.fstat(fd).st_gid, st.st_gid)
-            oscpp.fchown(fd, 2 ** 32 - 1, 65534)  # (uid_t)-1: unchanged
-            self.assertEqual(os.fstat(fd).st_uid, 65534)
-            self.assertEqual(os.fstat(fd).st_gid, 65534)
-
-    def test_fchown_errors(self):
-        self.assertBadFd("fchown", -1, -1)
-        fd = self.open_file()
-        for uid in (-2, 2 ** 32, -2 ** 40, 2 ** 63, 2 ** 70, -2 ** 70, 1.5,
-                    "0", None):
-            self.assertSameError(lambda: oscpp.fchown(fd, uid, -1),
-                                 lambda: os.fchown(fd, uid, -1))
-            self.assertSameError(lambda: oscpp.fchown(fd, -1, uid),
-                                 lambda: os.fchown(fd, -1, uid))
-
-    def test_fchown_unprivileged(self):
-        fd = self.open_file()
-        pid = os.fork()
-        if pid == 0:
-            code = 1
-            try:
-                os.setuid(65534)
-                try:
-                    oscpp.fchown(fd, 0, 0)
-                except PermissionError as e:
-                    code = 0 if e.errno == errno.EPERM else 2
-            finally:
-                os._exit(code)
-        _, status = os.waitpid(pid, 0)
-        self.assertEqual(os.waitstatus_to_exitcode(status), 0)
-
-    def test_fsync_fdatasync(self):
-        fd = self.open_file()
-        for name in ("fsync", "fdatasync"):
-            function = getattr(oscpp, name)
-            self.assertIsNone(function(fd))
-            self.assertIsNone(function(fd=fd))
-            with open(self.path(), "rb") as f:
-                self.assertIsNone(function(f))
-
-    def test_fsync_fdatasync_errors(self):
-        for name in ("fsync", "fdatasync"):
-            self.assertBadFd(name)
-            for arg in ("x", 1.5, -1, Fileno(-1), 2 ** 40):
-                self.assertSameError(lambda: getattr(oscpp, name)(arg),
-                                     lambda: getattr(os, name)(arg))
-
-    def test_fpathconf(self):
-        fd = self.open_file()
-        self.assertEqual(oscpp.pathconf_names, os.pathconf_names)
-        for name, value in os.pathconf_names.items():
-            with self.subTest(name=name):
-                try:
-                    want = os.fpathconf(fd, name)
-                except OSError as e:
-                    self.assertSameError(lambda: oscpp.fpathconf(fd, name),
-                                         lambda: os.fpathconf(fd, name))
-                    continue
-                self.assertEqual(oscpp.fpathconf(fd, name), want)
-                self.assertEqual(oscpp.fpathconf(fd, value), want)
-        with open(self.path(), "rb") as f:
-            self.assertEqual(oscpp.fpathconf(f, "PC_NAME_MAX"),
-                             os.fpathconf(f, "PC_NAME_MAX"))
-
-    def test_fpathconf_errors(self):
-        self.assertBadFd("fpathconf", "PC_NAME_MAX")
-        fd = self.open_file()
-        for name in ("PC_NOPE", 1.5, None, b"PC_NAME_MAX", 2 ** 70, 10 ** 6):
-            self.assertSameError(lambda: oscpp.fpathconf(fd, name),
-                                 lambda: os.fpathconf(fd, name))
-        self.assertSameError(lambda: oscpp.fpathconf("x", "PC_NAME_MAX"),
-                             lambda: os.fpathconf("x", "PC_NAME_MAX"))
-
-    def test_fstat(self):
-        fd = self.open_file()
-        got, want = oscpp.fstat(fd=fd), os.fstat(fd)
-        self.assertIs(type(got), os.stat_result)
-        self.assertEqual(got, want)
-        for field in ("st_atime", "st_mtime", "st_ctime", "st_atime_ns",
-                      "st_mtime_ns", "st_ctime_ns", "st_blksize", "st_blocks",
-                      "st_rdev"):
-            self.assertEqual(getattr(got, field), getattr(want, field), field)
-
-    def test_fstat_errors(self):
-        self.assertBadFd("fstat")
-        self.assertSameError(lambda: oscpp.fstat(Fileno(0)),
-                             lambda: os.fstat(Fileno(0)))
-
-    def test_fstatvfs(self):
-        fd = self.open_file()
-        got, want = oscpp.fstatvfs(fd), os.fstatvfs(fd)
-        self.assertIs(type(got), os.statvfs_result)
-        for field in ("f_bsize", "f_frsize", "f_blocks", "f_files", "f_flag",
-                      "f_namemax", "f_fsid"):
-            self.assertEqual(getattr(got, field), getattr(want, field), field)
-        self.assertEqual(len(got), len(want))
-
-    def test_fstatvfs_errors(self):
-        self.assertBadFd("fstatvfs")
-        self.assertSameError(lambda: oscpp.fstatvfs(fd=0),
-                             lambda: os.fstatvfs(fd=0), message=False)
-
-    def test_ftruncate(self):
-        fd = self.open_file()
-        self.assertIsNone(oscpp.ftruncate(fd, 4))
-        self.assertEqual(os.fstat(fd).st_size, 4)
-        oscpp.ftruncate(fd, 100)
-        self.assertEqual(os.fstat(fd).st_size, 100)
-
-    def test_ftruncate_errors(self):
-        self.assertBadFd("ftruncate", 0)
-        fd = self.open_file()
-        for length in (-1, 2 ** 70, 1.5, "1"):
-            self.assertSameError(lambda: oscpp.ftruncate(fd, length),
-                                 lambda: os.ftruncate(fd, length))
-        ro = self.open_file(os.O_RDONLY)
-        self.assertSameError(lambda: oscpp.ftruncate(ro, 0),
-                             lambda: os.ftruncate(ro, 0))
-
-
-class FlagTests(FdTestCase):
+class FlagTests(FileFdTestCase):
     def test_blocking(self):
         r, w = os.pipe()
         self.addCleanup(os.close, r)
@@ -345,31 +180,8 @@ class FlagTests(FdTestCase):
         self.assertSameError(lambda: oscpp.set_inheritable(fd, "x"),
                              lambda: os.set_inheritable(fd, "x"))
 
-    def test_isatty(self):
-        fd = self.open_file()
-        self.assertIs(oscpp.isatty(fd), False)
-        self.assertIs(oscpp.isatty(self.bad_fd()), False)
-        master, slave = os.openpty()
-        self.addCleanup(os.close, master)
-        self.addCleanup(os.close, slave)
-        self.assertIs(oscpp.isatty(slave), True)
-        self.assertSameError(lambda: oscpp.isatty(1.5),
-                             lambda: os.isatty(1.5))
 
-    def test_device_encoding(self):
-        fd = self.open_file()
-        self.assertIsNone(oscpp.device_encoding(fd))
-        self.assertIsNone(oscpp.device_encoding(fd=self.bad_fd()))
-        master, slave = os.openpty()
-        self.addCleanup(os.close, master)
-        self.addCleanup(os.close, slave)
-        self.assertEqual(oscpp.device_encoding(slave),
-                         os.device_encoding(slave))
-        self.assertSameError(lambda: oscpp.device_encoding(1.5),
-                             lambda: os.device_encoding(1.5))
-
-
-class LockAndSeekTests(FdTestCase):
+class LockAndSeekTests(FileFdTestCase):
     def test_lockf(self):
         fd = self.open_file()
         self.assertIsNone(oscpp.lockf(fd, os.F_LOCK, 0))
@@ -442,7 +254,7 @@ class LockAndSeekTests(FdTestCase):
                                  lambda: os.posix_fadvise(fd, *args))
 
 
-class OpenTests(FdTestCase):
+class OpenTests(FileFdTestCase):
     def test_open_kinds_of_path(self):
         path = self.make_file()
         for p in (path, os.fsencode(path), __import__("pathlib").Path(path)):
@@ -515,7 +327,7 @@ class OpenTests(FdTestCase):
         self.assertEqual(os.waitstatus_to_exitcode(status), 0)
 
 
-class PipeTests(FdTestCase):
+class PipeTests(FileFdTestCase):
     def test_pipe(self):
         fds = oscpp.pipe()
         self.assertIsInstance(fds, tuple)
@@ -546,45 +358,6 @@ class PipeTests(FdTestCase):
             self.assertSameError(lambda: oscpp.pipe2(flags),
                                  lambda: os.pipe2(flags))
 
-
-class FdopenTests(FdTestCase):
-    def test_fdopen_binary_and_text(self):
-        fd = os.open(self.make_file(b"line\n"), os.O_RDONLY)
-        with oscpp.fdopen(fd, "rb") as f:
-            self.assertIsInstance(f, io.BufferedReader)
-            self.assertEqual(f.read(), b"line\n")
-        self.assertRaises(OSError, os.fstat, fd)  # closed with the file
-        fd = os.open(self.path(), os.O_RDONLY)
-        with oscpp.fdopen(fd, encoding="utf-8") as f:
-            self.assertIsInstance(f, io.TextIOWrapper)
-            self.assertEqual(f.read(), "line\n")
-        fd = os.open(self.path(), os.O_RDONLY)
-        with oscpp.fdopen(fd, "rb", 0) as f:
-            self.assertIsInstance(f, io.FileIO)
-
-    def test_fdopen_passes_extra_arguments(self):
-        fd = self.open_file()
-        with oscpp.fdopen(fd, "rb", closefd=False) as f:
-            self.assertEqual(f.read(3), b"012")
-        os.fstat(fd)  # still open
-        f = oscpp.fdopen(fd, "r", -1, "utf-8", "strict", None, False)
-        self.assertEqual(f.errors, "strict")
-        f.close()
-        os.fstat(fd)
-
-    def test_fdopen_errors(self):
-        for fd in ("3", 1.5, None):
-            self.assertSameError(lambda: oscpp.fdopen(fd),
-                                 lambda: os.fdopen(fd))
-        e = self.assertSameError(
-            lambda: oscpp.fdopen(self.bad_fd(), encoding="utf-8"),
-            lambda: os.fdopen(self.bad_fd(), encoding="utf-8"))
-        self.assertEqual(e.errno, errno.EBADF)
-        self.assertSameError(lambda: oscpp.fdopen(), lambda: os.fdopen())
-        self.assertSameError(lambda: oscpp.fdopen(0, "r", mode="r"),
-                             lambda: os.fdopen(0, "r", mode="r"))
-        self.assertSameError(lambda: oscpp.fdopen(0, "q"),
-                             lambda: os.fdopen(0, "q"))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,7 @@
 #!/usr/bin/env python3
-"""Binding tests for the rest of Files and Directories: chdir, fchdir,
-getcwd, getcwdb, chown, lchown, chroot, link, mkfifo, mknod, major, minor,
-makedev, pathconf, readlink, rmdir, replace, statvfs, sync, truncate, and
-os.py's makedirs, removedirs and renames.
+"""Binding tests for Files and Directories, the dirs topic: listdir, mkdir,
+rmdir, chdir, fchdir, getcwd, getcwdb, chroot, and os.py's makedirs,
+removedirs and renames (and replace, tested with rmdir).
 
     python3 tests/python/test_files_dirs.py --module-dir DIR
 
@@ -15,37 +14,16 @@ import errno
 import inspect
 import os
 import pathlib
-import stat
 import subprocess
 import sys
 import textwrap
 import threading
 import unittest
 
-import support
-from support import (FakePath, MODULE_DIR, WithFileno, files, oscpp, outcome,
+from support import (BAD_FD, DirsCase, FakePath, FilesCase, MODULE_DIR,
+                     WithFileno, filename_of, files, oscpp, outcome,
                      run_unprivileged, tree)
 
-
-BAD_FD = 1 << 30
-
-
-class Case(support.ComparingCase):
-    prefix = "oscpp-dirs-"
-    realpath = True
-    owners = True
-
-    def assert_raises_with(self, exc, errnum, fn, filename=None,
-                           filename2=None):
-        """fn() raises exactly exc with errnum, and the very filename
-        objects given."""
-        with self.assertRaises(OSError) as cm:
-            fn()
-        e = cm.exception
-        self.assertIs(type(e), exc)
-        self.assertEqual(e.errno, errnum)
-        self.assertIs(e.filename, filename)
-        self.assertIs(e.filename2, filename2)
 
 
 PATH_KINDS = [lambda p: p, os.fsencode, FakePath, pathlib.Path]
@@ -53,7 +31,7 @@ PATH_KINDS = [lambda p: p, os.fsencode, FakePath, pathlib.Path]
 
 # ---------------------------------------------------------------- chdir
 
-class ChdirTests(Case):
+class ChdirTests(DirsCase):
 
     def test_result(self):
         setup = files("f", dirs=["d"], links=[("d", "ld")])
@@ -120,7 +98,7 @@ class ChdirTests(Case):
 
 # ---------------------------------------------------------------- getcwd
 
-class GetcwdTests(Case):
+class GetcwdTests(DirsCase):
 
     def test_types(self):
         self.assertEqual(oscpp.getcwd(), os.getcwd())
@@ -167,7 +145,7 @@ class GetcwdTests(Case):
 
 # ---------------------------------------------------------------- chroot
 
-class ChrootTests(Case):
+class ChrootTests(DirsCase):
 
     def test_result_in_a_child(self):
         os.mkdir("jail")
@@ -212,408 +190,9 @@ class ChrootTests(Case):
                          ["oscpp 1 '.'", "os 1 '.'"], r.stderr)
 
 
-# ---------------------------------------------------------------- chown
-
-class ChownTests(Case):
-
-    def test_path(self):
-        setup = files("f", links=[("f", "l"), ("missing", "dangling")])
-        for path in ["f", b"f", FakePath("l"), "l", "dangling", "missing"]:
-            for ids in [(65534, 65534), (-1, 7), (3, -1), (-1, -1)]:
-                for follow in [True, False]:
-                    with self.subTest(path=path, ids=ids, follow=follow):
-                        self.same(lambda m, _: m.chown(
-                            path, *ids, follow_symlinks=follow), setup)
-
-    def test_fd_and_dir_fd(self):
-        def op(m, _):
-            fd = self.open("f")
-            m.chown(fd, 5, 6)
-            d = self.open(".")
-            m.chown("l", 7, 8, dir_fd=d, follow_symlinks=False)
-            m.chown("l", 9, -1, dir_fd=d)
-            # Python lets fd 0 through with follow_symlinks=False.
-            return None
-        self.same(op, files("f", links=[("f", "l")]))
-
-    def test_errors(self):
-        for path in ["missing", b"missing", FakePath("missing")]:
-            self.assert_raises_with(
-                FileNotFoundError, errno.ENOENT,
-                lambda: oscpp.chown(path, -1, -1),
-                path.path if isinstance(path, FakePath) else path)
-        bad = BAD_FD
-        self.assert_raises_with(OSError, errno.EBADF,
-                                lambda: oscpp.chown(bad, -1, -1), bad)
-        self.same(lambda m, _: m.chown("f", 0, 0, dir_fd=BAD_FD))
-
-    def test_argument_errors(self):
-        fd = self.open(".")
-        cases = [((), {}), (("f",), {}), (("f", 0), {}),
-                 (("f", "0", 0), {}), (("f", 0, 1.5), {}),
-                 (("f", -2, 0), {}), (("f", 0, 2**32), {}),
-                 (("f", 2**64, 0), {}), (("f", 0, 0, None), {}),
-                 ((fd, 0, 0), dict(dir_fd=fd)),
-                 ((fd, 0, 0), dict(follow_symlinks=False)),
-                 ((fd, 0, 0), dict(dir_fd=fd, follow_symlinks=False)),
-                 ((1.5, 0, 0), {}), ((None, 0, 0), {}),
-                 (("f", 0, 0), dict(dir_fd="x")), (("f", 0, 0), dict(x=1))]
-        for args, kwargs in cases:
-            with self.subTest(args=args, kwargs=kwargs):
-                self.assertEqual(
-                    self.same(lambda m, _: m.chown(*args, **kwargs),
-                              files("f"))[0], "raise")
-
-    def test_lchown(self):
-        setup = files("f", links=[("f", "l")])
-        for path in ["l", b"l", FakePath("f"), "missing"]:
-            for ids in [(65534, 65534), (-1, 7)]:
-                with self.subTest(path=path, ids=ids):
-                    self.same(lambda m, _: m.lchown(path, *ids), setup)
-        path = "missing"
-        self.assert_raises_with(FileNotFoundError, errno.ENOENT,
-                                lambda: oscpp.lchown(path, 0, 0), path)
-        for args, kwargs in [((0, 0, 0), {}), (("l", 0), {}),
-                             (("l", 0, 0), dict(dir_fd=None)),
-                             (("l", 0, 0), dict(follow_symlinks=False))]:
-            with self.subTest(args=args, kwargs=kwargs):
-                self.assertEqual(
-                    self.same(lambda m, _: m.lchown(*args, **kwargs),
-                              setup)[0], "raise")
-
-    def test_unprivileged(self):
-        open("f", "w").close()
-        os.chmod(self.dir, 0o755)
-        r = run_unprivileged("""
-            for m in (oscpp, os):
-                for f in (lambda: m.chown("f", 65534, -1),
-                          lambda: m.lchown("f", 65534, -1)):
-                    try:
-                        f()
-                    except PermissionError as e:
-                        print(m.__name__, e.errno, repr(e.filename))
-        """)
-        self.assertEqual(r.stdout.split("\n")[:4],
-                         ["oscpp 1 'f'"] * 2 + ["os 1 'f'"] * 2, r.stderr)
-
-
-# ---------------------------------------------------------------- link
-
-class LinkTests(Case):
-
-    def test_result(self):
-        setup = files("f", "g", dirs=["d"], links=[("f", "sym")])
-        for src, dst in [("f", "h"), (b"f", b"h"), (FakePath("f"), "h"),
-                         ("sym", "h"), ("missing", "h"), ("f", "g"),
-                         ("d", "h"), ("f", "nodir/h"), ("f", b"h")]:
-            for follow in [True, False]:
-                with self.subTest(src=src, dst=dst, follow=follow):
-                    self.same(lambda m, _: m.link(src, dst,
-                                                  follow_symlinks=follow),
-                              setup)
-
-    def test_dir_fd_follows(self):
-        def op(m, _):
-            d = self.open(".")
-            m.link("sym", "a", src_dir_fd=d)
-            m.link("sym", "b", dst_dir_fd=d, follow_symlinks=False)
-            m.link("sym", "c", src_dir_fd=d, dst_dir_fd=d,
-                   follow_symlinks=True)
-            return [stat.S_ISLNK(os.lstat(n).st_mode) for n in "abc"]
-        self.assertEqual(self.same(op, files("f", links=[("f", "sym")]))[1],
-                         [False, True, False])
-
-    def test_errors_name_both_objects(self):
-        src, dst = FakePath("missing"), b"dst"
-        self.assert_raises_with(FileNotFoundError, errno.ENOENT,
-                                lambda: oscpp.link(src, dst), "missing", dst)
-        src, dst = "missing", "dst"
-        self.assert_raises_with(FileNotFoundError, errno.ENOENT,
-                                lambda: oscpp.link(src, dst), src, dst)
-
-    def test_argument_errors(self):
-        for args, kwargs in [((), {}), (("f",), {}), ((1, "x"), {}),
-                             (("f", None), {}), (("f", "x", None), {}),
-                             (("f", "x"), dict(src_dir_fd="x")),
-                             (("f", "x"), dict(dst_dir_fd=1.5)),
-                             (("f\0", "x"), {}), (("f", "x"), dict(y=1))]:
-            with self.subTest(args=args, kwargs=kwargs):
-                self.assertEqual(
-                    self.same(lambda m, _: m.link(*args, **kwargs),
-                              files("f"))[0], "raise")
-
-
-# ---------------------------------------------------------------- readlink
-
-class ReadlinkTests(Case):
-
-    def test_result_types(self):
-        setup = files("f", links=[("target", "l"), (b"\xff", "raw"),
-                                  ("x" * 4095, "long")])
-        for path in ["l", b"l", FakePath("l"), FakePath(b"l"),
-                     pathlib.Path("l"), "raw", b"raw", "long", "f",
-                     "missing", "f/x"]:
-            with self.subTest(path=path):
-                self.same(lambda m, _: m.readlink(path), setup)
-        os.symlink("target", "l")
-        self.assertIs(type(oscpp.readlink(b"l")), bytes)
-        self.assertIs(type(oscpp.readlink(FakePath("l"))), str)
-
-    def test_dir_fd(self):
-        def op(m, _):
-            return m.readlink("l", dir_fd=self.open("."))
-        self.assertEqual(self.same(op, files(links=[("t", "l")]))[1], "t")
-        self.same(lambda m, _: m.readlink("l", dir_fd=BAD_FD))
-
-    def test_errors(self):
-        open("f", "w").close()
-        for path in ["f", b"f"]:
-            self.assert_raises_with(OSError, errno.EINVAL,
-                                    lambda: oscpp.readlink(path), path)
-        for args, kwargs in [((), {}), ((3,), {}), ((None,), {}),
-                             (("l", 3), {}), (("l",), dict(dir_fd="x")),
-                             (("l\0",), {})]:
-            with self.subTest(args=args, kwargs=kwargs):
-                self.assertEqual(
-                    self.same(lambda m, _: m.readlink(*args, **kwargs))[0],
-                    "raise")
-
-
-# ---------------------------------------------------------------- nodes
-
-class MkfifoMknodTests(Case):
-
-    def test_mkfifo(self):
-        setup = files("f")
-        for args, kwargs in [(("p",), {}), ((b"p", 0o600), {}),
-                             ((FakePath("p"),), dict(mode=0o640)),
-                             (("f",), {}), (("no/p",), {}), (("p", -1), {}),
-                             (("p", 0o7777), {})]:
-            with self.subTest(args=args, kwargs=kwargs):
-                old = os.umask(0o022)
-                try:
-                    self.same(lambda m, _: m.mkfifo(*args, **kwargs), setup)
-                finally:
-                    os.umask(old)
-
-    def test_mknod(self):
-        setup = files("f")
-        for args, kwargs in [(("n",), {}), ((b"n", stat.S_IFIFO | 0o640), {}),
-                             (("n", stat.S_IFREG), dict(device=0)),
-                             (("n",), dict(mode=stat.S_IFCHR | 0o600,
-                                           device=os.makedev(1, 3))),
-                             (("f",), {}), (("no/n",), {})]:
-            with self.subTest(args=args, kwargs=kwargs):
-                self.same(lambda m, _: m.mknod(*args, **kwargs), setup)
-
-    def test_dir_fd(self):
-        def op(m, _):
-            d = self.open(".")
-            m.mkfifo("p", dir_fd=d)
-            m.mknod("n", stat.S_IFIFO | 0o600, dir_fd=d)
-        self.same(op)
-        self.same(lambda m, _: m.mkfifo("p", dir_fd=BAD_FD))
-        self.same(lambda m, _: m.mknod("n", dir_fd=BAD_FD))
-
-    def test_errors_name_no_file(self):
-        open("f", "w").close()
-        path = "f"
-        self.assert_raises_with(FileExistsError, errno.EEXIST,
-                                lambda: oscpp.mkfifo(path))
-        self.assert_raises_with(FileExistsError, errno.EEXIST,
-                                lambda: oscpp.mknod(path))
-
-    def test_argument_errors(self):
-        for args, kwargs in [((), {}), ((1,), {}), (("p", "x"), {}),
-                             (("p", 2**40), {}), (("p", 0o600, 3), {}),
-                             (("p",), dict(dir_fd="x")), (("p\0",), {})]:
-            with self.subTest(args=args, kwargs=kwargs):
-                self.assertEqual(
-                    self.same(lambda m, _: m.mkfifo(*args, **kwargs))[0],
-                    "raise")
-        for args, kwargs in [((), {}), ((1,), {}), (("n", 0o600, -1), {}),
-                             (("n", 0o600, 2**64), {}),
-                             (("n", 0o600, 1.5), {}),
-                             (("n", 0o600, "1"), {}),
-                             (("n", 0o600, 0, 3), {}),
-                             (("n",), dict(device=None))]:
-            with self.subTest(args=args, kwargs=kwargs):
-                self.assertEqual(
-                    self.same(lambda m, _: m.mknod(*args, **kwargs))[0],
-                    "raise")
-
-    def test_unprivileged(self):
-        os.chmod(self.dir, 0o777)
-        r = run_unprivileged("""
-            import stat
-            for m in (oscpp, os):
-                try:
-                    m.mknod(m.__name__, stat.S_IFCHR | 0o600, m.makedev(1, 3))
-                except PermissionError as e:
-                    print(m.__name__, e.errno, e.filename)
-        """)
-        self.assertEqual(r.stdout.split("\n")[:2],
-                         ["oscpp 1 None", "os 1 None"], r.stderr)
-
-
-class DeviceTests(unittest.TestCase):
-
-    def test_values(self):
-        st = os.stat("/dev/null")
-        for dev in [0, 1, st.st_rdev, 2**32, 2**64 - 1, 0xfff_12345_678]:
-            with self.subTest(dev=dev):
-                self.assertEqual(outcome(lambda: oscpp.major(dev)),
-                                 outcome(lambda: os.major(dev)))
-                self.assertEqual(outcome(lambda: oscpp.minor(dev)),
-                                 outcome(lambda: os.minor(dev)))
-        for parts in [(1, 3), (0, 0), (2**31 - 1, 2**31 - 1), (-1, 0),
-                      (0, -1), (4095, 2**20)]:
-            with self.subTest(parts=parts):
-                self.assertEqual(outcome(lambda: oscpp.makedev(*parts)),
-                                 outcome(lambda: os.makedev(*parts)))
-        self.assertEqual(oscpp.makedev(oscpp.major(st.st_rdev),
-                                       oscpp.minor(st.st_rdev)), st.st_rdev)
-
-    def test_argument_errors(self):
-        class Index:
-            def __index__(self):
-                return 5
-        for f in ["major", "minor"]:
-            for args, kwargs in [((), {}), ((-1,), {}), ((2**64,), {}),
-                                 ((1.5,), {}), (("1",), {}), ((Index(),), {}),
-                                 ((1, 2), {}), ((), dict(device=1))]:
-                with self.subTest(f=f, args=args, kwargs=kwargs):
-                    mine = outcome(lambda: getattr(oscpp, f)(*args, **kwargs))
-                    self.assertEqual(mine, outcome(
-                        lambda: getattr(os, f)(*args, **kwargs)))
-        for args, kwargs in [((), {}), ((1,), {}), ((2**32, 0), {}),
-                             ((0, 2**40), {}), ((1.5, 1), {}),
-                             ((Index(), 1), {}), ((1, 2, 3), {}),
-                             ((), dict(major=1, minor=2))]:
-            with self.subTest(args=args, kwargs=kwargs):
-                mine = outcome(lambda: oscpp.makedev(*args, **kwargs))
-                self.assertEqual(mine,
-                                 outcome(lambda: os.makedev(*args, **kwargs)))
-
-
-# ---------------------------------------------------------------- queries
-
-class PathconfTests(Case):
-
-    def test_result(self):
-        setup = files("f")
-        names = ["PC_NAME_MAX", "PC_PATH_MAX", "PC_LINK_MAX", "PC_PIPE_BUF",
-                 "PC_SYMLINK_MAX", os.pathconf_names["PC_NAME_MAX"], 9999,
-                 "NO_SUCH", None, 1.5, 2**40, -1]
-        for path in [".", b"f", FakePath("f"), "missing", "f/x"]:
-            for name in names:
-                with self.subTest(path=path, name=name):
-                    self.same(lambda m, _: m.pathconf(path, name), setup)
-
-    def test_fd_and_errors(self):
-        fd = self.open(".")
-        self.assertEqual(oscpp.pathconf(fd, "PC_NAME_MAX"),
-                         os.pathconf(fd, "PC_NAME_MAX"))
-        for path in ["missing", b"missing"]:
-            self.assert_raises_with(
-                FileNotFoundError, errno.ENOENT,
-                lambda: oscpp.pathconf(path, "PC_NAME_MAX"), path)
-        bad = BAD_FD
-        self.assert_raises_with(OSError, errno.EBADF,
-                                lambda: oscpp.pathconf(bad, "PC_NAME_MAX"),
-                                bad)
-        # EINVAL names no file (a bad name and a bad path look alike).
-        self.assert_raises_with(OSError, errno.EINVAL,
-                                lambda: oscpp.pathconf(".", 9999))
-        for args, kwargs in [((), {}), ((".",), {}), ((None, 1), {}),
-                             ((".", 1, 2), {}),
-                             ((), dict(path=".", name="PC_NAME_MAX"))]:
-            with self.subTest(args=args, kwargs=kwargs):
-                self.same(lambda m, _: m.pathconf(*args, **kwargs))
-
-
-class StatvfsTests(Case):
-
-    @staticmethod
-    def stable(r):
-        return (type(r), len(r), r.f_bsize, r.f_frsize, r.f_blocks,
-                r.f_files, r.f_flag, r.f_namemax, r.f_fsid)
-
-    def test_result(self):
-        for path in [".", b".", FakePath("."), pathlib.Path(self.dir)]:
-            with self.subTest(path=path):
-                self.assertEqual(self.stable(oscpp.statvfs(path)),
-                                 self.stable(os.statvfs(path)))
-        fd = self.open(".")
-        self.assertEqual(self.stable(oscpp.statvfs(fd)),
-                         self.stable(os.statvfs(fd)))
-        self.assertIs(type(oscpp.statvfs(".")), os.statvfs_result)
-
-    def test_errors(self):
-        for path in ["missing", b"missing", FakePath("missing")]:
-            self.same(lambda m, _: m.statvfs(path))
-        path = "missing"
-        self.assert_raises_with(FileNotFoundError, errno.ENOENT,
-                                lambda: oscpp.statvfs(path), path)
-        bad = BAD_FD
-        self.assert_raises_with(OSError, errno.EBADF,
-                                lambda: oscpp.statvfs(bad), bad)
-        for args in [(), (None,), (1.5,), (".", 1), ("a\0",)]:
-            with self.subTest(args=args):
-                self.assertEqual(self.same(lambda m, _: m.statvfs(*args))[0],
-                                 "raise")
-
-
-class SyncTests(unittest.TestCase):
-
-    def test_sync(self):
-        self.assertIsNone(oscpp.sync())
-        for args, kwargs in [((1,), {}), ((), dict(x=1))]:
-            with self.subTest(args=args, kwargs=kwargs):
-                self.assertEqual(outcome(lambda: oscpp.sync(*args, **kwargs)),
-                                 outcome(lambda: os.sync(*args, **kwargs)))
-
-
-class TruncateTests(Case):
-
-    def test_path(self):
-        setup = files("f", dirs=["d"])
-        for path in ["f", b"f", FakePath("f"), "d", "missing"]:
-            for length in [0, 2, 100, -1]:
-                with self.subTest(path=path, length=length):
-                    def op(m, _):
-                        m.truncate(path, length)
-                        return os.path.getsize("f")
-                    self.same(op, setup)
-
-    def test_fd(self):
-        def op(m, _):
-            fd = self.open("f", os.O_RDWR)
-            m.truncate(fd, 1)
-            return os.path.getsize("f")
-        self.assertEqual(self.same(op, files("f"))[1], 1)
-        # The fd form is ftruncate, whose errors name no file.
-        bad = BAD_FD
-        self.assert_raises_with(OSError, errno.EBADF,
-                                lambda: oscpp.truncate(bad, 0))
-        path = "missing"
-        self.assert_raises_with(FileNotFoundError, errno.ENOENT,
-                                lambda: oscpp.truncate(path, 0), path)
-
-    def test_argument_errors(self):
-        for args, kwargs in [((), {}), (("f",), {}), (("f", 1.5), {}),
-                             (("f", "1"), {}), (("f", 2**70), {}),
-                             ((None, 0), {}), (("f", 0, 1), {}),
-                             ((), dict(path="f", length=None))]:
-            with self.subTest(args=args, kwargs=kwargs):
-                self.assertEqual(
-                    self.same(lambda m, _: m.truncate(*args, **kwargs),
-                              files("f"))[0], "raise")
-
-
 # ---------------------------------------------------------------- removal
 
-class RmdirReplaceTests(Case):
+class RmdirReplaceTests(DirsCase):
 
     def test_rmdir(self):
         def setup():
@@ -669,7 +248,7 @@ class RmdirReplaceTests(Case):
 
 # ---------------------------------------------------------------- os.py's
 
-class MakedirsTests(Case):
+class MakedirsTests(DirsCase):
 
     def setup(self):
         os.mkdir("d")
@@ -768,7 +347,7 @@ class MakedirsTests(Case):
                                  str(inspect.signature(getattr(os, name))))
 
 
-class RemovedirsTests(Case):
+class RemovedirsTests(DirsCase):
 
     def setup(self):
         os.makedirs("a/b/c")
@@ -794,7 +373,7 @@ class RemovedirsTests(Case):
                     outcome(lambda: os.removedirs(*args)))
 
 
-class RenamesTests(Case):
+class RenamesTests(DirsCase):
 
     def setup(self):
         os.makedirs("old/sub")
@@ -832,36 +411,118 @@ class RenamesTests(Case):
                                      outcome(lambda: os.renames(*args)))
 
 
-# ---------------------------------------------------------------- module
+# ---------------------------------------------------------------- listdir
 
-class ModuleTests(unittest.TestCase):
-    NAMES = ["chdir", "fchdir", "getcwd", "getcwdb", "chown", "lchown",
-             "chroot", "link", "mkfifo", "mknod", "major", "minor", "makedev",
-             "pathconf", "readlink", "rmdir", "replace", "statvfs", "sync",
-             "truncate"]
+class ListdirTests(FilesCase):
+    setup = staticmethod(files("a", "b\udcff", dirs=["d", "d/e"],
+                               links=[("a", "l")]))
 
-    def test_text_signatures(self):
-        for name in self.NAMES:
-            with self.subTest(name=name):
-                self.assertEqual(getattr(oscpp, name).__text_signature__,
-                                 getattr(os, name).__text_signature__)
-                self.assertEqual(getattr(oscpp, name).__name__, name)
+    def test_result_types(self):
+        for args in [(), (None,), (".",), (b".",), (FakePath("d"),),
+                     (FakePath(b"d"),), (pathlib.Path("."),), ("d",),
+                     (bytearray(b"."),), (memoryview(b"d"),)]:
+            with self.subTest(args=args):
+                self.same(lambda m, _: m.listdir(*args), self.setup, sorted)
+        self.same(lambda m, _: m.listdir(path=None), self.setup, sorted)
+        self.setup()
+        self.assertEqual(sorted(oscpp.listdir()), ["a", "b\udcff", "d", "l"])
+        self.assertEqual(sorted(oscpp.listdir(b".")),
+                         [b"a", b"b\xff", b"d", b"l"])
 
-    def test_supports_sets(self):
-        for name in ["supports_dir_fd", "supports_fd",
-                     "supports_follow_symlinks"]:
-            mine = {f.__name__ for f in getattr(oscpp, name)}
-            for f in getattr(os, name):
-                if f.__name__ in self.NAMES:
-                    with self.subTest(set=name, function=f.__name__):
-                        self.assertIn(f.__name__, mine)
-            for n in mine & set(self.NAMES):
-                with self.subTest(set=name, function=n):
-                    self.assertIn(getattr(os, n), getattr(os, name))
+    def test_fd(self):
+        def op(m, _):
+            fd = self.open("d")
+            first = m.listdir(fd)
+            # The descriptor is rewound: a second call sees the same names.
+            return first, m.listdir(fd), os.lseek(fd, 0, os.SEEK_CUR)
+        r = self.same(op, self.setup)
+        self.assertEqual(r[1][0], ["e"])
 
-    def test_no_lchmod(self):
-        self.assertFalse(hasattr(oscpp, "lchmod"))
-        self.assertEqual(hasattr(os, "lchmod"), hasattr(oscpp, "lchmod"))
+    def test_errors(self):
+        for path in ["missing", b"missing", "a", FakePath("missing"),
+                     "a/b", ""]:
+            with self.subTest(path=path):
+                r = self.same(lambda m, _: m.listdir(path), self.setup)
+                self.assertEqual(r[0], "raise")
+        for path in ["missing", b"missing"]:
+            with self.assertRaises(FileNotFoundError) as cm:
+                oscpp.listdir(path)
+            self.assertIs(cm.exception.filename, filename_of(path))
+
+    def test_fd_errors(self):
+        # EBADF from duplicating the fd carries no filename; a non-directory
+        # fd carries the fd.
+        r = self.same(lambda m, _: m.listdir(99999))
+        self.assertEqual(r[1:5], (OSError, errno.EBADF, r[3], None))
+        self.setup()
+        fd = self.open("a")
+        mine, ref = (outcome(lambda: m.listdir(fd)) for m in (oscpp, os))
+        self.assertEqual(mine, ref)
+        self.assertEqual(mine[1:5], (NotADirectoryError, errno.ENOTDIR,
+                                     mine[3], fd))
+
+    # getdents64 fails with ENOENT in a removed directory; glibc's readdir,
+    # hence Python, takes that as the end.
+    def test_removed_cwd(self):
+        def op(m, _):
+            os.mkdir("gone")
+            os.chdir("gone")
+            os.rmdir("../gone")
+            try:
+                return m.listdir(), m.listdir(None)
+            finally:
+                os.chdir("..")
+        self.same(op)
+
+    def test_argument_errors(self):
+        for args in [(1.5,), ([],), (".", "."), ("a\0",), (b"a\0",),
+                     (FakePath(1),), (2**40,)]:
+            with self.subTest(args=args):
+                r = self.same(lambda m, _: m.listdir(*args))
+                self.assertEqual(r[0], "raise")
+        self.same(lambda m, _: m.listdir(bogus="."))
+
+
+# ---------------------------------------------------------------- mkdir
+
+class MkdirTests(FilesCase):
+
+    def test_result(self):
+        old = os.umask(0o022)
+        self.addCleanup(os.umask, old)
+        for args, kwargs in [(("d",), {}), ((b"d",), {}),
+                             ((FakePath("d"), 0o700), {}),
+                             (("d",), dict(mode=0o1777)),
+                             (("d", -1), {}), (("d", 0), dict(dir_fd=None))]:
+            with self.subTest(args=args, kwargs=kwargs):
+                self.same(lambda m, _: m.mkdir(*args, **kwargs))
+
+    def test_errors(self):
+        setup = files("f", dirs=["d"])
+        for path in ["f", "d", b"d", "missing/d", "f/d", ""]:
+            with self.subTest(path=path):
+                r = self.same(lambda m, _: m.mkdir(path), setup)
+                self.assertEqual(r[0], "raise")
+        path = FakePath(b"d")
+        os.mkdir("d")
+        with self.assertRaises(FileExistsError) as cm:
+            oscpp.mkdir(path)
+        self.assertIs(cm.exception.filename, filename_of(path))
+
+    def test_dir_fd(self):
+        def op(m, _):
+            m.mkdir("e", dir_fd=self.open("d"))
+            return os.path.isdir("d/e")
+        self.assertTrue(self.same(op, files(dirs=["d"]))[1])
+        self.same(lambda m, _: m.mkdir("e", dir_fd=99999))
+
+    def test_argument_errors(self):
+        for args, kwargs in [((), {}), (("d", "x"), {}), ((0,), {}),
+                             (("d", 2**40), {}), (("d", 0o777, None), {}),
+                             (("d",), dict(dir_fd="x"))]:
+            with self.subTest(args=args, kwargs=kwargs):
+                r = self.same(lambda m, _: m.mkdir(*args, **kwargs))
+                self.assertEqual(r[0], "raise")
 
 
 if __name__ == "__main__":

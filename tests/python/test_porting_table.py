@@ -19,7 +19,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 COLUMNS = ["name", "kind", "C++", "section", "status", "platforms"]
 SECTIONS = {
-    "error", "path_arg", "process_parameters", "file_descriptors", "files",
+    "error", "path_arg", "process_parameters", "file_objects",
+    "file_descriptors", "files",
     "processes", "scheduler", "system_info", "random",
 }
 STATUSES = {"done", "planned"}

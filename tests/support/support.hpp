@@ -9,6 +9,7 @@
 #include <initializer_list>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <system_error>
 #include <typeinfo>
@@ -99,6 +100,18 @@ struct raw_pipe {
 // comma outside parentheses. os_error<E>(f, ...) and result_error(r, ...)
 // are the same checks as predicates: for a callable with several
 // statements, and for children (CHILD_CHECK), where gtest does not report.
+
+// The message of the std::invalid_argument f() throws (Python's ValueError),
+// or "(no std::invalid_argument)".
+template <class F>
+std::string invalid_argument_message(F&& f) {
+  try {
+    f();
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "(no std::invalid_argument)";
+}
 
 template <class E, class F>
 ::testing::AssertionResult os_error(

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Binding tests for walk and fwalk.
 
-    python3 tests/python/test_walk.py --module-dir DIR
+    python3 tests/python/test_files_walk.py --module-dir DIR
 
 Each walk runs with CPython's os and with oscpp over the same tree; the
 steps (as sets, since listing order is the filesystem's), the errors given

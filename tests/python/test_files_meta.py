@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Binding tests for the Files and Directories names: access, chmod, listdir,
-mkdir, rename, stat, lstat, symlink, unlink, remove, utime and the supports_*
-sets.
+"""Binding tests for Files and Directories, the meta topic: stat, lstat,
+access, chmod, chown, lchown, utime, truncate, statvfs, pathconf, sync and
+the supports_* sets.
 
-    python3 tests/python/test_files.py --module-dir DIR
+    python3 tests/python/test_files_meta.py --module-dir DIR
 
 Each operation runs twice, once with CPython's os and once with oscpp, in two
 fresh directories prepared the same way; results, exceptions (type, errno,
@@ -20,18 +20,9 @@ import textwrap
 import unittest
 import warnings
 
-import support
-from support import FakePath, MODULE_DIR, files, oscpp, outcome
+from support import (BAD_FD, DirsCase, FakePath, FilesCase, MODULE_DIR,
+                     filename_of, files, oscpp, outcome, run_unprivileged)
 
-
-class Case(support.ComparingCase):
-    prefix = "oscpp-files-"
-
-
-def filename_of(path):
-    """The filename Python's errors carry for path: the caller's object, or
-    for a PathLike the very object its __fspath__ returned."""
-    return path.path if isinstance(path, FakePath) else path
 
 
 def stat_fields(st):
@@ -43,7 +34,7 @@ def stat_fields(st):
 
 # ---------------------------------------------------------------- access
 
-class AccessTests(Case):
+class AccessTests(FilesCase):
 
     def test_result(self):
         setup = files("f", links=[("f", "link"), ("missing", "dangling")])
@@ -114,7 +105,7 @@ class AccessTests(Case):
 
 # ---------------------------------------------------------------- chmod
 
-class ChmodTests(Case):
+class ChmodTests(FilesCase):
 
     def test_path(self):
         setup = files("f", dirs=["d"], links=[("f", "link")])
@@ -187,185 +178,9 @@ class ChmodTests(Case):
                 self.assertEqual(r[0], "raise")
 
 
-# ---------------------------------------------------------------- listdir
-
-class ListdirTests(Case):
-    setup = staticmethod(files("a", "b\udcff", dirs=["d", "d/e"],
-                               links=[("a", "l")]))
-
-    def test_result_types(self):
-        for args in [(), (None,), (".",), (b".",), (FakePath("d"),),
-                     (FakePath(b"d"),), (pathlib.Path("."),), ("d",),
-                     (bytearray(b"."),), (memoryview(b"d"),)]:
-            with self.subTest(args=args):
-                self.same(lambda m, _: m.listdir(*args), self.setup, sorted)
-        self.same(lambda m, _: m.listdir(path=None), self.setup, sorted)
-        self.setup()
-        self.assertEqual(sorted(oscpp.listdir()), ["a", "b\udcff", "d", "l"])
-        self.assertEqual(sorted(oscpp.listdir(b".")),
-                         [b"a", b"b\xff", b"d", b"l"])
-
-    def test_fd(self):
-        def op(m, _):
-            fd = self.open("d")
-            first = m.listdir(fd)
-            # The descriptor is rewound: a second call sees the same names.
-            return first, m.listdir(fd), os.lseek(fd, 0, os.SEEK_CUR)
-        r = self.same(op, self.setup)
-        self.assertEqual(r[1][0], ["e"])
-
-    def test_errors(self):
-        for path in ["missing", b"missing", "a", FakePath("missing"),
-                     "a/b", ""]:
-            with self.subTest(path=path):
-                r = self.same(lambda m, _: m.listdir(path), self.setup)
-                self.assertEqual(r[0], "raise")
-        for path in ["missing", b"missing"]:
-            with self.assertRaises(FileNotFoundError) as cm:
-                oscpp.listdir(path)
-            self.assertIs(cm.exception.filename, filename_of(path))
-
-    def test_fd_errors(self):
-        # EBADF from duplicating the fd carries no filename; a non-directory
-        # fd carries the fd.
-        r = self.same(lambda m, _: m.listdir(99999))
-        self.assertEqual(r[1:5], (OSError, errno.EBADF, r[3], None))
-        self.setup()
-        fd = self.open("a")
-        mine, ref = (outcome(lambda: m.listdir(fd)) for m in (oscpp, os))
-        self.assertEqual(mine, ref)
-        self.assertEqual(mine[1:5], (NotADirectoryError, errno.ENOTDIR,
-                                     mine[3], fd))
-
-    # getdents64 fails with ENOENT in a removed directory; glibc's readdir,
-    # hence Python, takes that as the end.
-    def test_removed_cwd(self):
-        def op(m, _):
-            os.mkdir("gone")
-            os.chdir("gone")
-            os.rmdir("../gone")
-            try:
-                return m.listdir(), m.listdir(None)
-            finally:
-                os.chdir("..")
-        self.same(op)
-
-    def test_argument_errors(self):
-        for args in [(1.5,), ([],), (".", "."), ("a\0",), (b"a\0",),
-                     (FakePath(1),), (2**40,)]:
-            with self.subTest(args=args):
-                r = self.same(lambda m, _: m.listdir(*args))
-                self.assertEqual(r[0], "raise")
-        self.same(lambda m, _: m.listdir(bogus="."))
-
-
-# ---------------------------------------------------------------- mkdir
-
-class MkdirTests(Case):
-
-    def test_result(self):
-        old = os.umask(0o022)
-        self.addCleanup(os.umask, old)
-        for args, kwargs in [(("d",), {}), ((b"d",), {}),
-                             ((FakePath("d"), 0o700), {}),
-                             (("d",), dict(mode=0o1777)),
-                             (("d", -1), {}), (("d", 0), dict(dir_fd=None))]:
-            with self.subTest(args=args, kwargs=kwargs):
-                self.same(lambda m, _: m.mkdir(*args, **kwargs))
-
-    def test_errors(self):
-        setup = files("f", dirs=["d"])
-        for path in ["f", "d", b"d", "missing/d", "f/d", ""]:
-            with self.subTest(path=path):
-                r = self.same(lambda m, _: m.mkdir(path), setup)
-                self.assertEqual(r[0], "raise")
-        path = FakePath(b"d")
-        os.mkdir("d")
-        with self.assertRaises(FileExistsError) as cm:
-            oscpp.mkdir(path)
-        self.assertIs(cm.exception.filename, filename_of(path))
-
-    def test_dir_fd(self):
-        def op(m, _):
-            m.mkdir("e", dir_fd=self.open("d"))
-            return os.path.isdir("d/e")
-        self.assertTrue(self.same(op, files(dirs=["d"]))[1])
-        self.same(lambda m, _: m.mkdir("e", dir_fd=99999))
-
-    def test_argument_errors(self):
-        for args, kwargs in [((), {}), (("d", "x"), {}), ((0,), {}),
-                             (("d", 2**40), {}), (("d", 0o777, None), {}),
-                             (("d",), dict(dir_fd="x"))]:
-            with self.subTest(args=args, kwargs=kwargs):
-                r = self.same(lambda m, _: m.mkdir(*args, **kwargs))
-                self.assertEqual(r[0], "raise")
-
-
-# ---------------------------------------------------------------- rename
-
-class RenameTests(Case):
-
-    def test_result(self):
-        setup = files("f", dirs=["d", "e"])
-        for src, dst in [("f", "g"), (b"f", b"g"), ("f", b"g"),
-                         (FakePath("f"), pathlib.Path("d/g")), ("d", "e"),
-                         ("f", "f")]:
-            with self.subTest(src=src, dst=dst):
-                self.same(lambda m, _: m.rename(src, dst), setup)
-
-    def test_errors(self):
-        setup = files("f", dirs=["d", "e"])
-        for src, dst in [("missing", "g"), (b"missing", "g"),
-                         ("missing", b"g"), ("d", "f"), ("f", "d"),
-                         ("f", "missing/g"), ("d", "d/sub")]:
-            with self.subTest(src=src, dst=dst):
-                r = self.same(lambda m, _: m.rename(src, dst), setup)
-                self.assertEqual(r[0], "raise")
-        # The caller's objects; for a PathLike, what __fspath__ returned.
-        os.mkdir("d")
-        os.mkdir("e")
-        open("e/x", "w").close()
-        for src, dst, names in [("d", b"e", ("d", b"e")),
-                                (FakePath("d"), FakePath(b"e"), ("d", b"e"))]:
-            with self.assertRaises(OSError) as cm:
-                oscpp.rename(src, dst)
-            self.assertEqual(cm.exception.errno, errno.ENOTEMPTY)
-            self.assertEqual((cm.exception.filename, cm.exception.filename2),
-                             names)
-            if isinstance(src, str):
-                self.assertIs(cm.exception.filename, src)
-                self.assertIs(cm.exception.filename2, dst)
-
-    def test_dir_fd(self):
-        def op(m, _):
-            a, b = self.open("a"), self.open("b")
-            m.rename("f", "g", src_dir_fd=a, dst_dir_fd=b)
-            return os.listdir("b")
-
-        def setup():
-            os.mkdir("a")
-            os.mkdir("b")
-            open("a/f", "w").close()
-        self.assertEqual(self.same(op, setup)[1], ["g"])
-        self.same(lambda m, _: m.rename("f", "g", src_dir_fd=99999),
-                  files("f"))
-        self.same(lambda m, _: m.rename("f", "g", dst_dir_fd=99999),
-                  files("f"))
-
-    def test_argument_errors(self):
-        for args, kwargs in [(("f",), {}), ((0, "g"), {}), (("f", 0), {}),
-                             (("f", "g", None), {}),
-                             (("f", "g"), dict(src_dir_fd="x")),
-                             (("f\0", "g"), {}), (("f", b"g\0"), {})]:
-            with self.subTest(args=args, kwargs=kwargs):
-                r = self.same(lambda m, _: m.rename(*args, **kwargs),
-                              files("f"))
-                self.assertEqual(r[0], "raise")
-
-
 # ---------------------------------------------------------------- stat
 
-class StatTests(Case):
+class StatTests(FilesCase):
     setup = staticmethod(files("f", dirs=["d"],
                                links=[("f", "link"), ("missing", "dangling")]))
 
@@ -470,7 +285,7 @@ class StatTests(Case):
             self.assertEqual(r[1], TypeError)
 
 
-# ---------------------------------------------------------------- symlink
+# ---------------------------------------------------------------- bool as fd
 
 class BoolAsFdTests(unittest.TestCase):
     """Since 3.13 a bool given as a descriptor (path or dir_fd) warns with
@@ -503,91 +318,6 @@ class BoolAsFdTests(unittest.TestCase):
                     pass  # what fd 1 is decides; no warning is the point
 
 
-class SymlinkTests(Case):
-
-    def test_result(self):
-        for args, kwargs in [(("f", "l"), {}), ((b"f", b"l"), {}),
-                             (("d", "l", True), {}),
-                             ((FakePath("x"), pathlib.Path("l")), {}),
-                             (("f", "l"), dict(target_is_directory=[])),
-                             (("f", "l"), dict(dir_fd=None))]:
-            with self.subTest(args=args, kwargs=kwargs):
-                self.same(lambda m, _: (m.symlink(*args, **kwargs),
-                                        os.readlink("l")), files("f"))
-
-    def test_errors(self):
-        for src, dst in [("x", "f"), (b"x", "f"), ("x", b"f"),
-                         ("x", "missing/l"), ("x", "")]:
-            with self.subTest(src=src, dst=dst):
-                r = self.same(lambda m, _: m.symlink(src, dst), files("f"))
-                self.assertEqual(r[0], "raise")
-        open("f", "w").close()
-        for src, dst in [("x", b"f"), (FakePath("x"), FakePath(b"f"))]:
-            with self.assertRaises(FileExistsError) as cm:
-                oscpp.symlink(src, dst)
-            self.assertIs(cm.exception.filename, filename_of(src))
-            self.assertIs(cm.exception.filename2, filename_of(dst))
-
-    def test_dir_fd(self):
-        def op(m, _):
-            m.symlink("target", "l", dir_fd=self.open("d"))
-            return os.readlink("d/l")
-        self.assertEqual(self.same(op, files(dirs=["d"]))[1], "target")
-        self.same(lambda m, _: m.symlink("t", "l", dir_fd=99999))
-
-    def test_argument_errors(self):
-        for args, kwargs in [(("f",), {}), ((0, "l"), {}), (("f", 0), {}),
-                             (("f", "l", False, None), {}),
-                             (("f", "l"), dict(dir_fd="x")),
-                             (("f\0", "l"), {})]:
-            with self.subTest(args=args, kwargs=kwargs):
-                r = self.same(lambda m, _: m.symlink(*args, **kwargs))
-                self.assertEqual(r[0], "raise")
-
-
-# ---------------------------------------------------------------- unlink
-
-class UnlinkTests(Case):
-
-    def test_result_and_errors(self):
-        setup = files("f", dirs=["d"], links=[("missing", "l")])
-        for name in ["unlink", "remove"]:
-            for path in ["f", b"f", FakePath("l"), "missing", "d", "f/x",
-                         ""]:
-                with self.subTest(name=name, path=path):
-                    self.same(lambda m, _: getattr(m, name)(path), setup)
-
-    def test_error_filename_is_callers_object(self):
-        for func in [oscpp.unlink, oscpp.remove]:
-            path = FakePath(b"missing")
-            with self.assertRaises(FileNotFoundError) as cm:
-                func(path)
-            self.assertIs(cm.exception.filename, filename_of(path))
-
-    def test_dir_fd(self):
-        for name in ["unlink", "remove"]:
-            def op(m, _):
-                getattr(m, name)("f", dir_fd=self.open("d"))
-                return os.listdir("d")
-
-            def setup():
-                os.mkdir("d")
-                open("d/f", "w").close()
-            self.assertEqual(self.same(op, setup)[1], [])
-            self.same(lambda m, _: getattr(m, name)("f", dir_fd=99999),
-                      files("f"))
-
-    def test_argument_errors(self):
-        for name in ["unlink", "remove"]:
-            for args, kwargs in [((), {}), ((0,), {}), (("f", None), {}),
-                                 (("f",), dict(dir_fd="x")),
-                                 (("f",), dict(path="f"))]:
-                with self.subTest(name=name, args=args, kwargs=kwargs):
-                    r = self.same(
-                        lambda m, _: getattr(m, name)(*args, **kwargs))
-                    self.assertEqual(r[0], "raise")
-
-
 # ---------------------------------------------------------------- utime
 
 def times_ns(path, follow_symlinks=True):
@@ -595,7 +325,7 @@ def times_ns(path, follow_symlinks=True):
     return st.st_atime_ns, st.st_mtime_ns
 
 
-class UtimeTests(Case):
+class UtimeTests(FilesCase):
     setup = staticmethod(files("f", links=[("f", "l")]))
 
     def test_times(self):
@@ -726,6 +456,238 @@ class SignatureTests(unittest.TestCase):
                 self.assertEqual(getattr(oscpp, name).__text_signature__,
                                  getattr(os, name).__text_signature__)
                 self.assertEqual(getattr(oscpp, name).__name__, name)
+
+
+# ---------------------------------------------------------------- chown
+
+class ChownTests(DirsCase):
+
+    def test_path(self):
+        setup = files("f", links=[("f", "l"), ("missing", "dangling")])
+        for path in ["f", b"f", FakePath("l"), "l", "dangling", "missing"]:
+            for ids in [(65534, 65534), (-1, 7), (3, -1), (-1, -1)]:
+                for follow in [True, False]:
+                    with self.subTest(path=path, ids=ids, follow=follow):
+                        self.same(lambda m, _: m.chown(
+                            path, *ids, follow_symlinks=follow), setup)
+
+    def test_fd_and_dir_fd(self):
+        def op(m, _):
+            fd = self.open("f")
+            m.chown(fd, 5, 6)
+            d = self.open(".")
+            m.chown("l", 7, 8, dir_fd=d, follow_symlinks=False)
+            m.chown("l", 9, -1, dir_fd=d)
+            # Python lets fd 0 through with follow_symlinks=False.
+            return None
+        self.same(op, files("f", links=[("f", "l")]))
+
+    def test_errors(self):
+        for path in ["missing", b"missing", FakePath("missing")]:
+            self.assert_raises_with(
+                FileNotFoundError, errno.ENOENT,
+                lambda: oscpp.chown(path, -1, -1),
+                path.path if isinstance(path, FakePath) else path)
+        bad = BAD_FD
+        self.assert_raises_with(OSError, errno.EBADF,
+                                lambda: oscpp.chown(bad, -1, -1), bad)
+        self.same(lambda m, _: m.chown("f", 0, 0, dir_fd=BAD_FD))
+
+    def test_argument_errors(self):
+        fd = self.open(".")
+        cases = [((), {}), (("f",), {}), (("f", 0), {}),
+                 (("f", "0", 0), {}), (("f", 0, 1.5), {}),
+                 (("f", -2, 0), {}), (("f", 0, 2**32), {}),
+                 (("f", 2**64, 0), {}), (("f", 0, 0, None), {}),
+                 ((fd, 0, 0), dict(dir_fd=fd)),
+                 ((fd, 0, 0), dict(follow_symlinks=False)),
+                 ((fd, 0, 0), dict(dir_fd=fd, follow_symlinks=False)),
+                 ((1.5, 0, 0), {}), ((None, 0, 0), {}),
+                 (("f", 0, 0), dict(dir_fd="x")), (("f", 0, 0), dict(x=1))]
+        for args, kwargs in cases:
+            with self.subTest(args=args, kwargs=kwargs):
+                self.assertEqual(
+                    self.same(lambda m, _: m.chown(*args, **kwargs),
+                              files("f"))[0], "raise")
+
+    def test_lchown(self):
+        setup = files("f", links=[("f", "l")])
+        for path in ["l", b"l", FakePath("f"), "missing"]:
+            for ids in [(65534, 65534), (-1, 7)]:
+                with self.subTest(path=path, ids=ids):
+                    self.same(lambda m, _: m.lchown(path, *ids), setup)
+        path = "missing"
+        self.assert_raises_with(FileNotFoundError, errno.ENOENT,
+                                lambda: oscpp.lchown(path, 0, 0), path)
+        for args, kwargs in [((0, 0, 0), {}), (("l", 0), {}),
+                             (("l", 0, 0), dict(dir_fd=None)),
+                             (("l", 0, 0), dict(follow_symlinks=False))]:
+            with self.subTest(args=args, kwargs=kwargs):
+                self.assertEqual(
+                    self.same(lambda m, _: m.lchown(*args, **kwargs),
+                              setup)[0], "raise")
+
+    def test_unprivileged(self):
+        open("f", "w").close()
+        os.chmod(self.dir, 0o755)
+        r = run_unprivileged("""
+            for m in (oscpp, os):
+                for f in (lambda: m.chown("f", 65534, -1),
+                          lambda: m.lchown("f", 65534, -1)):
+                    try:
+                        f()
+                    except PermissionError as e:
+                        print(m.__name__, e.errno, repr(e.filename))
+        """)
+        self.assertEqual(r.stdout.split("\n")[:4],
+                         ["oscpp 1 'f'"] * 2 + ["os 1 'f'"] * 2, r.stderr)
+
+
+# ---------------------------------------------------------------- queries
+
+class PathconfTests(DirsCase):
+
+    def test_result(self):
+        setup = files("f")
+        names = ["PC_NAME_MAX", "PC_PATH_MAX", "PC_LINK_MAX", "PC_PIPE_BUF",
+                 "PC_SYMLINK_MAX", os.pathconf_names["PC_NAME_MAX"], 9999,
+                 "NO_SUCH", None, 1.5, 2**40, -1]
+        for path in [".", b"f", FakePath("f"), "missing", "f/x"]:
+            for name in names:
+                with self.subTest(path=path, name=name):
+                    self.same(lambda m, _: m.pathconf(path, name), setup)
+
+    def test_fd_and_errors(self):
+        fd = self.open(".")
+        self.assertEqual(oscpp.pathconf(fd, "PC_NAME_MAX"),
+                         os.pathconf(fd, "PC_NAME_MAX"))
+        for path in ["missing", b"missing"]:
+            self.assert_raises_with(
+                FileNotFoundError, errno.ENOENT,
+                lambda: oscpp.pathconf(path, "PC_NAME_MAX"), path)
+        bad = BAD_FD
+        self.assert_raises_with(OSError, errno.EBADF,
+                                lambda: oscpp.pathconf(bad, "PC_NAME_MAX"),
+                                bad)
+        # EINVAL names no file (a bad name and a bad path look alike).
+        self.assert_raises_with(OSError, errno.EINVAL,
+                                lambda: oscpp.pathconf(".", 9999))
+        for args, kwargs in [((), {}), ((".",), {}), ((None, 1), {}),
+                             ((".", 1, 2), {}),
+                             ((), dict(path=".", name="PC_NAME_MAX"))]:
+            with self.subTest(args=args, kwargs=kwargs):
+                self.same(lambda m, _: m.pathconf(*args, **kwargs))
+
+
+class StatvfsTests(DirsCase):
+
+    @staticmethod
+    def stable(r):
+        return (type(r), len(r), r.f_bsize, r.f_frsize, r.f_blocks,
+                r.f_files, r.f_flag, r.f_namemax, r.f_fsid)
+
+    def test_result(self):
+        for path in [".", b".", FakePath("."), pathlib.Path(self.dir)]:
+            with self.subTest(path=path):
+                self.assertEqual(self.stable(oscpp.statvfs(path)),
+                                 self.stable(os.statvfs(path)))
+        fd = self.open(".")
+        self.assertEqual(self.stable(oscpp.statvfs(fd)),
+                         self.stable(os.statvfs(fd)))
+        self.assertIs(type(oscpp.statvfs(".")), os.statvfs_result)
+
+    def test_errors(self):
+        for path in ["missing", b"missing", FakePath("missing")]:
+            self.same(lambda m, _: m.statvfs(path))
+        path = "missing"
+        self.assert_raises_with(FileNotFoundError, errno.ENOENT,
+                                lambda: oscpp.statvfs(path), path)
+        bad = BAD_FD
+        self.assert_raises_with(OSError, errno.EBADF,
+                                lambda: oscpp.statvfs(bad), bad)
+        for args in [(), (None,), (1.5,), (".", 1), ("a\0",)]:
+            with self.subTest(args=args):
+                self.assertEqual(self.same(lambda m, _: m.statvfs(*args))[0],
+                                 "raise")
+
+
+class SyncTests(unittest.TestCase):
+
+    def test_sync(self):
+        self.assertIsNone(oscpp.sync())
+        for args, kwargs in [((1,), {}), ((), dict(x=1))]:
+            with self.subTest(args=args, kwargs=kwargs):
+                self.assertEqual(outcome(lambda: oscpp.sync(*args, **kwargs)),
+                                 outcome(lambda: os.sync(*args, **kwargs)))
+
+
+class TruncateTests(DirsCase):
+
+    def test_path(self):
+        setup = files("f", dirs=["d"])
+        for path in ["f", b"f", FakePath("f"), "d", "missing"]:
+            for length in [0, 2, 100, -1]:
+                with self.subTest(path=path, length=length):
+                    def op(m, _):
+                        m.truncate(path, length)
+                        return os.path.getsize("f")
+                    self.same(op, setup)
+
+    def test_fd(self):
+        def op(m, _):
+            fd = self.open("f", os.O_RDWR)
+            m.truncate(fd, 1)
+            return os.path.getsize("f")
+        self.assertEqual(self.same(op, files("f"))[1], 1)
+        # The fd form is ftruncate, whose errors name no file.
+        bad = BAD_FD
+        self.assert_raises_with(OSError, errno.EBADF,
+                                lambda: oscpp.truncate(bad, 0))
+        path = "missing"
+        self.assert_raises_with(FileNotFoundError, errno.ENOENT,
+                                lambda: oscpp.truncate(path, 0), path)
+
+    def test_argument_errors(self):
+        for args, kwargs in [((), {}), (("f",), {}), (("f", 1.5), {}),
+                             (("f", "1"), {}), (("f", 2**70), {}),
+                             ((None, 0), {}), (("f", 0, 1), {}),
+                             ((), dict(path="f", length=None))]:
+            with self.subTest(args=args, kwargs=kwargs):
+                self.assertEqual(
+                    self.same(lambda m, _: m.truncate(*args, **kwargs),
+                              files("f"))[0], "raise")
+
+
+# ---------------------------------------------------------------- module
+
+class ModuleTests(unittest.TestCase):
+    NAMES = ["chdir", "fchdir", "getcwd", "getcwdb", "chown", "lchown",
+             "chroot", "link", "mkfifo", "mknod", "major", "minor", "makedev",
+             "pathconf", "readlink", "rmdir", "replace", "statvfs", "sync",
+             "truncate"]
+
+    def test_text_signatures(self):
+        for name in self.NAMES:
+            with self.subTest(name=name):
+                self.assertEqual(getattr(oscpp, name).__text_signature__,
+                                 getattr(os, name).__text_signature__)
+                self.assertEqual(getattr(oscpp, name).__name__, name)
+
+    def test_supports_sets(self):
+        for name in ["supports_dir_fd", "supports_fd",
+                     "supports_follow_symlinks"]:
+            mine = {f.__name__ for f in getattr(oscpp, name)}
+            for f in getattr(os, name):
+                if f.__name__ in self.NAMES:
+                    with self.subTest(set=name, function=f.__name__):
+                        self.assertIn(f.__name__, mine)
+            for n in mine & set(self.NAMES):
+                with self.subTest(set=name, function=n):
+                    self.assertIn(getattr(os, n), getattr(os, name))
+
+    def test_no_lchmod(self):
+        self.assertFalse(hasattr(oscpp, "lchmod"))
+        self.assertEqual(hasattr(os, "lchmod"), hasattr(oscpp, "lchmod"))
 
 
 if __name__ == "__main__":

@@ -1,10 +1,9 @@
-// Files and Directories: access, chmod, listdir, mkdir, rename, stat, lstat,
-// symlink, unlink, remove, utime, and the supports_* sets.
-#include "oscpp/files.hpp"
-
-#include <dirent.h>
+// Files and Directories, the meta topic: what is recorded about a file and
+// the calls that read or change it: stat, lstat, access, chmod, chown,
+// lchown, utime, truncate, statvfs, pathconf, sync, and the supports_* sets.
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,9 +12,11 @@
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
-#include "detail/dir_reader.hpp"
+#include "detail/conf_names.hpp"
 #include "detail/syscall.hpp"
+#include "oscpp/files.hpp"
 
 namespace os {
 
@@ -31,6 +32,70 @@ const std::set<std::string, std::less<>> supports_follow_symlinks = {
     "access", "chown", "link", "stat", "utime"};
 const std::set<std::string, std::less<>> supports_effective_ids = {"access"};
 
+// The names Python's os.pathconf_names has on Linux, with glibc's values.
+const std::map<std::string, int, std::less<>> pathconf_names = {
+#ifdef _PC_ALLOC_SIZE_MIN
+    {"PC_ALLOC_SIZE_MIN", _PC_ALLOC_SIZE_MIN},
+#endif
+#ifdef _PC_ASYNC_IO
+    {"PC_ASYNC_IO", _PC_ASYNC_IO},
+#endif
+#ifdef _PC_CHOWN_RESTRICTED
+    {"PC_CHOWN_RESTRICTED", _PC_CHOWN_RESTRICTED},
+#endif
+#ifdef _PC_FILESIZEBITS
+    {"PC_FILESIZEBITS", _PC_FILESIZEBITS},
+#endif
+#ifdef _PC_LINK_MAX
+    {"PC_LINK_MAX", _PC_LINK_MAX},
+#endif
+#ifdef _PC_MAX_CANON
+    {"PC_MAX_CANON", _PC_MAX_CANON},
+#endif
+#ifdef _PC_MAX_INPUT
+    {"PC_MAX_INPUT", _PC_MAX_INPUT},
+#endif
+#ifdef _PC_NAME_MAX
+    {"PC_NAME_MAX", _PC_NAME_MAX},
+#endif
+#ifdef _PC_NO_TRUNC
+    {"PC_NO_TRUNC", _PC_NO_TRUNC},
+#endif
+#ifdef _PC_PATH_MAX
+    {"PC_PATH_MAX", _PC_PATH_MAX},
+#endif
+#ifdef _PC_PIPE_BUF
+    {"PC_PIPE_BUF", _PC_PIPE_BUF},
+#endif
+#ifdef _PC_PRIO_IO
+    {"PC_PRIO_IO", _PC_PRIO_IO},
+#endif
+#ifdef _PC_REC_INCR_XFER_SIZE
+    {"PC_REC_INCR_XFER_SIZE", _PC_REC_INCR_XFER_SIZE},
+#endif
+#ifdef _PC_REC_MAX_XFER_SIZE
+    {"PC_REC_MAX_XFER_SIZE", _PC_REC_MAX_XFER_SIZE},
+#endif
+#ifdef _PC_REC_MIN_XFER_SIZE
+    {"PC_REC_MIN_XFER_SIZE", _PC_REC_MIN_XFER_SIZE},
+#endif
+#ifdef _PC_REC_XFER_ALIGN
+    {"PC_REC_XFER_ALIGN", _PC_REC_XFER_ALIGN},
+#endif
+#ifdef _PC_SOCK_MAXBUF
+    {"PC_SOCK_MAXBUF", _PC_SOCK_MAXBUF},
+#endif
+#ifdef _PC_SYMLINK_MAX
+    {"PC_SYMLINK_MAX", _PC_SYMLINK_MAX},
+#endif
+#ifdef _PC_SYNC_IO
+    {"PC_SYNC_IO", _PC_SYNC_IO},
+#endif
+#ifdef _PC_VDISABLE
+    {"PC_VDISABLE", _PC_VDISABLE},
+#endif
+};
+
 namespace {
 
 // Python reports a failed call on a descriptor with the descriptor itself as
@@ -40,16 +105,6 @@ std::string fd_name(int fd) { return std::to_string(fd); }
 
 int at_flags(bool follow_symlinks) noexcept {
   return follow_symlinks ? 0 : AT_SYMLINK_NOFOLLOW;
-}
-
-// Appends the names in the directory open as fd, from its current offset,
-// to names. Returns 0 or the errno of the failed read.
-int read_names(int fd, std::vector<std::string>& names) noexcept {
-  detail::dir_reader reader;
-  detail::raw_dirent entry;
-  int r;
-  while ((r = reader.next(fd, entry)) == 1) names.emplace_back(entry.name);
-  return r == 0 ? 0 : errno;
 }
 
 // Python's conversion of a float timestamp for utime: floor to whole
@@ -111,6 +166,22 @@ const struct ::timespec* utime_times(const utime_options& opts,
   return nullptr;
 }
 
+// pathconf and fpathconf: -1 with errno untouched means "no limit", so
+// errno is cleared before each attempt.
+template <class F>
+long query_limit(F&& f) noexcept {
+  return detail::retry([&] {
+    errno = 0;
+    return f();
+  });
+}
+
+// EINVAL may mean a bad configuration name: Python names no file then.
+error_info limit_error(int errnum, std::string_view name) noexcept {
+  if (errnum == EINVAL) return detail::fail(errnum);
+  return detail::fail(errnum, name);
+}
+
 }  // namespace
 
 bool access(const path_arg& path, int mode, access_options opts) {
@@ -136,6 +207,20 @@ void chmod(const path_arg& path, mode_t mode, at_options opts) {
   r.error().raise();
 }
 
+long pathconf(const path_arg& path, std::string_view name) {
+  return nothrow::pathconf(path,
+                           detail::conf_number_or_throw(pathconf_names, name))
+      .value();
+}
+
+long pathconf(borrowed_fd fd, std::string_view name) {
+  return nothrow::pathconf(fd,
+                           detail::conf_number_or_throw(pathconf_names, name))
+      .value();
+}
+
+void sync() noexcept { ::sync(); }
+
 namespace nothrow {
 
 result<void> chmod(const path_arg& path, mode_t mode,
@@ -152,49 +237,6 @@ result<void> chmod(borrowed_fd fd, mode_t mode) noexcept {
   auto r = detail::call_void([&] { return ::fchmod(fd.get(), mode); });
   if (!r) return detail::fail(r.error().value(), fd_name(fd.get()));
   return r;
-}
-
-result<std::vector<std::string>> listdir(const path_arg& path) noexcept {
-  auto fd = detail::call(
-      [&] { return ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); },
-      path);
-  if (!fd) return std::move(fd).error();
-  unique_fd dir(*fd);
-  std::vector<std::string> names;
-  if (int e = read_names(dir.get(), names)) return detail::fail(e, path.view());
-  return names;
-}
-
-result<std::vector<std::string>> listdir(borrowed_fd fd) noexcept {
-  // A duplicate so that the caller's descriptor stays open; it shares the
-  // offset, so reading starts where the caller's offset is, as in Python.
-  auto dup =
-      detail::call([&] { return ::fcntl(fd.get(), F_DUPFD_CLOEXEC, 0); });
-  if (!dup) return std::move(dup).error();
-  unique_fd dir(*dup);
-  std::vector<std::string> names;
-  int e = read_names(dir.get(), names);
-  // Rewound afterwards (Python's rewinddir), so a second listdir sees every
-  // name; not for a non-directory, whose offset Python leaves alone.
-  if (e != ENOTDIR) (void)::lseek(dir.get(), 0, SEEK_SET);
-  if (e != 0) return detail::fail(e, fd_name(fd.get()));
-  return names;
-}
-
-result<void> mkdir(const path_arg& path, mode_t mode,
-                   dir_fd_options opts) noexcept {
-  return detail::call_void(
-      [&] { return ::mkdirat(opts.dir_fd.get(), path.c_str(), mode); }, path);
-}
-
-result<void> rename(const path_arg& src, const path_arg& dst,
-                    rename_options opts) noexcept {
-  return detail::call_void(
-      [&] {
-        return ::renameat(opts.src_dir_fd.get(), src.c_str(),
-                          opts.dst_dir_fd.get(), dst.c_str());
-      },
-      src, dst);
 }
 
 result<stat_result> stat(const path_arg& path, at_options opts) noexcept {
@@ -221,22 +263,6 @@ result<stat_result> lstat(const path_arg& path, dir_fd_options opts) noexcept {
                        {.dir_fd = opts.dir_fd.get(), .follow_symlinks = false});
 }
 
-result<void> symlink(const path_arg& src, const path_arg& dst,
-                     symlink_options opts) noexcept {
-  return detail::call_void(
-      [&] { return ::symlinkat(src.c_str(), opts.dir_fd.get(), dst.c_str()); },
-      src, dst);
-}
-
-result<void> unlink(const path_arg& path, dir_fd_options opts) noexcept {
-  return detail::call_void(
-      [&] { return ::unlinkat(opts.dir_fd.get(), path.c_str(), 0); }, path);
-}
-
-result<void> remove(const path_arg& path, dir_fd_options opts) noexcept {
-  return nothrow::unlink(path, opts);
-}
-
 // Errors carry no filename: Python's utime never attaches one.
 result<void> utime(const path_arg& path, utime_options opts) {
   struct ::timespec ts[2];
@@ -257,6 +283,77 @@ result<void> utime(borrowed_fd fd, utime_options opts) {
     throw std::invalid_argument(
         "utime: cannot use fd and follow_symlinks together");
   return detail::call_void([&] { return ::futimens(fd.get(), times); });
+}
+
+result<long> pathconf(const path_arg& path, std::string_view name) noexcept {
+  auto n = detail::conf_number(pathconf_names, name);
+  if (!n) return detail::fail(EINVAL);
+  return nothrow::pathconf(path, *n);
+}
+
+result<long> pathconf(borrowed_fd fd, std::string_view name) noexcept {
+  return nothrow::fpathconf(fd, name);
+}
+
+result<long> pathconf(const path_arg& path, int name) noexcept {
+  long r = query_limit([&] { return ::pathconf(path.c_str(), name); });
+  if (r == -1 && errno != 0) return limit_error(errno, path.view());
+  return r;
+}
+
+result<long> pathconf(borrowed_fd fd, int name) noexcept {
+  long r = query_limit([&] { return ::fpathconf(fd.get(), name); });
+  if (r == -1 && errno != 0) {
+    int e = errno;
+    return limit_error(e, fd_name(fd.get()));
+  }
+  return r;
+}
+
+result<void> chown(const path_arg& path, uid_t uid, gid_t gid,
+                   at_options opts) noexcept {
+  return detail::call_void(
+      [&] {
+        return ::fchownat(opts.dir_fd.get(), path.c_str(), uid, gid,
+                          opts.follow_symlinks ? 0 : AT_SYMLINK_NOFOLLOW);
+      },
+      path);
+}
+
+result<void> chown(borrowed_fd fd, uid_t uid, gid_t gid) noexcept {
+  auto r = detail::call_void([&] { return ::fchown(fd.get(), uid, gid); });
+  if (!r) return detail::fail(r.error().value(), fd_name(fd.get()));
+  return r;
+}
+
+result<void> lchown(const path_arg& path, uid_t uid, gid_t gid) noexcept {
+  return detail::call_void([&] { return ::lchown(path.c_str(), uid, gid); },
+                           path);
+}
+
+result<statvfs_result> statvfs(const path_arg& path) noexcept {
+  struct ::statvfs st;
+  auto r =
+      detail::call_void([&] { return ::statvfs(path.c_str(), &st); }, path);
+  if (!r) return std::move(r).error();
+  return statvfs_result::from(st);
+}
+
+result<statvfs_result> statvfs(borrowed_fd fd) noexcept {
+  struct ::statvfs st;
+  auto r = detail::call_void([&] { return ::fstatvfs(fd.get(), &st); });
+  if (!r) return detail::fail(r.error().value(), fd_name(fd.get()));
+  return statvfs_result::from(st);
+}
+
+result<void> truncate(const path_arg& path, off_t length) noexcept {
+  return detail::call_void([&] { return ::truncate(path.c_str(), length); },
+                           path);
+}
+
+// Python's truncate on an fd is ftruncate, whose errors name no file.
+result<void> truncate(borrowed_fd fd, off_t length) noexcept {
+  return detail::call_void([&] { return ::ftruncate(fd.get(), length); });
 }
 
 }  // namespace nothrow

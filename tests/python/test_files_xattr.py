@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Binding tests for getxattr, setxattr, listxattr and removexattr.
 
-    python3 tests/python/test_xattr.py --module-dir DIR
+    python3 tests/python/test_files_xattr.py --module-dir DIR
 
 Each sequence of operations runs with CPython's os on one file and with
 oscpp on another, prepared alike; results and errors (type, errno, message,

@@ -3,7 +3,7 @@
 CPython's os: read, pread, write, pwrite, readv, preadv, writev, pwritev,
 sendfile, copy_file_range, splice.
 
-    python3 tests/python/test_fd_io.py --module-dir DIR
+    python3 tests/python/test_file_descriptors_io.py --module-dir DIR
 """
 
 import array

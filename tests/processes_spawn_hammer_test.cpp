@@ -36,6 +36,7 @@
 
 #include "oscpp/environ.hpp"
 #include "oscpp/file_descriptors.hpp"
+#include "oscpp/file_objects.hpp"
 #include "oscpp/processes.hpp"
 #include "spawn_safety_util.hpp"
 #include "support/support.hpp"

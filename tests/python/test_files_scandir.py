@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Binding tests for scandir and DirEntry.
 
-    python3 tests/python/test_scandir.py --module-dir DIR
+    python3 tests/python/test_files_scandir.py --module-dir DIR
 
 Each check runs the same operation with CPython's os and with oscpp on the
 same directory and compares results and errors (type, errno, filename and
