@@ -25,6 +25,12 @@ int sysconf_name_converter(PyObject* o, void* out) {
   return conf_name(o, static_cast<int*>(out), os::sysconf_names);
 }
 
+py::object py_sysconf(const arguments& a) {
+  int name = 0;
+  a.parse(&sysconf_name_converter, &name);
+  return python_value(os::nothrow::sysconf(name));
+}
+
 py::dict name_dict(const name_table& names) {
   py::dict d;
   for (const auto& [name, value] : names) d[py::str(name)] = value;
@@ -70,10 +76,9 @@ OSCPP_BINDINGS(system_info) {
   m.attr("sysconf_names") = name_dict(os::sysconf_names);
   def<&py_confstr>(m, "confstr(name, /)",
                    "Return a string-valued system configuration variable.");
-  def<&call<&os::nothrow::sysconf, as<&sysconf_name_converter, int>>>(
-      m, "sysconf(name, /)",
-      "Return an integer-valued system configuration "
-      "variable.");
+  def<&py_sysconf>(m, "sysconf(name, /)",
+                   "Return an integer-valued system configuration "
+                   "variable.");
   def<&py_cpu_count<&os::cpu_count>>(
       m, "cpu_count()",
       "Return the number of logical CPUs in the system, or "
