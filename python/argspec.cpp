@@ -248,12 +248,14 @@ void arguments::bind_clinic(PyObject* const* args, Py_ssize_t nargs,
           "%s() takes %s %zd positional argument%s (%zd given)", name,
           minpos < maxpos ? "at most" : "exactly", maxpos, plural(maxpos),
           nargs));
-    bool all_required = true;
+    // 3.8's parser says "exactly" when no positional is optional, 3.7's
+    // only when no parameter is.
+    bool exactly = minpos == maxpos;
     for (const signature::parameter& p : s.parameters)
-      all_required = all_required && p.required;
+      exactly = exactly && (py38 || p.required);
     type_error(PyUnicode_FromFormat(
         "%s() takes %s %zd positional arguments (%zd given)", name,
-        all_required ? "exactly" : "at most", maxpos, nargs));
+        exactly ? "exactly" : "at most", maxpos, nargs));
   }
   Py_ssize_t min_positional_only =
       s.positional_only < minpos ? s.positional_only : minpos;
@@ -456,7 +458,7 @@ int str_converter(PyObject* o, void* out) {
 
 // ---------------------------------------------------------------- adding
 
-const signature* def_fast(py::module_& m, signature s, fast_function fn) {
+made_function make_fast(py::module_& m, signature s, fast_function fn) {
   // A PyMethodDef and its strings must outlive the module; a deque never
   // moves its elements. Never destroyed: its parameter names are Python
   // objects, and static destructors run after Py_Finalize (3.13 crashes).
@@ -469,8 +471,7 @@ const signature* def_fast(py::module_& m, signature s, fast_function fn) {
   py::object f = py::reinterpret_steal<py::object>(
       PyCFunction_NewEx(&def, m.ptr(), m.attr("__name__").ptr()));
   if (!f) throw py::error_already_set();
-  m.attr(def.ml_name) = f;
-  return &kept;
+  return {&kept, f};
 }
 
 }  // namespace oscpp_py

@@ -23,6 +23,8 @@
 
 #include <cstddef>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 namespace oscpp_py {
@@ -95,8 +97,23 @@ class arguments {
     raise_pending();
   }
 
+  // The arguments converted by as<> types, in parameter order; an absent
+  // optional argument is value-initialised (0).
+  template <class... As>
+  std::tuple<typename As::type...> values() const {
+    std::tuple<typename As::type...> out{};
+    convert_values<As...>(out, std::index_sequence_for<As...>());
+    raise_pending();
+    return out;
+  }
+
  private:
   void convert(std::size_t i, converter c, void* out) const;
+  template <class... As, std::size_t... I>
+  void convert_values(std::tuple<typename As::type...>& out,
+                      std::index_sequence<I...>) const {
+    (convert(I, As::convert, &std::get<I>(out)), ...);
+  }
   template <class Out, class... Rest>
   void parse_from(std::size_t i, converter c, Out* out, Rest... rest) const {
     convert(i, c, out);
@@ -117,6 +134,13 @@ class arguments {
   py::dict rest_kwargs_;
   mutable PyObject* pending_ = nullptr;
   std::size_t pending_at_ = max_parameters;
+};
+
+// A converter and the C++ type it writes, for arguments::values().
+template <auto Convert, class T>
+struct as {
+  using type = T;
+  static constexpr converter convert = Convert;
 };
 
 // Converters for parse(), beside those of convert.hpp.
@@ -157,15 +181,32 @@ PyObject* fast_trampoline(PyObject*, PyObject* const* args, Py_ssize_t nargs,
   }
 }
 
-// Keeps s for the module's lifetime and adds fn to m under s's name.
-const signature* def_fast(py::module_& m, signature s, fast_function fn);
+// Keeps s for the module's lifetime and makes fn a builtin of m named as s
+// says (not added to m).
+struct made_function {
+  const signature* kept;
+  py::object function;
+};
+made_function make_fast(py::module_& m, signature s, fast_function fn);
+
+// Fn as a builtin whose declaration gives its name and parameters, not added
+// to m: environ's methods, the walk steps.
+template <bound_function Fn>
+py::object function(py::module_& m, const char* declaration, const char* doc,
+                    wording style = wording::clinic,
+                    const char* qualname = nullptr) {
+  auto [kept, f] = make_fast(m, signature(declaration, doc, style, qualname),
+                             &fast_trampoline<Fn>);
+  signature_of<Fn> = kept;
+  return f;
+}
 
 // Adds Fn to m as the C function its declaration names (wording of posix).
 template <bound_function Fn>
 void def(py::module_& m, const char* declaration, const char* doc = nullptr,
          wording style = wording::clinic) {
-  signature_of<Fn> = def_fast(m, signature(declaration, doc, style, nullptr),
-                              &fast_trampoline<Fn>);
+  py::object f = function<Fn>(m, declaration, doc, style);
+  m.attr(signature_of<Fn>->name.c_str()) = f;
 }
 
 // Adds Fn to m as a function CPython writes in Python (os.py): its errors
@@ -173,9 +214,8 @@ void def(py::module_& m, const char* declaration, const char* doc = nullptr,
 template <bound_function Fn>
 void def_python(py::module_& m, const char* declaration, const char* doc,
                 const char* qualname = nullptr) {
-  signature_of<Fn> =
-      def_fast(m, signature(declaration, doc, wording::python, qualname),
-               &fast_trampoline<Fn>);
+  py::object f = function<Fn>(m, declaration, doc, wording::python, qualname);
+  m.attr(signature_of<Fn>->name.c_str()) = f;
 }
 
 }  // namespace oscpp_py

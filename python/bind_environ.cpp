@@ -85,16 +85,6 @@ py::object wrap(std::string_view s, bool bytes) {
 // Which kind of mapping self is: environb has bytes keys and values.
 bool bytes_kind(PyObject* self) { return self == g_environb; }
 
-// Unpacks a method call's (self, args...) tuple.
-template <class... Out>
-PyObject* method_args(PyObject* args, PyObject* kwargs, const char* format,
-                      std::initializer_list<const char*> keywords,
-                      Out*... out) {
-  PyObject* self = nullptr;
-  parse(args, kwargs, format, keywords, &self, out...);
-  return self;
-}
-
 // ---------------------------------------------------------------- methods
 
 // key's value as str or bytes, made straight from the C++ mapping's bytes;
@@ -106,63 +96,47 @@ py::object lookup(PyObject* key, bool bytes) {
   return value;
 }
 
-py::object py_getitem(PyObject* args, PyObject* kwargs) {
-  PyObject* key;
-  PyObject* self = method_args(args, kwargs, "OO:__getitem__", {"", ""}, &key);
-  py::object value = lookup(key, bytes_kind(self));
+py::object py_getitem(const arguments& a) {
+  PyObject* key = a[1];
+  py::object value = lookup(key, bytes_kind(a[0]));
   if (!value) raise_key_error(key);
   return value;
 }
 
-py::object py_setitem(PyObject* args, PyObject* kwargs) {
-  PyObject* key;
-  PyObject* value;
-  PyObject* self =
-      method_args(args, kwargs, "OOO:__setitem__", {"", "", ""}, &key, &value);
-  bool bytes = bytes_kind(self);
-  encoded k(key, bytes);
-  encoded v(value, bytes);
+py::object py_setitem(const arguments& a) {
+  bool bytes = bytes_kind(a[0]);
+  encoded k(a[1], bytes);
+  encoded v(a[2], bytes);
   os::environ.set(k.view(), v.view());
   return py::none();
 }
 
-py::object py_delitem(PyObject* args, PyObject* kwargs) {
-  PyObject* key;
-  PyObject* self = method_args(args, kwargs, "OO:__delitem__", {"", ""}, &key);
+py::object py_delitem(const arguments& a) {
   try {
-    os::environ.erase(encoded(key, bytes_kind(self)).view());
+    os::environ.erase(encoded(a[1], bytes_kind(a[0])).view());
   } catch (const std::out_of_range&) {
-    raise_key_error(key);
+    raise_key_error(a[1]);
   }
   return py::none();
 }
 
-py::object py_contains(PyObject* args, PyObject* kwargs) {
-  PyObject* key;
-  PyObject* self = method_args(args, kwargs, "OO:__contains__", {"", ""}, &key);
-  return py::bool_(os::environ.contains(encoded(key, bytes_kind(self)).view()));
+py::object py_contains(const arguments& a) {
+  return py::bool_(
+      os::environ.contains(encoded(a[1], bytes_kind(a[0])).view()));
 }
 
-py::object py_get(PyObject* args, PyObject* kwargs) {
-  PyObject* key;
-  PyObject* default_ = Py_None;
-  PyObject* self = method_args(args, kwargs, "OO|O:get", {"", "key", "default"},
-                               &key, &default_);
-  py::object value = lookup(key, bytes_kind(self));
-  if (!value) return py::reinterpret_borrow<py::object>(default_);
+py::object py_get(const arguments& a) {
+  py::object value = lookup(a[1], bytes_kind(a[0]));
+  if (!value) return py::reinterpret_borrow<py::object>(a[2] ? a[2] : Py_None);
   return value;
 }
 
-py::object py_len(PyObject* args, PyObject* kwargs) {
-  method_args(args, kwargs, "O:__len__", {""});
-  return py::int_(os::environ.size());
-}
+py::object py_len(const arguments&) { return py::int_(os::environ.size()); }
 
 // Iterates over a snapshot of the keys, so that writes during the loop
 // neither fail nor show, as Python's os.environ does.
-py::object py_iter(PyObject* args, PyObject* kwargs) {
-  PyObject* self = method_args(args, kwargs, "O:__iter__", {""});
-  bool bytes = bytes_kind(self);
+py::object py_iter(const arguments& a) {
+  bool bytes = bytes_kind(a[0]);
   std::vector<std::string> keys = os::environ.keys();
   py::list out(keys.size());
   for (std::size_t i = 0; i < keys.size(); ++i) out[i] = wrap(keys[i], bytes);
@@ -176,15 +150,11 @@ py::dict items_dict(bool bytes) {
   return out;
 }
 
-py::object py_copy(PyObject* args, PyObject* kwargs) {
-  PyObject* self = method_args(args, kwargs, "O:copy", {""});
-  return items_dict(bytes_kind(self));
-}
+py::object py_copy(const arguments& a) { return items_dict(bytes_kind(a[0])); }
 
 // environ({'KEY': 'value', ...}), whichever the kind.
-py::object py_repr(PyObject* args, PyObject* kwargs) {
-  PyObject* self = method_args(args, kwargs, "O:__repr__", {""});
-  bool bytes = bytes_kind(self);
+py::object py_repr(const arguments& a) {
+  bool bytes = bytes_kind(a[0]);
   std::string text = "environ({";
   bool first = true;
   for (const auto& [key, value] : os::environ) {
@@ -198,15 +168,13 @@ py::object py_repr(PyObject* args, PyObject* kwargs) {
   return py::str(text);
 }
 
-py::object py_clear(PyObject* args, PyObject* kwargs) {
-  method_args(args, kwargs, "O:clear", {""});
+py::object py_clear(const arguments&) {
   os::environ.clear();
   return py::none();
 }
 
-py::object py_popitem(PyObject* args, PyObject* kwargs) {
-  PyObject* self = method_args(args, kwargs, "O:popitem", {""});
-  bool bytes = bytes_kind(self);
+py::object py_popitem(const arguments& a) {
+  bool bytes = bytes_kind(a[0]);
   std::optional<os::environ_map::value_type> item;
   try {
     item = os::environ.popitem();
@@ -214,34 +182,6 @@ py::object py_popitem(PyObject* args, PyObject* kwargs) {
     raise_key_error(nullptr);
   }
   return py::make_tuple(wrap(item->first, bytes), wrap(item->second, bytes));
-}
-
-// The methods above, as the class's own: PyMethodDefs must outlive it.
-PyMethodDef method_defs[] = {
-    {"__getitem__", nullptr, 0, "x.__getitem__(y) <==> x[y]"},
-    {"__setitem__", nullptr, 0, "Set self[key] to value."},
-    {"__delitem__", nullptr, 0, "Delete self[key]."},
-    {"__contains__", nullptr, 0, "True if the mapping has the key."},
-    {"get", nullptr, 0,
-     "D.get(k[,d]) -> D[k] if k in D, else d.  d defaults to None."},
-    {"__len__", nullptr, 0, "Return len(self)."},
-    {"__iter__", nullptr, 0, "Implement iter(self)."},
-    {"copy", nullptr, 0, "A dict holding the environment's items."},
-    {"__repr__", nullptr, 0, "Return repr(self)."},
-    {"clear", nullptr, 0, "Unset every variable of the mapping."},
-    {"popitem", nullptr, 0,
-     "Remove and return the oldest (key, value) pair; KeyError if empty."},
-};
-constexpr py_function method_impls[] = {
-    &py_getitem, &py_setitem, &py_delitem, &py_contains, &py_get,    &py_len,
-    &py_iter,    &py_copy,    &py_repr,    &py_clear,    &py_popitem};
-
-template <std::size_t... I>
-void fill_methods(std::index_sequence<I...>) {
-  ((method_defs[I].ml_meth = reinterpret_cast<PyCFunction>(
-        reinterpret_cast<void (*)()>(&trampoline<method_impls[I]>)),
-    method_defs[I].ml_flags = METH_VARARGS | METH_KEYWORDS),
-   ...);
 }
 
 // The class: MutableMapping's mixins over the builtins above, plus the
@@ -321,50 +261,30 @@ py::object module_attr(PyObject* name) {
   return py::reinterpret_steal<py::object>(value);
 }
 
-py::object getenv_impl(const arguments& a, PyObject* mapping, PyObject* ours,
-                       bool bytes) {
+// getenv (str) and getenvb (bytes).
+template <bool bytes>
+py::object py_getenv(const arguments& a) {
   PyObject* key = nullptr;
   PyObject* default_ = Py_None;
   a.parse(&object_converter, &key, &object_converter, &default_);
-  py::object env = module_attr(mapping);
-  if (env.ptr() != ours)  // replaced: Python's getenv reads whatever it is
+  py::object env = module_attr(bytes ? g_environb_name : g_environ_name);
+  // Replaced: Python's getenv reads whatever it is.
+  if (env.ptr() != (bytes ? g_environb : g_environ))
     return env.attr("get")(py::handle(key), py::handle(default_));
   py::object value = lookup(key, bytes);
   if (!value) return py::reinterpret_borrow<py::object>(default_);
   return value;
 }
 
-py::object py_getenv(const arguments& a) {
-  return getenv_impl(a, g_environ_name, g_environ, false);
-}
-
-py::object py_getenvb(const arguments& a) {
-  return getenv_impl(a, g_environb_name, g_environb, true);
-}
-
-// Python's unicode_fs_encoded parameter: str, bytes or PathLike, no NUL.
-py::object fs_encoded(PyObject* o) {
-  PyObject* b = nullptr;
-  if (!PyUnicode_FSConverter(o, &b)) throw py::error_already_set();
-  return py::reinterpret_steal<py::object>(b);
-}
-
-std::string_view bytes_view(const py::object& b) {
-  return {PyBytes_AS_STRING(b.ptr()),
-          static_cast<std::size_t>(PyBytes_GET_SIZE(b.ptr()))};
-}
-
 py::object py_putenv(const arguments& a) {
-  py::object name = fs_encoded(a[0]);
-  py::object value = fs_encoded(a[1]);
-  unwrap(os::nothrow::putenv(bytes_view(name), bytes_view(value)));
-  return py::none();
+  py::object name = fs_bytes(a[0]);
+  py::object value = fs_bytes(a[1]);
+  return python_value(os::nothrow::putenv(bytes_view(name), bytes_view(value)));
 }
 
 py::object py_unsetenv(const arguments& a) {
-  py::object name = fs_encoded(a[0]);
-  unwrap(os::nothrow::unsetenv(bytes_view(name)));
-  return py::none();
+  py::object name = fs_bytes(a[0]);
+  return python_value(os::nothrow::unsetenv(bytes_view(name)));
 }
 
 py::list decoded_list(const std::vector<std::string>& dirs) {
@@ -403,22 +323,51 @@ OSCPP_BINDINGS(environ) {
   g_environb_name = PyUnicode_InternFromString("environb");
   if (g_environ_name == nullptr || g_environb_name == nullptr)
     throw py::error_already_set();
-  fill_methods(std::make_index_sequence<std::size(method_impls)>());
+  // The methods, named in errors as CPython's os._Environ (or the mixin
+  // its method comes from) names them from 3.10 on.
   py::dict methods;
-  py::object module_name = m.attr("__name__");
-  for (PyMethodDef& def : method_defs) {
-    PyObject* f = PyCFunction_NewEx(&def, nullptr, module_name.ptr());
-    if (f == nullptr) throw py::error_already_set();
+  auto method = [&](py::object f) {
     // A builtin does not bind to instances; an instancemethod makes it a
     // method, so environ[k] calls it with (environ, k).
-    PyObject* method = PyInstanceMethod_New(f);
-    Py_DECREF(f);
-    if (method == nullptr) throw py::error_already_set();
-    methods[def.ml_name] = py::reinterpret_steal<py::object>(method);
-  }
+    PyObject* bound = PyInstanceMethod_New(f.ptr());
+    if (bound == nullptr) throw py::error_already_set();
+    methods[f.attr("__name__")] = py::reinterpret_steal<py::object>(bound);
+  };
+  constexpr wording python = wording::python;
+  method(function<&py_getitem>(m, "__getitem__(self, key)",
+                               "x.__getitem__(y) <==> x[y]", python,
+                               "_Environ.__getitem__"));
+  method(function<&py_setitem>(m, "__setitem__(self, key, value)",
+                               "Set self[key] to value.", python,
+                               "_Environ.__setitem__"));
+  method(function<&py_delitem>(m, "__delitem__(self, key)", "Delete self[key].",
+                               python, "_Environ.__delitem__"));
+  method(function<&py_contains>(m, "__contains__(self, key)",
+                                "True if the mapping has the key.", python,
+                                "Mapping.__contains__"));
+  method(function<&py_get>(
+      m, "get(self, key, default=None)",
+      "D.get(k[,d]) -> D[k] if k in D, else d.  d defaults to None.", python,
+      "Mapping.get"));
+  method(function<&py_len>(m, "__len__(self)", "Return len(self).", python,
+                           "_Environ.__len__"));
+  method(function<&py_iter>(m, "__iter__(self)", "Implement iter(self).",
+                            python, "_Environ.__iter__"));
+  method(function<&py_copy>(m, "copy(self)",
+                            "A dict holding the environment's items.", python,
+                            "_Environ.copy"));
+  method(function<&py_repr>(m, "__repr__(self)", "Return repr(self).", python,
+                            "_Environ.__repr__"));
+  method(function<&py_clear>(m, "clear(self)",
+                             "Unset every variable of the mapping.", python,
+                             "MutableMapping.clear"));
+  method(function<&py_popitem>(
+      m, "popitem(self)",
+      "Remove and return the oldest (key, value) pair; KeyError if empty.",
+      python, "MutableMapping.popitem"));
 
   py::dict scope;
-  scope["__name__"] = module_name;
+  scope["__name__"] = m.attr("__name__");
   scope["__builtins__"] = py::module_::import("builtins");
   scope["_methods"] = methods;
   py::exec(environ_class_source, scope);
@@ -431,12 +380,12 @@ OSCPP_BINDINGS(environ) {
   m.attr("environ") = py::handle(g_environ);
   m.attr("environb") = py::handle(g_environb);
 
-  def_python<&py_getenv>(
+  def_python<&py_getenv<false>>(
       m, "getenv(key, default=None)",
       "Get an environment variable, return None if it doesn't "
       "exist.\nThe optional second argument can specify an "
       "alternate default.\nkey, default and the result are str.");
-  def_python<&py_getenvb>(
+  def_python<&py_getenv<true>>(
       m, "getenvb(key, default=None)",
       "Get an environment variable, return None if it doesn't "
       "exist.\nThe optional second argument can specify an "

@@ -17,26 +17,10 @@
 namespace oscpp_py {
 namespace {
 
-// The descriptor as a Python int, which owns it only once the int exists.
-py::object fd_result(os::unique_fd fd) {
-  py::int_ result(fd.get());
-  static_cast<void>(fd.release());
-  return result;
-}
-
 py::object py_close(const arguments& a) {
   int fd = -1;
   a.parse(&int_converter, &fd);
-  unwrap(without_gil([&] { return os::nothrow::close(fd); }));
-  return py::none();
-}
-
-py::object py_closerange(const arguments& a) {
-  int fd_low = 0;
-  int fd_high = 0;
-  a.parse(&int_converter, &fd_low, &int_converter, &fd_high);
-  unwrap(without_gil([&] { return os::nothrow::closerange(fd_low, fd_high); }));
-  return py::none();
+  return released([&] { return os::nothrow::close(fd); });
 }
 
 py::object py_device_encoding(const arguments& a) {
@@ -50,62 +34,20 @@ py::object py_device_encoding(const arguments& a) {
   return decode(*encoding);
 }
 
-py::object py_dup(const arguments& a) {
-  int fd = -1;
-  a.parse(&int_converter, &fd);
-  return fd_result(unwrap(os::nothrow::dup(fd)));
-}
-
 py::object py_dup2(const arguments& a) {
   int fd = -1;
   int fd2 = -1;
   int inheritable = 1;
   a.parse(&int_converter, &fd, &int_converter, &fd2, &bool_converter,
           &inheritable);
-  int result = unwrap(without_gil(
-      [&] { return os::nothrow::dup2(fd, fd2, inheritable != 0); }));
-  return py::int_(result);
-}
-
-py::object py_fchmod(const arguments& a) {
-  int fd = -1;
-  int mode = 0;
-  a.parse(&int_converter, &fd, &int_converter, &mode);
-  unwrap(without_gil(
-      [&] { return os::nothrow::fchmod(fd, static_cast<mode_t>(mode)); }));
-  return py::none();
-}
-
-py::object py_fchown(const arguments& a) {
-  int fd = -1;
-  uid_t uid = 0;
-  gid_t gid = 0;
-  a.parse(&int_converter, &fd, &uid_converter, &uid, &gid_converter, &gid);
-  unwrap(without_gil([&] { return os::nothrow::fchown(fd, uid, gid); }));
-  return py::none();
-}
-
-py::object py_fdatasync(const arguments& a) {
-  int fd = -1;
-  a.parse(&fildes_converter, &fd);
-  unwrap(without_gil([&] { return os::nothrow::fdatasync(fd); }));
-  return py::none();
-}
-
-py::object py_fsync(const arguments& a) {
-  int fd = -1;
-  a.parse(&fildes_converter, &fd);
-  unwrap(without_gil([&] { return os::nothrow::fsync(fd); }));
-  return py::none();
+  return released([&] { return os::nothrow::dup2(fd, fd2, inheritable != 0); });
 }
 
 py::object py_fpathconf(const arguments& a) {
   int fd = -1;
   int name = 0;
   a.parse(&fildes_converter, &fd, &pathconf_name_converter, &name);
-  long value =
-      unwrap(without_gil([&] { return os::nothrow::fpathconf(fd, name); }));
-  return py::int_(value);
+  return released([&] { return os::nothrow::fpathconf(fd, name); });
 }
 
 py::object py_fstat(const arguments& a) {
@@ -124,20 +66,6 @@ py::object py_fstatvfs(const arguments& a) {
   return make_statvfs_result(st);
 }
 
-py::object py_ftruncate(const arguments& a) {
-  int fd = -1;
-  off_t length = 0;
-  a.parse(&int_converter, &fd, &offset_converter, &length);
-  unwrap(without_gil([&] { return os::nothrow::ftruncate(fd, length); }));
-  return py::none();
-}
-
-py::object py_get_blocking(const arguments& a) {
-  int fd = -1;
-  a.parse(&int_converter, &fd);
-  return py::bool_(unwrap(os::nothrow::get_blocking(fd)));
-}
-
 py::object py_set_blocking(const arguments& a) {
   int fd = -1;
   int blocking = 0;
@@ -145,38 +73,13 @@ py::object py_set_blocking(const arguments& a) {
   a.parse(&int_converter, &fd,
           PY_VERSION_HEX >= 0x030C0000 ? &bool_converter : &int_converter,
           &blocking);
-  unwrap(os::nothrow::set_blocking(fd, blocking != 0));
-  return py::none();
-}
-
-py::object py_get_inheritable(const arguments& a) {
-  int fd = -1;
-  a.parse(&int_converter, &fd);
-  return py::bool_(unwrap(os::nothrow::get_inheritable(fd)));
-}
-
-py::object py_set_inheritable(const arguments& a) {
-  int fd = -1;
-  int inheritable = 0;
-  a.parse(&int_converter, &fd, &int_converter, &inheritable);
-  unwrap(os::nothrow::set_inheritable(fd, inheritable != 0));
-  return py::none();
+  return python_value(os::nothrow::set_blocking(fd, blocking != 0));
 }
 
 py::object py_isatty(const arguments& a) {
   int fd = -1;
   a.parse(&int_converter, &fd);
   return py::bool_(without_gil([&] { return os::isatty(fd); }));
-}
-
-py::object py_lockf(const arguments& a) {
-  int fd = -1;
-  int command = 0;
-  off_t length = 0;
-  a.parse(&int_converter, &fd, &int_converter, &command, &offset_converter,
-          &length);
-  unwrap(without_gil([&] { return os::nothrow::lockf(fd, command, length); }));
-  return py::none();
 }
 
 py::object py_lseek(const arguments& a) {
@@ -228,29 +131,6 @@ py::object py_pipe2(const arguments& a) {
   return pair_of(std::move(fds.r), std::move(fds.w));
 }
 
-py::object py_posix_fallocate(const arguments& a) {
-  int fd = -1;
-  off_t offset = 0;
-  off_t length = 0;
-  a.parse(&int_converter, &fd, &offset_converter, &offset, &offset_converter,
-          &length);
-  unwrap(without_gil(
-      [&] { return os::nothrow::posix_fallocate(fd, offset, length); }));
-  return py::none();
-}
-
-py::object py_posix_fadvise(const arguments& a) {
-  int fd = -1;
-  off_t offset = 0;
-  off_t length = 0;
-  int advice = 0;
-  a.parse(&int_converter, &fd, &offset_converter, &offset, &offset_converter,
-          &length, &int_converter, &advice);
-  unwrap(without_gil(
-      [&] { return os::nothrow::posix_fadvise(fd, offset, length, advice); }));
-  return py::none();
-}
-
 // os.fdopen: Python's file object on fd, from the io module (C stdio
 // streams would not be Python file objects).
 py::object py_fdopen(const arguments& a) {
@@ -283,47 +163,53 @@ py::object py_fdopen(const arguments& a) {
 
 OSCPP_BINDINGS(file_descriptors) {
   def<&py_close>(m, "close(fd)", "Close fd (never retried on EINTR).");
-  def<&py_closerange>(m, "closerange(fd_low, fd_high, /)",
-                      "Close every descriptor in [fd_low, fd_high), ignoring "
-                      "errors.");
+  def<&call_released<&os::nothrow::closerange, int_arg, int_arg>>(
+      m, "closerange(fd_low, fd_high, /)",
+      "Close every descriptor in [fd_low, fd_high), ignoring "
+      "errors.");
   def<&py_device_encoding>(m, "device_encoding(fd)",
                            "The encoding of the terminal on fd, or None if fd "
                            "is not a terminal.");
-  def<&py_dup>(m, "dup(fd, /)", "Return a non-inheritable duplicate of fd.");
+  def<&call<&os::nothrow::dup, int_arg>>(
+      m, "dup(fd, /)", "Return a non-inheritable duplicate of fd.");
   def<&py_dup2>(m, "dup2(fd, fd2, inheritable=True)",
                 "Make fd2 a copy of fd (inheritable unless inheritable is "
                 "false); return fd2.");
-  def<&py_fchmod>(m, "fchmod(fd, mode)",
-                  "Change the mode of the file open on fd.");
-  def<&py_fchown>(m, "fchown(fd, uid, gid)",
-                  "Change the owner and group of the file open on fd (-1 "
-                  "leaves one unchanged).");
-  def<&py_fdatasync>(m, "fdatasync(fd)",
-                     "Flush fd's data (not all of its metadata) to disk.");
-  def<&py_fsync>(m, "fsync(fd)",
-                 "Flush fd (an int or an object with fileno()) to disk.");
+  def<&call_released<&os::nothrow::fchmod, int_arg, int_arg>>(
+      m, "fchmod(fd, mode)", "Change the mode of the file open on fd.");
+  def<&call_released<&os::nothrow::fchown, int_arg, uid_arg, gid_arg>>(
+      m, "fchown(fd, uid, gid)",
+      "Change the owner and group of the file open on fd (-1 "
+      "leaves one unchanged).");
+  def<&call_released<&os::nothrow::fdatasync, fildes_arg>>(
+      m, "fdatasync(fd)", "Flush fd's data (not all of its metadata) to disk.");
+  def<&call_released<&os::nothrow::fsync, fildes_arg>>(
+      m, "fsync(fd)", "Flush fd (an int or an object with fileno()) to disk.");
   def<&py_fpathconf>(m, "fpathconf(fd, name, /)",
                      "A configuration limit (a name of pathconf_names, or a "
                      "number) of the file open on fd; -1 if none.");
   def<&py_fstat>(m, "fstat(fd)", "The os.stat_result of the file open on fd.");
   def<&py_fstatvfs>(m, "fstatvfs(fd, /)",
                     "The os.statvfs_result of the file system of fd.");
-  def<&py_ftruncate>(m, "ftruncate(fd, length, /)",
-                     "Truncate (or extend) the file open on fd to length "
-                     "bytes.");
-  def<&py_get_blocking>(m, "get_blocking(fd, /)",
-                        "False if O_NONBLOCK is set on fd, else True.");
+  def<&call_released<&os::nothrow::ftruncate, int_arg, offset_arg>>(
+      m, "ftruncate(fd, length, /)",
+      "Truncate (or extend) the file open on fd to length "
+      "bytes.");
+  def<&call<&os::nothrow::get_blocking, int_arg>>(
+      m, "get_blocking(fd, /)", "False if O_NONBLOCK is set on fd, else True.");
   def<&py_set_blocking>(m, "set_blocking(fd, blocking, /)",
                         "Clear O_NONBLOCK on fd if blocking, else set it.");
-  def<&py_get_inheritable>(m, "get_inheritable(fd, /)",
-                           "True unless fd is close-on-exec.");
-  def<&py_set_inheritable>(m, "set_inheritable(fd, inheritable, /)",
-                           "Clear (inheritable) or set fd's close-on-exec "
-                           "flag.");
+  def<&call<&os::nothrow::get_inheritable, int_arg>>(
+      m, "get_inheritable(fd, /)", "True unless fd is close-on-exec.");
+  def<&call<&os::nothrow::set_inheritable, int_arg, int_arg>>(
+      m, "set_inheritable(fd, inheritable, /)",
+      "Clear (inheritable) or set fd's close-on-exec "
+      "flag.");
   def<&py_isatty>(m, "isatty(fd, /)", "True if fd is a terminal.");
-  def<&py_lockf>(m, "lockf(fd, command, length, /)",
-                 "Apply, test or remove a POSIX record lock (F_LOCK, F_TLOCK, "
-                 "F_ULOCK, F_TEST) on fd.");
+  def<&call_released<&os::nothrow::lockf, int_arg, int_arg, offset_arg>>(
+      m, "lockf(fd, command, length, /)",
+      "Apply, test or remove a POSIX record lock (F_LOCK, F_TLOCK, "
+      "F_ULOCK, F_TEST) on fd.");
   def<&py_lseek>(m,
 #if PY_VERSION_HEX >= 0x030B0000
                  "lseek(fd, position, whence, /)",
@@ -341,12 +227,16 @@ OSCPP_BINDINGS(file_descriptors) {
   def<&py_pipe2>(m, "pipe2(flags, /)",
                  "Create a pipe with flags (O_NONBLOCK, O_CLOEXEC) set "
                  "atomically; return (read_fd, write_fd).");
-  def<&py_posix_fallocate>(m, "posix_fallocate(fd, offset, length, /)",
-                           "Allocate disk space for length bytes of fd from "
-                           "offset.");
-  def<&py_posix_fadvise>(m, "posix_fadvise(fd, offset, length, advice, /)",
-                         "Announce how fd's data from offset will be "
-                         "accessed (POSIX_FADV_*).");
+  def<&call_released<&os::nothrow::posix_fallocate, int_arg, offset_arg,
+                     offset_arg>>(
+      m, "posix_fallocate(fd, offset, length, /)",
+      "Allocate disk space for length bytes of fd from "
+      "offset.");
+  def<&call_released<&os::nothrow::posix_fadvise, int_arg, offset_arg,
+                     offset_arg, int_arg>>(
+      m, "posix_fadvise(fd, offset, length, advice, /)",
+      "Announce how fd's data from offset will be "
+      "accessed (POSIX_FADV_*).");
   def_python<&py_fdopen>(
       m,
 #if PY_VERSION_HEX >= 0x030A0000

@@ -157,9 +157,7 @@ py::object py_write(const arguments& a) {
   held_buffers held;
   std::string_view data =
       hold_bytes_like(held, data_obj, "write", "argument 2");
-  std::size_t n =
-      unwrap(without_gil([&] { return os::nothrow::write(fd, data); }));
-  return py::int_(n);
+  return released([&] { return os::nothrow::write(fd, data); });
 }
 
 py::object py_pwrite(const arguments& a) {
@@ -186,9 +184,7 @@ py::object py_readv(const arguments& a) {
   held_buffers held;
   hold_sequence(held, buffers, PyBUF_WRITABLE, "readv");
   std::vector<std::span<char>> spans = held.writable();
-  std::size_t n =
-      unwrap(without_gil([&] { return os::nothrow::readv(fd, spans); }));
-  return py::int_(n);
+  return released([&] { return os::nothrow::readv(fd, spans); });
 }
 
 py::object py_preadv(const arguments& a) {
@@ -202,9 +198,8 @@ py::object py_preadv(const arguments& a) {
   // Python's message names preadv2 here.
   hold_sequence(held, buffers, PyBUF_WRITABLE, "preadv2");
   std::vector<std::span<char>> spans = held.writable();
-  std::size_t n = unwrap(without_gil(
-      [&] { return os::nothrow::preadv(fd, spans, offset, flags); }));
-  return py::int_(n);
+  return released(
+      [&] { return os::nothrow::preadv(fd, spans, offset, flags); });
 }
 
 py::object py_writev(const arguments& a) {
@@ -214,9 +209,7 @@ py::object py_writev(const arguments& a) {
   held_buffers held;
   hold_sequence(held, buffers, PyBUF_SIMPLE, "writev");
   std::vector<std::string_view> views = held.readable();
-  std::size_t n =
-      unwrap(without_gil([&] { return os::nothrow::writev(fd, views); }));
-  return py::int_(n);
+  return released([&] { return os::nothrow::writev(fd, views); });
 }
 
 py::object py_pwritev(const arguments& a) {
@@ -229,9 +222,8 @@ py::object py_pwritev(const arguments& a) {
   held_buffers held;
   hold_sequence(held, buffers, PyBUF_SIMPLE, "pwritev");
   std::vector<std::string_view> views = held.readable();
-  std::size_t n = unwrap(without_gil(
-      [&] { return os::nothrow::pwritev(fd, views, offset, flags); }));
-  return py::int_(n);
+  return released(
+      [&] { return os::nothrow::pwritev(fd, views, offset, flags); });
 }
 
 py::object py_sendfile(const arguments& a) {
@@ -248,11 +240,10 @@ py::object py_sendfile(const arguments& a) {
   // the kernel's size check refuses with EINVAL; the library refuses a
   // negative size before any syscall (std::invalid_argument).
   if (count < 0) raise_error(os::error_info(EINVAL));
-  std::size_t n = unwrap(without_gil([&] {
+  return released([&] {
     return os::nothrow::sendfile(out_fd, in_fd, offset,
                                  static_cast<std::size_t>(count));
-  }));
-  return py::int_(n);
+  });
 }
 
 py::object py_copy_file_range(const arguments& a) {
@@ -270,11 +261,10 @@ py::object py_copy_file_range(const arguments& a) {
   if (!optional_offset_converter(offset_src_obj, &offset_src) ||
       !optional_offset_converter(offset_dst_obj, &offset_dst))
     throw py::error_already_set();
-  std::size_t n = unwrap(without_gil([&] {
+  return released([&] {
     return os::nothrow::copy_file_range(
         src, dst, static_cast<std::size_t>(count), offset_src, offset_dst);
-  }));
-  return py::int_(n);
+  });
 }
 
 py::object py_splice(const arguments& a) {
@@ -293,11 +283,10 @@ py::object py_splice(const arguments& a) {
   if (!optional_offset_converter(offset_src_obj, &offset_src) ||
       !optional_offset_converter(offset_dst_obj, &offset_dst))
     throw py::error_already_set();
-  std::size_t n = unwrap(without_gil([&] {
+  return released([&] {
     return os::nothrow::splice(src, dst, static_cast<std::size_t>(count),
                                offset_src, offset_dst, flags);
-  }));
-  return py::int_(n);
+  });
 }
 
 }  // namespace

@@ -19,26 +19,11 @@ namespace {
 // Python's unsigned long long parameters (eventfd_write's value): negative
 // is ValueError, too large OverflowError.
 int unsigned_long_long_converter(PyObject* o, void* out) {
-  if (PyLong_Check(o)) {
-    int overflow = 0;
-    long v = PyLong_AsLongAndOverflow(o, &overflow);
-    if (v == -1 && PyErr_Occurred()) return 0;
-    if (overflow < 0 || (overflow == 0 && v < 0)) {
-      PyErr_SetString(PyExc_ValueError, "value must be positive");
-      return 0;
-    }
-  }
+  if (!not_negative(o)) return 0;
   unsigned long long v = PyLong_AsUnsignedLongLong(o);
   if (v == static_cast<unsigned long long>(-1) && PyErr_Occurred()) return 0;
   *static_cast<unsigned long long*>(out) = v;
   return 1;
-}
-
-// The descriptor as a Python int, which owns it only once the int exists.
-py::object fd_result(os::unique_fd fd) {
-  py::int_ result(fd.get());
-  static_cast<void>(fd.release());
-  return result;
 }
 
 py::object py_memfd_create(const arguments& a) {
@@ -58,7 +43,7 @@ py::object py_eventfd(const arguments& a) {
   unsigned int initval = 0;
   int flags = EFD_CLOEXEC;
   a.parse(&unsigned_int_converter, &initval, &int_converter, &flags);
-  return fd_result(unwrap(os::nothrow::eventfd(initval, flags)));
+  return python_value(os::nothrow::eventfd(initval, flags));
 }
 
 py::object py_eventfd_read(const arguments& a) {
@@ -80,15 +65,7 @@ py::object py_eventfd_write(const arguments& a) {
   int fd = -1;
   unsigned long long value = 0;
   a.parse(&fildes_converter, &fd, &unsigned_long_long_converter, &value);
-  unwrap(without_gil([&] { return os::nothrow::eventfd_write(fd, value); }));
-  return py::none();
-}
-
-py::object py_timerfd_create(const arguments& a) {
-  int clockid = 0;
-  int flags = 0;
-  a.parse(&int_converter, &clockid, &int_converter, &flags);
-  return fd_result(unwrap(os::nothrow::timerfd_create(clockid, flags)));
+  return released([&] { return os::nothrow::eventfd_write(fd, value); });
 }
 
 py::object py_timerfd_settime(const arguments& a) {
@@ -146,57 +123,15 @@ py::object py_posix_openpt(const arguments& a) {
       unwrap(without_gil([&] { return os::nothrow::posix_openpt(oflag); })));
 }
 
-py::object py_grantpt(const arguments& a) {
-  int fd = -1;
-  a.parse(&fildes_converter, &fd);
-  unwrap(without_gil([&] { return os::nothrow::grantpt(fd); }));
-  return py::none();
-}
-
-py::object py_unlockpt(const arguments& a) {
-  int fd = -1;
-  a.parse(&fildes_converter, &fd);
-  unwrap(os::nothrow::unlockpt(fd));
-  return py::none();
-}
-
-py::object py_ptsname(const arguments& a) {
-  int fd = -1;
-  a.parse(&fildes_converter, &fd);
-  return decode(unwrap(os::nothrow::ptsname(fd)));
-}
-
 py::object py_login_tty(const arguments& a) {
   int fd = -1;
   a.parse(&fildes_converter, &fd);
-  unwrap(os::nothrow::login_tty(fd));
-  return py::none();
+  return python_value(os::nothrow::login_tty(fd));
 }
 
-py::object py_ttyname(const arguments& a) {
-  int fd = -1;
-  a.parse(&int_converter, &fd);
-  return decode(unwrap(os::nothrow::ttyname(fd)));
-}
-
-py::object py_tcgetpgrp(const arguments& a) {
-  int fd = -1;
-  a.parse(&int_converter, &fd);
-  return py::int_(unwrap(os::nothrow::tcgetpgrp(fd)));
-}
-
-py::object py_tcsetpgrp(const arguments& a) {
-  int fd = -1;
-  int pgid = 0;
-  // Python parses both as PyArg "i" (its messages differ from other ints).
-  a.parse(&c_int_converter, &fd, &c_int_converter, &pgid);
-  unwrap(without_gil([&] { return os::nothrow::tcsetpgrp(fd, pgid); }));
-  return py::none();
-}
-
-py::object py_get_terminal_size(PyObject* args, PyObject* kwargs) {
+py::object py_get_terminal_size(const arguments& a) {
   int fd = STDOUT_FILENO;
-  parse(args, kwargs, "|O&:get_terminal_size", {""}, &int_converter, &fd);
+  a.parse(&int_converter, &fd);
   os::terminal_size size = unwrap(os::nothrow::get_terminal_size(fd));
   return terminal_size_type()(py::make_tuple(size.columns, size.lines));
 }
@@ -216,9 +151,10 @@ OSCPP_BINDINGS(file_descriptors_special) {
                         "eventfd's counter.");
   def<&py_eventfd_write>(m, "eventfd_write(fd, value)",
                          "Add value to an eventfd's counter.");
-  def<&py_timerfd_create>(m, "timerfd_create(clockid, /, *, flags=0)",
-                          "Create a timer descriptor for clockid "
-                          "(always close-on-exec).");
+  def<&call<&os::nothrow::timerfd_create, int_arg, int_arg>>(
+      m, "timerfd_create(clockid, /, *, flags=0)",
+      "Create a timer descriptor for clockid "
+      "(always close-on-exec).");
   def<&py_timerfd_settime>(
       m, "timerfd_settime(fd, /, *, flags=0, initial=0.0, interval=0.0)",
       "Arm or disarm a timer descriptor (seconds as floats); return the "
@@ -237,26 +173,32 @@ OSCPP_BINDINGS(file_descriptors_special) {
   def<&py_posix_openpt>(m, "posix_openpt(oflag, /)",
                         "Open a pseudo-terminal master (always "
                         "close-on-exec).");
-  def<&py_grantpt>(m, "grantpt(fd, /)",
-                   "Grant access to the slave of a pseudo-terminal master.");
-  def<&py_unlockpt>(m, "unlockpt(fd, /)",
-                    "Unlock the slave of a pseudo-terminal master.");
-  def<&py_ptsname>(m, "ptsname(fd, /)",
-                   "Return the name of the slave of a pseudo-terminal "
-                   "master.");
+  def<&call_released<&os::nothrow::grantpt, fildes_arg>>(
+      m, "grantpt(fd, /)",
+      "Grant access to the slave of a pseudo-terminal master.");
+  def<&call<&os::nothrow::unlockpt, fildes_arg>>(
+      m, "unlockpt(fd, /)", "Unlock the slave of a pseudo-terminal master.");
+  def<&call<&os::nothrow::ptsname, fildes_arg>>(
+      m, "ptsname(fd, /)",
+      "Return the name of the slave of a pseudo-terminal "
+      "master.");
   def<&py_login_tty>(m, "login_tty(fd, /)",
                      "Make fd the controlling terminal and stdin, stdout and "
                      "stderr of a new session, then close fd.");
-  def<&py_ttyname>(m, "ttyname(fd, /)",
-                   "Return the name of the terminal device connected to fd.");
-  def<&py_tcgetpgrp>(m, "tcgetpgrp(fd, /)",
-                     "Return the process group of the terminal's "
-                     "foreground.");
-  def<&py_tcsetpgrp>(m, "tcsetpgrp(fd, pgid, /)",
-                     "Set the process group of the terminal's foreground.",
-                     wording::clinic_format);
+  def<&call<&os::nothrow::ttyname, int_arg>>(
+      m, "ttyname(fd, /)",
+      "Return the name of the terminal device connected to fd.");
+  def<&call<&os::nothrow::tcgetpgrp, int_arg>>(
+      m, "tcgetpgrp(fd, /)",
+      "Return the process group of the terminal's "
+      "foreground.");
+  // Python parses both as PyArg "i" (its messages differ from other ints).
+  def<&call_released<&os::nothrow::tcsetpgrp, c_int_arg, c_int_arg>>(
+      m, "tcsetpgrp(fd, pgid, /)",
+      "Set the process group of the terminal's foreground.",
+      wording::clinic_format);
   def<&py_get_terminal_size>(
-      m, "get_terminal_size",
+      m, "get_terminal_size(fd=<unrepresentable>, /)",
       "Return the size of the terminal window as (columns, lines).");
 }
 

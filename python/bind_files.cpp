@@ -109,12 +109,12 @@ py::object py_mkdir(const arguments& a) {
   int dir_fd = AT_FDCWD;
   a.parse(&path_converter, &path, &int_converter, &mode, &dir_fd_converter,
           &dir_fd);
-  auto r = without_gil([&] {
-    return os::nothrow::mkdir(path.arg(), static_cast<mode_t>(mode),
-                              {.dir_fd = dir_fd});
-  });
-  unwrap(std::move(r), path.object);
-  return py::none();
+  return released(
+      [&] {
+        return os::nothrow::mkdir(path.arg(), static_cast<mode_t>(mode),
+                                  {.dir_fd = dir_fd});
+      },
+      path.object);
 }
 
 py::object py_rename(const arguments& a) {
@@ -124,13 +124,13 @@ py::object py_rename(const arguments& a) {
   int dst_dir_fd = AT_FDCWD;
   a.parse(&path_converter, &src, &path_converter, &dst, &dir_fd_converter,
           &src_dir_fd, &dir_fd_converter, &dst_dir_fd);
-  auto r = without_gil([&] {
-    return os::nothrow::rename(
-        src.arg(), dst.arg(),
-        {.src_dir_fd = src_dir_fd, .dst_dir_fd = dst_dir_fd});
-  });
-  unwrap(std::move(r), src.object, dst.object);
-  return py::none();
+  return released(
+      [&] {
+        return os::nothrow::rename(
+            src.arg(), dst.arg(),
+            {.src_dir_fd = src_dir_fd, .dst_dir_fd = dst_dir_fd});
+      },
+      src.object, dst.object);
 }
 
 py::object py_stat(const arguments& a) {
@@ -166,13 +166,14 @@ py::object py_symlink(const arguments& a) {
   int dir_fd = AT_FDCWD;
   a.parse(&path_converter, &src, &path_converter, &dst, &bool_converter,
           &target_is_directory, &dir_fd_converter, &dir_fd);
-  auto r = without_gil([&] {
-    return os::nothrow::symlink(
-        src.arg(), dst.arg(),
-        {.target_is_directory = target_is_directory != 0, .dir_fd = dir_fd});
-  });
-  unwrap(std::move(r), src.object, dst.object);
-  return py::none();
+  return released(
+      [&] {
+        return os::nothrow::symlink(
+            src.arg(), dst.arg(),
+            {.target_is_directory = target_is_directory != 0,
+             .dir_fd = dir_fd});
+      },
+      src.object, dst.object);
 }
 
 // unlink and remove: the same function under two names.
@@ -182,12 +183,12 @@ py::object py_unlink(const arguments& a) {
   path_t path(name, "path");
   int dir_fd = AT_FDCWD;
   a.parse(&path_converter, &path, &dir_fd_converter, &dir_fd);
-  auto r = without_gil([&] {
-    return Remove ? os::nothrow::remove(path.arg(), {.dir_fd = dir_fd})
-                  : os::nothrow::unlink(path.arg(), {.dir_fd = dir_fd});
-  });
-  unwrap(std::move(r), path.object);
-  return py::none();
+  return released(
+      [&] {
+        return Remove ? os::nothrow::remove(path.arg(), {.dir_fd = dir_fd})
+                      : os::nothrow::unlink(path.arg(), {.dir_fd = dir_fd});
+      },
+      path.object);
 }
 
 // ---------------------------------------------------------------- utime

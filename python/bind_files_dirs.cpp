@@ -135,19 +135,12 @@ py::object py_chdir(const arguments& a) {
   path_t path("chdir", "path", false, true);
   a.parse(&path_converter, &path);
   check_null_path(path);
-  auto r = without_gil([&] {
-    if (path.is_fd) return os::nothrow::chdir(path.fd);
-    return os::nothrow::chdir(path.arg());
-  });
-  unwrap(std::move(r), path.object);
-  return py::none();
-}
-
-py::object py_fchdir(const arguments& a) {
-  int fd = -1;
-  a.parse(&fildes_converter, &fd);
-  unwrap(without_gil([&] { return os::nothrow::fchdir(fd); }));
-  return py::none();
+  return released(
+      [&] {
+        if (path.is_fd) return os::nothrow::chdir(path.fd);
+        return os::nothrow::chdir(path.arg());
+      },
+      path.object);
 }
 
 template <bool Bytes>
@@ -160,9 +153,7 @@ py::object py_getcwd(const arguments&) {
 py::object py_chroot(const arguments& a) {
   path_t path("chroot", "path");
   a.parse(&path_converter, &path);
-  unwrap(without_gil([&] { return os::nothrow::chroot(path.arg()); }),
-         path.object);
-  return py::none();
+  return released([&] { return os::nothrow::chroot(path.arg()); }, path.object);
 }
 
 // ---------------------------------------------------------------- ownership
@@ -182,14 +173,14 @@ py::object py_chown(const arguments& a) {
     raise(PyExc_ValueError,
           "chown: cannot use fd and follow_symlinks together");
   check_null_path(path);
-  auto r = without_gil([&] {
-    if (path.is_fd) return os::nothrow::chown(path.fd, uid, gid);
-    return os::nothrow::chown(
-        path.arg(), uid, gid,
-        {.dir_fd = dir_fd, .follow_symlinks = follow_symlinks != 0});
-  });
-  unwrap(std::move(r), path.object);
-  return py::none();
+  return released(
+      [&] {
+        if (path.is_fd) return os::nothrow::chown(path.fd, uid, gid);
+        return os::nothrow::chown(
+            path.arg(), uid, gid,
+            {.dir_fd = dir_fd, .follow_symlinks = follow_symlinks != 0});
+      },
+      path.object);
 }
 
 py::object py_lchown(const arguments& a) {
@@ -197,9 +188,8 @@ py::object py_lchown(const arguments& a) {
   uid_t uid = 0;
   gid_t gid = 0;
   a.parse(&path_converter, &path, &uid_converter, &uid, &gid_converter, &gid);
-  unwrap(without_gil([&] { return os::nothrow::lchown(path.arg(), uid, gid); }),
-         path.object);
-  return py::none();
+  return released([&] { return os::nothrow::lchown(path.arg(), uid, gid); },
+                  path.object);
 }
 
 // ---------------------------------------------------------------- links
@@ -213,14 +203,14 @@ py::object py_link(const arguments& a) {
   a.parse(&path_converter, &src, &path_converter, &dst, &dir_fd_converter,
           &src_dir_fd, &dir_fd_converter, &dst_dir_fd, &bool_converter,
           &follow_symlinks);
-  auto r = without_gil([&] {
-    return os::nothrow::link(src.arg(), dst.arg(),
-                             {.src_dir_fd = src_dir_fd,
-                              .dst_dir_fd = dst_dir_fd,
-                              .follow_symlinks = follow_symlinks != 0});
-  });
-  unwrap(std::move(r), src.object, dst.object);
-  return py::none();
+  return released(
+      [&] {
+        return os::nothrow::link(src.arg(), dst.arg(),
+                                 {.src_dir_fd = src_dir_fd,
+                                  .dst_dir_fd = dst_dir_fd,
+                                  .follow_symlinks = follow_symlinks != 0});
+      },
+      src.object, dst.object);
 }
 
 py::object py_readlink(const arguments& a) {
@@ -241,11 +231,10 @@ py::object py_mkfifo(const arguments& a) {
   a.parse(&path_converter, &path, &int_converter, &mode, &dir_fd_converter,
           &dir_fd);
   // No filename in the error, as Python's.
-  unwrap(without_gil([&] {
+  return released([&] {
     return os::nothrow::mkfifo(path.arg(), static_cast<mode_t>(mode),
                                {.dir_fd = dir_fd});
-  }));
-  return py::none();
+  });
 }
 
 py::object py_mknod(const arguments& a) {
@@ -255,11 +244,10 @@ py::object py_mknod(const arguments& a) {
   int dir_fd = AT_FDCWD;
   a.parse(&path_converter, &path, &int_converter, &mode, &dev_converter,
           &device, &dir_fd_converter, &dir_fd);
-  unwrap(without_gil([&] {
+  return released([&] {
     return os::nothrow::mknod(path.arg(), static_cast<mode_t>(mode), device,
                               {.dir_fd = dir_fd});
-  }));
-  return py::none();
+  });
 }
 
 py::object py_major(const arguments& a) {
@@ -289,11 +277,12 @@ py::object py_pathconf(const arguments& a) {
   int name = 0;
   a.parse(&path_converter, &path, &pathconf_name_converter, &name);
   check_null_path(path);  // pathconf(-1) crashes CPython: EFAULT here
-  auto r = without_gil([&] {
-    if (path.is_fd) return os::nothrow::pathconf(path.fd, name);
-    return os::nothrow::pathconf(path.arg(), name);
-  });
-  return py::int_(unwrap(std::move(r), path.object));
+  return released(
+      [&] {
+        if (path.is_fd) return os::nothrow::pathconf(path.fd, name);
+        return os::nothrow::pathconf(path.arg(), name);
+      },
+      path.object);
 }
 
 py::object py_statvfs(const arguments& a) {
@@ -317,13 +306,13 @@ py::object py_truncate(const arguments& a) {
   off_t length = 0;
   a.parse(&path_converter, &path, &offset_converter, &length);
   check_null_path(path);
-  auto r = without_gil([&] {
-    if (path.is_fd) return os::nothrow::truncate(path.fd, length);
-    return os::nothrow::truncate(path.arg(), length);
-  });
   // The fd form names no file (the library's error carries none).
-  unwrap(std::move(r), path.object);
-  return py::none();
+  return released(
+      [&] {
+        if (path.is_fd) return os::nothrow::truncate(path.fd, length);
+        return os::nothrow::truncate(path.arg(), length);
+      },
+      path.object);
 }
 
 // ---------------------------------------------------------------- removal
@@ -332,11 +321,9 @@ py::object py_rmdir(const arguments& a) {
   path_t path("rmdir", "path");
   int dir_fd = AT_FDCWD;
   a.parse(&path_converter, &path, &dir_fd_converter, &dir_fd);
-  unwrap(without_gil([&] {
-           return os::nothrow::rmdir(path.arg(), {.dir_fd = dir_fd});
-         }),
-         path.object);
-  return py::none();
+  return released(
+      [&] { return os::nothrow::rmdir(path.arg(), {.dir_fd = dir_fd}); },
+      path.object);
 }
 
 py::object py_replace(const arguments& a) {
@@ -346,13 +333,13 @@ py::object py_replace(const arguments& a) {
   int dst_dir_fd = AT_FDCWD;
   a.parse(&path_converter, &src, &path_converter, &dst, &dir_fd_converter,
           &src_dir_fd, &dir_fd_converter, &dst_dir_fd);
-  auto r = without_gil([&] {
-    return os::nothrow::replace(
-        src.arg(), dst.arg(),
-        {.src_dir_fd = src_dir_fd, .dst_dir_fd = dst_dir_fd});
-  });
-  unwrap(std::move(r), src.object, dst.object);
-  return py::none();
+  return released(
+      [&] {
+        return os::nothrow::replace(
+            src.arg(), dst.arg(),
+            {.src_dir_fd = src_dir_fd, .dst_dir_fd = dst_dir_fd});
+      },
+      src.object, dst.object);
 }
 
 // ---------------------------------------------------------------- os.py's
@@ -389,9 +376,8 @@ py::object py_removedirs(const arguments& a) {
   // The first step is rmdir(name): its conversion and errors.
   path_t path("rmdir", "path");
   if (!path_converter(name, &path)) throw py::error_already_set();
-  auto r = without_gil([&] { return os::nothrow::removedirs(path.arg()); });
-  unwrap(std::move(r), path.object);
-  return py::none();
+  return released([&] { return os::nothrow::removedirs(path.arg()); },
+                  path.object);
 }
 
 py::object py_renames(const arguments& a) {
@@ -419,8 +405,8 @@ OSCPP_BINDINGS(files_dirs) {
   def<&py_chdir>(m, "chdir(path)",
                  "Change the current working directory to the specified "
                  "path.");
-  def<&py_fchdir>(m, "fchdir(fd)",
-                  "Change to the directory of the given file descriptor.");
+  def<&call_released<&os::nothrow::fchdir, fildes_arg>>(
+      m, "fchdir(fd)", "Change to the directory of the given file descriptor.");
   def<&py_getcwd<false>>(m, "getcwd()",
                          "Return a unicode string representing the current "
                          "working directory.");

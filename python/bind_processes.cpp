@@ -46,20 +46,6 @@ void check_argv(PyObject* argv, const char* type_message,
   if (PySequence_Size(argv) < 1) value_error(empty_message);
 }
 
-namespace {
-// PyUnicode_FSConverter's bytes of o.
-py::object fs_bytes(PyObject* o) {
-  PyObject* b = nullptr;
-  if (!PyUnicode_FSConverter(o, &b)) throw py::error_already_set();
-  return py::reinterpret_steal<py::object>(b);
-}
-
-std::string_view view_of(const py::object& b) {
-  return {PyBytes_AS_STRING(b.ptr()),
-          static_cast<std::size_t>(PyBytes_GET_SIZE(b.ptr()))};
-}
-}  // namespace
-
 os::arg_list to_arg_list(PyObject* argv) {
   os::arg_list args;
   Py_ssize_t n = PySequence_Size(argv);
@@ -68,7 +54,7 @@ os::arg_list to_arg_list(PyObject* argv) {
     PyObject* item = PySequence_GetItem(argv, i);
     if (item == nullptr) throw py::error_already_set();
     py::object owned = py::reinterpret_steal<py::object>(item);
-    args.push_back(view_of(fs_bytes(item)));
+    args.push_back(bytes_view(fs_bytes(item)));
   }
   return args;
 }
@@ -99,7 +85,7 @@ os::env_list to_env_list(PyObject* env) {
     if (key == nullptr || value == nullptr) throw py::error_already_set();
     py::object k = fs_bytes(key);
     py::object v = fs_bytes(value);
-    out.add(view_of(k), view_of(v));  // ValueError for an illegal name
+    out.add(bytes_view(k), bytes_view(v));  // ValueError for an illegal name
   }
   return out;
 }
@@ -384,13 +370,12 @@ void check_callable(PyObject* o, const char* name) {
   throw py::error_already_set();
 }
 
-py::object py_register_at_fork(PyObject* args, PyObject* kwargs) {
+py::object py_register_at_fork(const arguments& a) {
   PyObject* before = nullptr;
   PyObject* after_in_child = nullptr;
   PyObject* after_in_parent = nullptr;
-  parse(args, kwargs, "|$OOO:register_at_fork",
-        {"before", "after_in_child", "after_in_parent"}, &before,
-        &after_in_child, &after_in_parent);
+  a.parse(&object_converter, &before, &object_converter, &after_in_child,
+          &object_converter, &after_in_parent);
   if (!before && !after_in_child && !after_in_parent)
     type_error("At least one argument is required.");
   check_callable(before, "before");
@@ -400,8 +385,7 @@ py::object py_register_at_fork(PyObject* args, PyObject* kwargs) {
   callbacks.before = at_fork_callback(before);
   callbacks.after_in_child = at_fork_callback(after_in_child);
   callbacks.after_in_parent = at_fork_callback(after_in_parent);
-  unwrap(os::nothrow::register_at_fork(std::move(callbacks)));
-  return py::none();
+  return python_value(os::nothrow::register_at_fork(std::move(callbacks)));
 }
 
 // ---------------------------------------------------------------- exit
@@ -432,14 +416,7 @@ py::object py_killpg(const arguments& a) {
   int signal = 0;
   a.parse(&c_int_converter, &pgid, &c_int_converter, &signal);
   audit("os.killpg", "ii", pgid, signal);
-  unwrap(os::nothrow::killpg(pgid, signal));
-  return py::none();
-}
-
-py::object py_nice(const arguments& a) {
-  int increment = 0;
-  a.parse(&int_converter, &increment);
-  return py::int_(unwrap(os::nothrow::nice(increment)));
+  return python_value(os::nothrow::killpg(pgid, signal));
 }
 
 // ---------------------------------------------------------------- times
@@ -589,7 +566,10 @@ OSCPP_BINDINGS(processes) {
   def<&py_forkpty>(m, "forkpty()",
                    "Fork a new process with a new "
                    "pseudo-terminal as controlling tty.");
-  def<&py_register_at_fork>(m, "register_at_fork",
+  def<&py_register_at_fork>(m,
+                            "register_at_fork(*, before=<unrepresentable>, "
+                            "after_in_child=<unrepresentable>, "
+                            "after_in_parent=<unrepresentable>)",
                             "Register callables to be called when forking "
                             "a new process.");
   def<&py__exit>(m, "_exit(status)",
@@ -601,9 +581,10 @@ OSCPP_BINDINGS(processes) {
   def<&py_killpg>(m, "killpg(pgid, signal, /)",
                   "Kill a process group with a signal.",
                   wording::clinic_format);
-  def<&py_nice>(m, "nice(increment, /)",
-                "Add increment to the priority of process and "
-                "return the new priority.");
+  def<&call<&os::nothrow::nice, int_arg>>(
+      m, "nice(increment, /)",
+      "Add increment to the priority of process and "
+      "return the new priority.");
   def<&py_times>(m, "times()",
                  "Return a collection containing process timing "
                  "information.");

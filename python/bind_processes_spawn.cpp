@@ -22,17 +22,6 @@ using namespace processes;
 
 PyObject* g_sched_param = nullptr;  // posix.sched_param (owned)
 
-py::object fs_bytes(PyObject* o) {
-  PyObject* b = nullptr;
-  if (!PyUnicode_FSConverter(o, &b)) throw py::error_already_set();
-  return py::reinterpret_steal<py::object>(b);
-}
-
-std::string bytes_of(const py::object& b) {
-  return {PyBytes_AS_STRING(b.ptr()),
-          static_cast<std::size_t>(PyBytes_GET_SIZE(b.ptr()))};
-}
-
 // ---------------------------------------------------------------- posix_spawn
 
 // One file_actions entry, checked and converted as CPython does.
@@ -53,7 +42,7 @@ os::spawn_file_action file_action(PyObject* action) {
               &tag_object, &fd, PyUnicode_FSConverter, &path, &flags, &mode))
         throw py::error_already_set();
       py::object owned = py::reinterpret_steal<py::object>(path);
-      return os::spawn_open{fd, bytes_of(owned), flags,
+      return os::spawn_open{fd, std::string(bytes_view(owned)), flags,
                             static_cast<mode_t>(mode)};
     }
     case os::POSIX_SPAWN_CLOSE: {
@@ -163,24 +152,18 @@ bool flag(PyObject* o) {
 #endif
 }
 
-py::object posix_spawn_impl(PyObject* args, PyObject* kwargs, bool search) {
-  const char* name = search ? "posix_spawnp" : "posix_spawn";
+template <bool search>
+py::object py_posix_spawn(const arguments& a) {
+  const char* name = a.function().name.c_str();
   path_t path(name, "path");
-  PyObject* argv = nullptr;
-  PyObject* env = nullptr;
-  PyObject* actions = nullptr;
-  PyObject* setpgroup = nullptr;
-  PyObject* resetids = nullptr;
-  PyObject* setsid = nullptr;
-  PyObject* setsigmask = nullptr;
-  PyObject* setsigdef = nullptr;
-  PyObject* sched = nullptr;
-  parse(args, kwargs,
-        search ? "O&OO|$OOOOOOO:posix_spawnp" : "O&OO|$OOOOOOO:posix_spawn",
-        {"", "", "", "file_actions", "setpgroup", "resetids", "setsid",
-         "setsigmask", "setsigdef", "scheduler"},
-        &path_converter, &path, &argv, &env, &actions, &setpgroup, &resetids,
-        &setsid, &setsigmask, &setsigdef, &sched);
+  PyObject *argv = nullptr, *env = nullptr, *actions = nullptr;
+  PyObject *setpgroup = nullptr, *resetids = nullptr, *setsid = nullptr;
+  PyObject *setsigmask = nullptr, *setsigdef = nullptr, *sched = nullptr;
+  a.parse(&path_converter, &path, &object_converter, &argv, &object_converter,
+          &env, &object_converter, &actions, &object_converter, &setpgroup,
+          &object_converter, &resetids, &object_converter, &setsid,
+          &object_converter, &setsigmask, &object_converter, &setsigdef,
+          &object_converter, &sched);
   os::posix_spawn_options opts;
   opts.resetids = flag(resetids);
   opts.setsid = flag(setsid);
@@ -225,13 +208,11 @@ py::object posix_spawn_impl(PyObject* args, PyObject* kwargs, bool search) {
   return py::int_(unwrap(std::move(r), path.object));
 }
 
-py::object py_posix_spawn(PyObject* args, PyObject* kwargs) {
-  return posix_spawn_impl(args, kwargs, false);
-}
-
-py::object py_posix_spawnp(PyObject* args, PyObject* kwargs) {
-  return posix_spawn_impl(args, kwargs, true);
-}
+// The parameters of posix_spawn and posix_spawnp, which CPython shares.
+#define POSIX_SPAWN_PARAMETERS                                            \
+  "path, argv, env, /, *, file_actions=(), setpgroup=<unrepresentable>, " \
+  "resetids=False, setsid=False, setsigmask=(), setsigdef=(), "           \
+  "scheduler=<unrepresentable>"
 
 // ---------------------------------------------------------------- spawn*
 
@@ -260,7 +241,7 @@ py::object spawn_impl(PyObject* mode, PyObject* file, PyObject* argv,
   std::optional<os::env_list> envs;
   if (env != nullptr) envs = to_env_list(env);
   audit("os.spawn", "iOOO", how, file, argv, env ? env : Py_None);
-  std::string name = bytes_of(name_bytes);
+  std::string name(bytes_view(name_bytes));
   os::path_arg where(name);  // views name
   auto r = without_gil([&] {
     if (search)
@@ -314,9 +295,8 @@ py::object py_system(const arguments& a) {
   a.parse(&PyUnicode_FSConverter, &raw);
   py::object command = py::reinterpret_steal<py::object>(raw);
   audit("os.system", "(O)", raw);
-  std::string text = bytes_of(command);
-  return py::int_(
-      unwrap(without_gil([&] { return os::nothrow::system(text); })));
+  std::string text(bytes_view(command));
+  return released([&] { return os::nothrow::system(text); });
 }
 
 // ---------------------------------------------------------------- popen
@@ -339,9 +319,9 @@ void reap_abandoned() {
 // _popen_wait(pid): waits for the shell; what close() returns (None for
 // exit code 0, else code << 8; a shell reaped elsewhere counts as 0, as
 // subprocess counts it).
-py::object py__popen_wait(PyObject* args, PyObject* kwargs) {
+py::object py__popen_wait(const arguments& a) {
   pid_t pid = 0;
-  parse(args, kwargs, "i:_popen_wait", {""}, &pid);
+  a.parse(&c_int_converter, &pid);
   auto r = without_gil([&] { return os::nothrow::waitpid(pid, 0); });
   if (!r && r.error().value() == ECHILD) return py::none();
   int code = os::waitstatus_to_exitcode(unwrap(std::move(r)).status);
@@ -350,9 +330,9 @@ py::object py__popen_wait(PyObject* args, PyObject* kwargs) {
 }
 
 // _popen_abandon(pid): reaps the shell now if it is done, else later.
-py::object py__popen_abandon(PyObject* args, PyObject* kwargs) {
+py::object py__popen_abandon(const arguments& a) {
   pid_t pid = 0;
-  parse(args, kwargs, "i:_popen_abandon", {""}, &pid);
+  a.parse(&c_int_converter, &pid);
   auto r = os::nothrow::waitpid(pid, WNOHANG);
   if (r && r->pid == 0) abandoned().push_back(pid);
   return py::none();
@@ -393,7 +373,7 @@ py::object py_popen(const arguments& a) {
     value_error("popen() does not support unbuffered streams");
   if (!PyLong_Check(buffering_obj.ptr()))
     type_error("bufsize must be an integer");
-  std::string command = bytes_of(fs_bytes(cmd));
+  std::string command(bytes_view(fs_bytes(cmd)));
   audit("subprocess.Popen", "OO", cmd, Py_None);
   reap_abandoned();
   auto r = without_gil(
@@ -526,12 +506,15 @@ OSCPP_BINDINGS(processes_spawn) {
   m.attr("POSIX_SPAWN_CLOSEFROM") = os::POSIX_SPAWN_CLOSEFROM;
 #endif
 
-  def<&py_posix_spawn>(m, "posix_spawn",
-                       "Execute the program specified by path in a new "
-                       "process.");
-  def<&py_posix_spawnp>(m, "posix_spawnp",
-                        "Execute the program specified by path in a new "
-                        "process, searching PATH.");
+  // Parsed as CPython's, with a format string: clinic_format's wording.
+  def<&py_posix_spawn<false>>(m, "posix_spawn(" POSIX_SPAWN_PARAMETERS ")",
+                              "Execute the program specified by path in a new "
+                              "process.",
+                              wording::clinic_format);
+  def<&py_posix_spawn<true>>(m, "posix_spawnp(" POSIX_SPAWN_PARAMETERS ")",
+                             "Execute the program specified by path in a new "
+                             "process, searching PATH.",
+                             wording::clinic_format);
   def_python<&py_spawnv>(m, "spawnv(mode, file, args)",
                          "Execute file with arguments from args in a "
                          "subprocess.");
@@ -549,8 +532,9 @@ OSCPP_BINDINGS(processes_spawn) {
   def_python<&py_popen>(m, "popen(cmd, mode='r', buffering=-1)",
                         "Open a pipe to or from command cmd; the "
                         "stream's close() returns the exit status.");
-  def<&py__popen_wait>(m, "_popen_wait", nullptr);
-  def<&py__popen_abandon>(m, "_popen_abandon", nullptr);
+  def<&py__popen_wait>(m, "_popen_wait(pid, /)", "Wait for popen's shell.");
+  def<&py__popen_abandon>(m, "_popen_abandon(pid, /)",
+                          "Reap popen's shell now if it is done, else later.");
 
   py::exec(glue_source, m.attr("__dict__"));
   g_popen_wrap = py::object(m.attr("_popen_wrap")).release().ptr();

@@ -34,57 +34,16 @@ py::object make_sched_param(const os::sched_param& p) {
   return py::handle(g_sched_param)(p.sched_priority);
 }
 
-py::object py_sched_get_priority_min(const arguments& a) {
-  int policy = 0;
-  a.parse(&int_converter, &policy);
-  return py::int_(unwrap(os::nothrow::sched_get_priority_min(policy)));
-}
-
-py::object py_sched_get_priority_max(const arguments& a) {
-  int policy = 0;
-  a.parse(&int_converter, &policy);
-  return py::int_(unwrap(os::nothrow::sched_get_priority_max(policy)));
-}
-
-py::object py_sched_getscheduler(const arguments& a) {
-  pid_t pid = 0;
-  a.parse(&c_int_converter, &pid);
-  return py::int_(unwrap(os::nothrow::sched_getscheduler(pid)));
-}
-
-py::object py_sched_setscheduler(const arguments& a) {
-  pid_t pid = 0;
-  int policy = 0;
-  os::sched_param param;
-  a.parse(&c_int_converter, &pid, &c_int_converter, &policy,
-          &sched_param_converter, &param);
-  unwrap(os::nothrow::sched_setscheduler(pid, policy, param));
-  return py::none();
-}
-
 py::object py_sched_getparam(const arguments& a) {
   pid_t pid = 0;
   a.parse(&c_int_converter, &pid);
   return make_sched_param(unwrap(os::nothrow::sched_getparam(pid)));
 }
 
-py::object py_sched_setparam(const arguments& a) {
-  pid_t pid = 0;
-  os::sched_param param;
-  a.parse(&c_int_converter, &pid, &sched_param_converter, &param);
-  unwrap(os::nothrow::sched_setparam(pid, param));
-  return py::none();
-}
-
 py::object py_sched_rr_get_interval(const arguments& a) {
   pid_t pid = 0;
   a.parse(&c_int_converter, &pid);
   return py::float_(unwrap(os::nothrow::sched_rr_get_interval(pid)));
-}
-
-py::object py_sched_yield(const arguments&) {
-  unwrap(without_gil([] { return os::nothrow::sched_yield(); }));
-  return py::none();
 }
 
 py::object py_sched_setaffinity(const arguments& a) {
@@ -115,8 +74,7 @@ py::object py_sched_setaffinity(const arguments& a) {
     cpus.push_back(static_cast<int>(cpu));
   }
   if (PyErr_Occurred()) throw py::error_already_set();
-  unwrap(os::nothrow::sched_setaffinity(pid, cpus));
-  return py::none();
+  return python_value(os::nothrow::sched_setaffinity(pid, cpus));
 }
 
 py::object py_sched_getaffinity(const arguments& a) {
@@ -136,30 +94,38 @@ OSCPP_BINDINGS(scheduler) {
                       .ptr();
   m.attr("sched_param") = py::handle(g_sched_param);
 
-  def<&py_sched_get_priority_min>(m, "sched_get_priority_min(policy)",
-                                  "Get the minimum scheduling priority for "
-                                  "policy.");
-  def<&py_sched_get_priority_max>(m, "sched_get_priority_max(policy)",
-                                  "Get the maximum scheduling priority for "
-                                  "policy.");
-  def<&py_sched_getscheduler>(m, "sched_getscheduler(pid, /)",
-                              "Get the scheduling policy for the process "
-                              "identified by pid.");
-  def<&py_sched_setscheduler>(m, "sched_setscheduler(pid, policy, param, /)",
-                              "Set the scheduling policy for the process "
-                              "identified by pid.",
-                              wording::clinic_format);
+  def<&call<&os::nothrow::sched_get_priority_min, int_arg>>(
+      m, "sched_get_priority_min(policy)",
+      "Get the minimum scheduling priority for "
+      "policy.");
+  def<&call<&os::nothrow::sched_get_priority_max, int_arg>>(
+      m, "sched_get_priority_max(policy)",
+      "Get the maximum scheduling priority for "
+      "policy.");
+  def<&call<&os::nothrow::sched_getscheduler, c_int_arg>>(
+      m, "sched_getscheduler(pid, /)",
+      "Get the scheduling policy for the process "
+      "identified by pid.");
+  def<&call<&os::nothrow::sched_setscheduler, c_int_arg, c_int_arg,
+            as<&sched_param_converter, os::sched_param>>>(
+      m, "sched_setscheduler(pid, policy, param, /)",
+      "Set the scheduling policy for the process "
+      "identified by pid.",
+      wording::clinic_format);
   def<&py_sched_getparam>(m, "sched_getparam(pid, /)",
                           "Returns scheduling parameters for the process "
                           "identified by pid.");
-  def<&py_sched_setparam>(m, "sched_setparam(pid, param, /)",
-                          "Set scheduling parameters for the process "
-                          "identified by pid.",
-                          wording::clinic_format);
+  def<&call<&os::nothrow::sched_setparam, c_int_arg,
+            as<&sched_param_converter, os::sched_param>>>(
+      m, "sched_setparam(pid, param, /)",
+      "Set scheduling parameters for the process "
+      "identified by pid.",
+      wording::clinic_format);
   def<&py_sched_rr_get_interval>(m, "sched_rr_get_interval(pid, /)",
                                  "Return the round-robin quantum for the "
                                  "process identified by pid, in seconds.");
-  def<&py_sched_yield>(m, "sched_yield()", "Voluntarily relinquish the CPU.");
+  def<&call_released<&os::nothrow::sched_yield>>(
+      m, "sched_yield()", "Voluntarily relinquish the CPU.");
   def<&py_sched_setaffinity>(m, "sched_setaffinity(pid, mask, /)",
                              "Set the CPU affinity of the process identified "
                              "by pid to mask.",

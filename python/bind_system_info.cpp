@@ -25,6 +25,12 @@ int sysconf_name_converter(PyObject* o, void* out) {
   return conf_name(o, static_cast<int*>(out), os::sysconf_names);
 }
 
+py::object py_sysconf(const arguments& a) {
+  int name = 0;
+  a.parse(&sysconf_name_converter, &name);
+  return python_value(os::nothrow::sysconf(name));
+}
+
 py::dict name_dict(const name_table& names) {
   py::dict d;
   for (const auto& [name, value] : names) d[py::str(name)] = value;
@@ -39,23 +45,12 @@ py::object py_confstr(const arguments& a) {
   return decode(*value);
 }
 
-py::object py_sysconf(const arguments& a) {
-  int name = 0;
-  a.parse(&sysconf_name_converter, &name);
-  return py::int_(unwrap(os::nothrow::sysconf(name)));
-}
-
+// cpu_count and process_cpu_count: with the override set, Python's
+// process_cpu_count is cpu_count.
+template <auto Count>
 py::object py_cpu_count(const arguments&) {
   if (g_cpu_count_config > 0) return py::int_(g_cpu_count_config);
-  std::optional<int> n = os::cpu_count();
-  if (!n) return py::none();
-  return py::int_(*n);
-}
-
-py::object py_process_cpu_count(const arguments&) {
-  // With the override set, Python's process_cpu_count is cpu_count.
-  if (g_cpu_count_config > 0) return py::int_(g_cpu_count_config);
-  std::optional<int> n = os::process_cpu_count();
+  std::optional<int> n = Count();
   if (!n) return py::none();
   return py::int_(*n);
 }
@@ -84,10 +79,11 @@ OSCPP_BINDINGS(system_info) {
   def<&py_sysconf>(m, "sysconf(name, /)",
                    "Return an integer-valued system configuration "
                    "variable.");
-  def<&py_cpu_count>(m, "cpu_count()",
-                     "Return the number of logical CPUs in the system, or "
-                     "None if indeterminable.");
-  def_python<&py_process_cpu_count>(
+  def<&py_cpu_count<&os::cpu_count>>(
+      m, "cpu_count()",
+      "Return the number of logical CPUs in the system, or "
+      "None if indeterminable.");
+  def_python<&py_cpu_count<&os::process_cpu_count>>(
       m, "process_cpu_count()",
       "Get the number of CPUs of the current process "
       "(its affinity), or None if indeterminable.");

@@ -344,12 +344,10 @@ PyType_Spec walk_spec = {"oscpp.walk_steps", sizeof(WalkObject), 0,
 // _fwalk_steps(top, topdown, onerror, follow_symlinks, dir_fd): the native
 // walk, started at once (audit event, top, the C++ range). Only the
 // generators below call them, with every argument.
-py::object new_steps(PyObject* args, bool is_fwalk) {
-  PyObject *top, *topdown, *onerror, *follow, *dir_fd = Py_None;
-  if (!PyArg_UnpackTuple(args, is_fwalk ? "_fwalk_steps" : "_walk_steps",
-                         is_fwalk ? 5 : 4, is_fwalk ? 5 : 4, &top, &topdown,
-                         &onerror, &follow, &dir_fd))
-    throw py::error_already_set();
+template <bool is_fwalk>
+py::object new_steps(const arguments& a) {
+  PyObject *top = a[0], *topdown = a[1], *onerror = a[2], *follow = a[3];
+  PyObject* dir_fd = is_fwalk ? a[4] : Py_None;
   auto* tp = reinterpret_cast<PyTypeObject*>(g_walk_type);
   auto* self = reinterpret_cast<WalkObject*>(tp->tp_alloc(tp, 0));
   if (self == nullptr) throw py::error_already_set();
@@ -380,24 +378,6 @@ py::object new_steps(PyObject* args, bool is_fwalk) {
   self->running = false;
   return owner;
 }
-
-py::object py_walk_steps(PyObject* args, PyObject*) {
-  return new_steps(args, false);
-}
-
-py::object py_fwalk_steps(PyObject* args, PyObject*) {
-  return new_steps(args, true);
-}
-
-PyMethodDef steps_defs[] = {
-    {"_walk_steps",
-     reinterpret_cast<PyCFunction>(
-         reinterpret_cast<void (*)()>(&trampoline<&py_walk_steps>)),
-     METH_VARARGS | METH_KEYWORDS, nullptr},
-    {"_fwalk_steps",
-     reinterpret_cast<PyCFunction>(
-         reinterpret_cast<void (*)()>(&trampoline<&py_fwalk_steps>)),
-     METH_VARARGS | METH_KEYWORDS, nullptr}};
 
 // walk and fwalk are Python generators, as in CPython, so send(), throw(),
 // close() and inspect treat them as such; each step comes from the native
@@ -443,11 +423,11 @@ OSCPP_BINDINGS(walk) {
   py::dict scope;
   scope["__builtins__"] = py::module_::import("builtins");
   scope["__name__"] = m.attr("__name__");
-  for (PyMethodDef& def : steps_defs) {
-    PyObject* f = PyCFunction_NewEx(&def, nullptr, m.attr("__name__").ptr());
-    if (f == nullptr) throw py::error_already_set();
-    scope[def.ml_name] = py::reinterpret_steal<py::object>(f);
-  }
+  scope["_walk_steps"] = function<&new_steps<false>>(
+      m, "_walk_steps(top, topdown, onerror, followlinks, /)", nullptr);
+  scope["_fwalk_steps"] = function<&new_steps<true>>(
+      m, "_fwalk_steps(top, topdown, onerror, follow_symlinks, dir_fd, /)",
+      nullptr);
   py::exec(generators_source, scope);
   m.attr("walk") = scope["walk"];
   m.attr("fwalk") = scope["fwalk"];

@@ -59,14 +59,14 @@ py::object py_setxattr(const arguments& a) {
   check_null_path(path, true);
   std::string_view bytes(static_cast<const char*>(value.view.buf),
                          static_cast<std::size_t>(value.view.len));
-  auto r = without_gil([&] {
-    if (path.is_fd)
-      return os::nothrow::setxattr(path.fd, attribute.arg(), bytes, flags);
-    return os::nothrow::setxattr(path.arg(), attribute.arg(), bytes, flags,
-                                 {.follow_symlinks = follow_symlinks != 0});
-  });
-  unwrap(std::move(r), path.object);
-  return py::none();
+  return released(
+      [&] {
+        if (path.is_fd)
+          return os::nothrow::setxattr(path.fd, attribute.arg(), bytes, flags);
+        return os::nothrow::setxattr(path.arg(), attribute.arg(), bytes, flags,
+                                     {.follow_symlinks = follow_symlinks != 0});
+      },
+      path.object);
 }
 
 py::object py_listxattr(const arguments& a) {
@@ -99,13 +99,15 @@ py::object py_removexattr(const arguments& a) {
           &follow_symlinks);
   check_fd_follow("removexattr", path, follow_symlinks);
   check_null_path(path, true);
-  auto r = without_gil([&] {
-    if (path.is_fd) return os::nothrow::removexattr(path.fd, attribute.arg());
-    return os::nothrow::removexattr(path.arg(), attribute.arg(),
-                                    {.follow_symlinks = follow_symlinks != 0});
-  });
-  unwrap(std::move(r), path.object);
-  return py::none();
+  return released(
+      [&] {
+        if (path.is_fd)
+          return os::nothrow::removexattr(path.fd, attribute.arg());
+        return os::nothrow::removexattr(
+            path.arg(), attribute.arg(),
+            {.follow_symlinks = follow_symlinks != 0});
+      },
+      path.object);
 }
 
 }  // namespace

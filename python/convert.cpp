@@ -14,55 +14,6 @@ namespace oscpp_py {
 
 // ---------------------------------------------------------------- functions
 
-void check_positional_count(PyObject* args, const char* format) {
-  const char* end = std::strstr(format, "|$");
-  if (end == nullptr) return;
-  Py_ssize_t max = 0;
-  for (const char* c = format; c < end; ++c) {
-    if (std::strchr("&!#*", *c) != nullptr) continue;  // modifies the last
-    if (*c == 'e') ++c;                                // "es", "et": one
-    ++max;
-  }
-  Py_ssize_t given = PyTuple_GET_SIZE(args);
-  // None allowed: PyArg's "takes no positional arguments" is Python's too.
-  if (max == 0 || given <= max) return;
-  const char* colon = std::strchr(format, ':');
-  PyErr_Format(PyExc_TypeError,
-               "%.200s%s takes exactly %zd positional argument%s (%zd given)",
-               colon ? colon + 1 : "function", colon ? "()" : "", max,
-               max == 1 ? "" : "s", given);
-  throw py::error_already_set();
-}
-
-void no_keyword_arguments(const char* format) {
-  const char* colon = std::strchr(format, ':');
-  const char* module = PY_VERSION_HEX >= 0x03090000 ? "posix." : "";
-  PyErr_Format(PyExc_TypeError, "%s%.200s() takes no keyword arguments", module,
-               colon ? colon + 1 : "function");
-  throw py::error_already_set();
-}
-
-namespace {
-// CPython's wrong-argument-count TypeError: "posix.<name>() takes <what>
-// (<n> given)", without "posix." before 3.9.
-[[noreturn]] void argument_count_error(PyObject* args, const char* format,
-                                       const char* what) {
-  const char* colon = std::strchr(format, ':');
-  const char* module = PY_VERSION_HEX >= 0x03090000 ? "posix." : "";
-  PyErr_Format(PyExc_TypeError, "%s%.200s() takes %s (%zd given)", module,
-               colon ? colon + 1 : "function", what, PyTuple_GET_SIZE(args));
-  throw py::error_already_set();
-}
-}  // namespace
-
-void no_arguments(PyObject* args, const char* format) {
-  argument_count_error(args, format, "no arguments");
-}
-
-void not_one_argument(PyObject* args, const char* format) {
-  argument_count_error(args, format, "exactly one argument");
-}
-
 namespace {
 std::vector<binder>& binders() {
   static std::vector<binder> all;
@@ -105,29 +56,6 @@ void translate_current_exception() noexcept {
   } catch (...) {
     PyErr_SetString(PyExc_SystemError, "unknown C++ exception");
   }
-}
-
-namespace {
-
-// PyMethodDef must outlive the module; a deque never moves its elements.
-std::deque<PyMethodDef>& method_defs() {
-  static std::deque<PyMethodDef> all;
-  return all;
-}
-
-}  // namespace
-
-void def_raw(py::module_& m, const char* name, PyCFunctionWithKeywords fn,
-             const char* doc) {
-  PyMethodDef& def = method_defs().emplace_back();
-  def.ml_name = name;
-  def.ml_meth = reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fn));
-  def.ml_flags = METH_VARARGS | METH_KEYWORDS;
-  def.ml_doc = doc;
-  py::object f = py::reinterpret_steal<py::object>(
-      PyCFunction_NewEx(&def, m.ptr(), m.attr("__name__").ptr()));
-  if (!f) throw py::error_already_set();
-  m.attr(name) = f;
 }
 
 bool register_binder(binder b) {
@@ -459,20 +387,30 @@ int conf_name(PyObject* o, int* out,
   return 1;
 }
 
+py::object fs_bytes(PyObject* o) {
+  PyObject* b = nullptr;
+  if (!PyUnicode_FSConverter(o, &b)) throw py::error_already_set();
+  return py::reinterpret_steal<py::object>(b);
+}
+
 int pathconf_name_converter(PyObject* o, void* out) {
   return conf_name(o, static_cast<int*>(out), os::pathconf_names);
 }
 
-int unsigned_int_converter(PyObject* o, void* out) {
-  if (PyLong_Check(o)) {
-    int overflow = 0;
-    long v = PyLong_AsLongAndOverflow(o, &overflow);
-    if (v == -1 && PyErr_Occurred()) return 0;
-    if (overflow < 0 || (overflow == 0 && v < 0)) {
-      PyErr_SetString(PyExc_ValueError, "value must be positive");
-      return 0;
-    }
+bool not_negative(PyObject* o) {
+  if (!PyLong_Check(o)) return true;
+  int overflow = 0;
+  long v = PyLong_AsLongAndOverflow(o, &overflow);
+  if (v == -1 && PyErr_Occurred()) return false;
+  if (overflow < 0 || (overflow == 0 && v < 0)) {
+    PyErr_SetString(PyExc_ValueError, "value must be positive");
+    return false;
   }
+  return true;
+}
+
+int unsigned_int_converter(PyObject* o, void* out) {
+  if (!not_negative(o)) return 0;
   // Not PyNumber_Index: Python's converter takes ints only.
   unsigned long v = PyLong_AsUnsignedLong(o);
   if (v == static_cast<unsigned long>(-1) && PyErr_Occurred()) return 0;

@@ -1,4 +1,4 @@
-// The binding's one place for conversions: argument parsing with Python's
+// The binding's one place for conversions: argument converters with Python's
 // own rules and messages, path arguments (str / bytes / PathLike / fd), the
 // results back (str for str, bytes for bytes), and errors (OSError with the
 // caller's own objects as filenames).
@@ -13,6 +13,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
 
 #include "argspec.hpp"
 #include "oscpp/error.hpp"
@@ -24,32 +27,6 @@ namespace oscpp_py {
 namespace py = pybind11;
 
 // ---------------------------------------------------------------- functions
-
-// A bound function: receives the call's args tuple and kwargs dict (or null)
-// and returns the result; may throw py::error_already_set, os::OSError and
-// the standard exceptions (translated as the binding's rules say).
-using py_function = py::object (*)(PyObject* args, PyObject* kwargs);
-
-template <py_function Fn>
-PyObject* trampoline(PyObject*, PyObject* args, PyObject* kwargs) noexcept {
-  try {
-    return Fn(args, kwargs).release().ptr();
-  } catch (...) {
-    translate_current_exception();
-    return nullptr;
-  }
-}
-
-// Adds a builtin function called name, taking (*args, **kwargs), to m.
-void def_raw(py::module_& m, const char* name, PyCFunctionWithKeywords fn,
-             const char* doc);
-
-// Adds Fn to the module as the builtin function name:
-//   def<&py_close>(m, "close", "Close a file descriptor.");
-template <py_function Fn>
-void def(py::module_& m, const char* name, const char* doc = nullptr) {
-  def_raw(m, name, &trampoline<Fn>, doc);
-}
 
 // Registers a function that binds part of the module; module.cpp runs them
 // all. Use OSCPP_BINDINGS(family) { ... m ... } once per bind_*.cpp file.
@@ -63,52 +40,11 @@ void run_binders(py::module_& m);
       ::oscpp_py::register_binder(&oscpp_bind_##family);              \
   static void oscpp_bind_##family([[maybe_unused]] ::pybind11::module_& m)
 
-// Python's "takes exactly N positional arguments" for a format whose
-// positional parameters are all required ("...|$..."), where
-// PyArg_ParseTupleAndKeywords would say "at most". Throws on too many.
-void check_positional_count(PyObject* args, const char* format);
-// Raises CPython's TypeError for keywords given to a function whose
-// parameters are all positional-only: "posix.read() takes no keyword
-// arguments" (without "posix." before 3.9).
-[[noreturn]] void no_keyword_arguments(const char* format);
-// Raises CPython's TypeError for arguments given to a function that takes
-// none: "posix.getuid() takes no arguments (1 given)".
-[[noreturn]] void no_arguments(PyObject* args, const char* format);
-// "posix.strerror() takes exactly one argument (0 given)".
-[[noreturn]] void not_one_argument(PyObject* args, const char* format);
-
-// Parses args/kwargs with PyArg_ParseTupleAndKeywords: Python's own rules and
-// messages. keywords lists every parameter ("" for positional-only ones).
-// Throws py::error_already_set on a bad call.
-template <class... Out>
-void parse(PyObject* args, PyObject* kwargs, const char* format,
-           std::initializer_list<const char*> keywords, Out*... out) {
-  char* kwlist[16];
-  std::size_t i = 0;
-  bool takes_keywords = false;
-  for (const char* k : keywords) {
-    kwlist[i++] = const_cast<char*>(k);
-    takes_keywords = takes_keywords || *k != '\0';
-  }
-  kwlist[i] = nullptr;
-  if (!takes_keywords && kwargs != nullptr && PyDict_GET_SIZE(kwargs) != 0)
-    no_keyword_arguments(format);
-  if (i == 0 && PyTuple_GET_SIZE(args) != 0) no_arguments(args, format);
-  // One positional-only parameter: CPython's METH_O wording.
-  // (Only when it is required: get_terminal_size(fd=1, /) is not METH_O.)
-  if (i == 1 && !takes_keywords && PyTuple_GET_SIZE(args) != 1 &&
-      std::strchr(format, '|') == nullptr)
-    not_one_argument(args, format);
-  check_positional_count(args, format);
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, format, kwlist, out...))
-    throw py::error_already_set();
-}
-
 // ---------------------------------------------------------------- paths
 
 // A path argument, converted as Python's os converts one: str (encoded with
 // the filesystem encoding), bytes, os.PathLike, and where allowed an int fd
-// or None. Use with parse() as "O&", &path_converter, &path.
+// or None. Parsed by arguments::parse() with &path_converter.
 struct path_t {
   path_t(const char* function, const char* argument, bool nullable = false,
          bool allow_fd = false)
@@ -152,9 +88,20 @@ int gid_converter(PyObject* o, void* gid);
 // Python's unsigned_int parameters (splice flags, eventfd initval): negative
 // is ValueError "value must be positive", above UINT_MAX OverflowError.
 int unsigned_int_converter(PyObject* o, void* value);
+// The unsigned converters' first check: false, with ValueError "value must
+// be positive", for a negative int.
+bool not_negative(PyObject* o);
 // A C int as Python's own functions convert one (mode, flags ...): like "i"
 // but with their OverflowError, "Python int too large to convert to C int".
 int int_converter(PyObject* o, void* value);
+// The converters above with their C++ types, for call().
+using int_arg = as<&int_converter, int>;
+using c_int_arg = as<&c_int_converter, int>;
+using fildes_arg = as<&fildes_converter, int>;
+using offset_arg = as<&offset_converter, off_t>;
+using uid_arg = as<&uid_converter, uid_t>;
+using gid_arg = as<&gid_converter, gid_t>;
+
 // Python's configuration-name conversion (pathconf, confstr, sysconf): an
 // int (as int_converter), or a key of names (else ValueError "unrecognized
 // configuration name"); anything else is TypeError.
@@ -165,6 +112,15 @@ int pathconf_name_converter(PyObject* o, void* name);
 // Python's os.fspath(): str/bytes unchanged, else __fspath__(); throws
 // TypeError as Python does.
 py::object fspath(py::handle o);
+
+// PyUnicode_FSConverter's bytes of o (Python's unicode_fs_encoded: str,
+// bytes or PathLike, no NUL).
+py::object fs_bytes(PyObject* o);
+// The contents of a bytes object.
+inline std::string_view bytes_view(py::handle b) {
+  return {PyBytes_AS_STRING(b.ptr()),
+          static_cast<std::size_t>(PyBytes_GET_SIZE(b.ptr()))};
+}
 
 // The filesystem-encoded bytes of a str, or the bytes themselves.
 py::object decode(std::string_view s);  // bytes -> str (fs encoding)
@@ -216,6 +172,61 @@ template <class F>
 auto without_gil(F&& f) {
   py::gil_scoped_release release;
   return f();
+}
+
+// The descriptor as a Python int, which owns it only once the int exists.
+inline py::object fd_result(os::unique_fd fd) {
+  py::int_ result(fd.get());
+  static_cast<void>(fd.release());
+  return result;
+}
+
+// r's value as Python's (None for void, bool, int, a descriptor, str for a
+// string, fs-decoded), or
+// raise_error(r.error(), filename, filename2).
+template <class T>
+py::object python_value(os::result<T>&& r, py::handle filename = {},
+                        py::handle filename2 = {}) {
+  if (!r) raise_error(r.error(), filename, filename2);
+  if constexpr (std::is_void_v<T>)
+    return py::none();
+  else if constexpr (std::is_same_v<T, os::unique_fd>)
+    return fd_result(std::move(*r));
+  else if constexpr (std::is_same_v<T, std::string>)
+    return decode(*r);
+  else if constexpr (std::is_same_v<T, bool>)
+    return py::bool_(*r);
+  else
+    return py::int_(*r);
+}
+
+// A plain integer result as a Python int.
+template <class T>
+requires std::is_integral_v<T> py::object python_value(T value) {
+  return py::int_(value);
+}
+
+// python_value() of what f returns, f called with the GIL released.
+template <class F>
+py::object released(F&& f, py::handle filename = {},
+                    py::handle filename2 = {}) {
+  return python_value(without_gil(std::forward<F>(f)), filename, filename2);
+}
+
+// A bound function that converts its arguments with As (as<> types) and
+// returns python_value(Fn(arguments...)):
+//   def<&call<&os::nothrow::setuid, uid_arg>>(m, "setuid(uid, /)", "...");
+// Only for functions whose optional parameters default to 0.
+template <auto Fn, class... As>
+py::object call(const arguments& a) {
+  return python_value(std::apply(Fn, a.values<As...>()));
+}
+
+// call() with the GIL released around Fn.
+template <auto Fn, class... As>
+py::object call_released(const arguments& a) {
+  auto values = a.values<As...>();
+  return released([&] { return std::apply(Fn, values); });
 }
 
 // The interruption hook: runs Python's signal handlers on EINTR.

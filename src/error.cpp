@@ -1,8 +1,11 @@
 #include "oscpp/error.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 
+#include "detail/unicode_printable.hpp"
 #include "oscpp/path_arg.hpp"
 #include "oscpp/platform.hpp"
 
@@ -23,18 +26,15 @@ std::string strerror(int code) {
 
 namespace {
 
-// Python's str.isprintable() for one code point, without the Unicode
-// database: everything but controls, separators other than space, format
-// characters, surrogates, private use and the noncharacters listed here.
+// Python's str.isprintable() for one code point, from the Unicode tables
+// of the newest Python (detail/unicode_printable.hpp).
 bool printable(char32_t c) {
-  if (c < 0x20 || (c >= 0x7f && c <= 0xa0) || c == 0xad) return false;
-  if (c >= 0xd800 && c <= 0xf8ff) return false;  // surrogates, private use
-  if (c == 0x1680 || (c >= 0x2000 && c <= 0x200f) ||
-      (c >= 0x2028 && c <= 0x202f) || (c >= 0x205f && c <= 0x206f) ||
-      c == 0x3000 || c == 0xfeff || (c >= 0xfff9 && c <= 0xfffb) ||
-      c == 0xfffe || c == 0xffff || c >= 0xf0000)
-    return false;
-  return true;
+  const auto* end = std::end(detail::nonprintable_ranges);
+  const auto* r = std::upper_bound(
+      std::begin(detail::nonprintable_ranges), end, c,
+      [](char32_t v, const char32_t(&range)[2]) { return v < range[0]; });
+  // r is the first range starting after c; the one before may hold c.
+  return r == std::begin(detail::nonprintable_ranges) || c > (r - 1)[0][1];
 }
 
 std::string message(int errnum, const std::string& text,

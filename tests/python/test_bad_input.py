@@ -14,6 +14,7 @@ Run directly to print every difference and the mismatch count:
 import inspect
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -40,9 +41,7 @@ HAZARDOUS = {
 
 # The one list of calls whose outcome may differ: (function, call) ->
 # reason, a call as battery() writes it; call None stands for every call.
-_NOT_CONVERTED = ("open: not yet on the one declaration (python/argspec.hpp); "
-                  "the path is converted before the argument count is "
-                  "checked.")
+# README.md lists the same differences.
 DELIBERATE = {
     ("walk", "(b'a\\0b')"): "open: a NUL in a bytes top reads 'embedded "
                              "null byte' where CPython's scandir says "
@@ -55,8 +54,6 @@ DELIBERATE = {
     ("popen", None): "CPython's popen keeps a subprocess.Popen whose "
                      "finalizer warns 'subprocess N is still running'; "
                      "oscpp's popen waits for its own child and does not.",
-    ("posix_spawn", None): _NOT_CONVERTED,
-    ("posix_spawnp", None): _NOT_CONVERTED,
     ("execlp", "('a\\0b')"): "open: exec* words a NUL in the path "
                              "'embedded null byte', CPython's execv "
                              "'execv: embedded null character in path'.",
@@ -90,6 +87,11 @@ if sys.argv[1] == "oscpp":
     import oscpp as m
 else:
     m = os
+
+def resolve(module, name):
+    for part in name.split("."):
+        module = getattr(module, part)
+    return module
 tree = sys.argv[3]
 os.chdir(tree)
 calls = json.loads(sys.stdin.readline())
@@ -97,7 +99,7 @@ sys.stdin = open(os.devnull)
 os.dup2(sys.stdin.fileno(), 0)
 results = []
 for name, call in calls:
-    f = getattr(m, name)
+    f = resolve(m, name)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -127,12 +129,25 @@ def make_tree(root):
     os.symlink("f", os.path.join(root, "l"))
 
 
+def text_signature_parameters(function):
+    """The parameters of a builtin whose __text_signature__ inspect refuses
+    (a default CPython cannot write, "<unrepresentable>"), or None."""
+    text = getattr(function, "__text_signature__", None)
+    if not text or sys.version_info < (3, 8):
+        return None
+    text = re.sub(r"^\(\$module(, /)?(, )?", "(", text)
+    text = text.replace("<unrepresentable>", "None")
+    scope = {}
+    exec("def f%s: pass" % text, scope)
+    return list(inspect.signature(scope["f"]).parameters.values())
+
+
 def battery(name, function):
     """The calls for one function, as strings of arguments "(...)"."""
     try:
         params = list(inspect.signature(function).parameters.values())
     except (TypeError, ValueError):
-        params = None
+        params = text_signature_parameters(function)
     bad = BAD + ([] if name in HAZARDOUS else BAD_INTS)
     calls = ["(bogus_keyword=1)", "(None, bogus_keyword=1)"]
     if params is None:
@@ -206,7 +221,17 @@ def callables():
         if name.startswith("_") and name != "_exit":
             continue  # os.py's private helpers are not its API
         names.append(name)
+    # os.environ's methods (Python methods of os._Environ in CPython).
+    names += ["environ." + n for n in (
+        "__getitem__", "__setitem__", "__delitem__", "__contains__", "get",
+        "__len__", "__iter__", "copy", "__repr__", "setdefault")]
     return names
+
+
+def resolve(module, name):
+    for part in name.split("."):
+        module = getattr(module, part)
+    return module
 
 
 def compare():
@@ -218,7 +243,7 @@ def compare():
     with tempfile.TemporaryDirectory() as parent:
         for start in range(0, len(names), GROUP):
             calls = [[name, c] for name in names[start:start + GROUP]
-                     for c in battery(name, getattr(os, name))]
+                     for c in battery(name, resolve(os, name))]
             expected, err1 = run_battery("os", calls, parent)
             got, err2 = run_battery("oscpp", calls, parent)
             if expected is None or got is None:
