@@ -117,20 +117,31 @@ py::object py_mkdir(const arguments& a) {
       path.object);
 }
 
-py::object py_rename(const arguments& a) {
-  path_t src("rename", "src");
-  path_t dst("rename", "dst");
+// rename and replace take the same arguments; only the call differs.
+py::object rename_or_replace(const arguments& a, const char* name,
+                             bool replace) {
+  path_t src(name, "src");
+  path_t dst(name, "dst");
   int src_dir_fd = AT_FDCWD;
   int dst_dir_fd = AT_FDCWD;
   a.parse(&path_converter, &src, &path_converter, &dst, &dir_fd_converter,
           &src_dir_fd, &dir_fd_converter, &dst_dir_fd);
   return released(
       [&] {
-        return os::nothrow::rename(
-            src.arg(), dst.arg(),
-            {.src_dir_fd = src_dir_fd, .dst_dir_fd = dst_dir_fd});
+        os::rename_options opts{.src_dir_fd = src_dir_fd,
+                                .dst_dir_fd = dst_dir_fd};
+        return replace ? os::nothrow::replace(src.arg(), dst.arg(), opts)
+                       : os::nothrow::rename(src.arg(), dst.arg(), opts);
       },
       src.object, dst.object);
+}
+
+py::object py_rename(const arguments& a) {
+  return rename_or_replace(a, "rename", false);
+}
+
+py::object py_replace(const arguments& a) {
+  return rename_or_replace(a, "replace", true);
 }
 
 py::object py_stat(const arguments& a) {
@@ -371,6 +382,8 @@ OSCPP_BINDINGS(files) {
                  "Create a directory.");
   def<&py_rename>(m, "rename(src, dst, *, src_dir_fd=None, dst_dir_fd=None)",
                   "Rename a file or directory.");
+  def<&py_replace>(m, "replace(src, dst, *, src_dir_fd=None, dst_dir_fd=None)",
+                   "Rename a file or directory, overwriting the destination.");
   def<&py_stat>(m, "stat(path, *, dir_fd=None, follow_symlinks=True)",
                 "Perform a stat system call on the given path.");
   def<&py_lstat>(m, "lstat(path, *, dir_fd=None)",

@@ -326,22 +326,6 @@ py::object py_rmdir(const arguments& a) {
       path.object);
 }
 
-py::object py_replace(const arguments& a) {
-  path_t src("replace", "src");
-  path_t dst("replace", "dst");
-  int src_dir_fd = AT_FDCWD;
-  int dst_dir_fd = AT_FDCWD;
-  a.parse(&path_converter, &src, &path_converter, &dst, &dir_fd_converter,
-          &src_dir_fd, &dir_fd_converter, &dst_dir_fd);
-  return released(
-      [&] {
-        return os::nothrow::replace(
-            src.arg(), dst.arg(),
-            {.src_dir_fd = src_dir_fd, .dst_dir_fd = dst_dir_fd});
-      },
-      src.object, dst.object);
-}
-
 // ---------------------------------------------------------------- os.py's
 
 // A path the way os.py's functions take one: os.fspath() first (its
@@ -443,8 +427,6 @@ OSCPP_BINDINGS(files_dirs) {
                     "Return a string representing the path to which the "
                     "symbolic link points.");
   def<&py_rmdir>(m, "rmdir(path, *, dir_fd=None)", "Remove a directory.");
-  def<&py_replace>(m, "replace(src, dst, *, src_dir_fd=None, dst_dir_fd=None)",
-                   "Rename a file or directory, overwriting the destination.");
   def<&py_statvfs>(m, "statvfs(path)",
                    "Perform a statvfs system call on the given path.");
   def<&py_sync>(m, "sync()", "Force write of everything to disk.");
