@@ -261,6 +261,16 @@ bool read_link(const char* path, std::string& target) {
   }
 }
 
+// One component of the walk applied to the absolute path: "" and "." do
+// nothing, ".." removes the last name (never "/"). False for a name, which
+// the caller appends.
+bool dot_step(std::string& path, std::string_view name) {
+  if (name.empty() || name == curdir) return true;
+  if (name != pardir) return false;
+  path.resize(std::max<std::size_t>(path.rfind('/'), 1));
+  return true;
+}
+
 #if OSCPP_HAVE_OPENAT2
 std::atomic<bool> openat2_missing{false};
 
@@ -304,16 +314,6 @@ lexical_probe probe_without_links(const char* abs) {
     default:  // ELOOP (a symlink), ENOSYS or EPERM (seccomp), ...
       return lexical_probe::unknown;
   }
-}
-
-// One component of the walk applied to the absolute path: "" and "." do
-// nothing, ".." removes the last name (never "/"). False for a name, which
-// the caller appends.
-bool dot_step(std::string& path, std::string_view name) {
-  if (name.empty() || name == curdir) return true;
-  if (name != pardir) return false;
-  path.resize(std::max<std::size_t>(path.rfind('/'), 1));
-  return true;
 }
 
 // The walk's answer when no component is a symlink.
