@@ -109,8 +109,7 @@ bool signal_once(pthread_t target, const std::atomic<bool>& stop) {
       ts.tv_sec += 1;
       ts.tv_nsec -= 1'000'000'000;
     }
-    if (::sem_timedwait(&g_delivered, &ts) == 0)
-      return !stop.load();
+    if (::sem_timedwait(&g_delivered, &ts) == 0) return !stop.load();
     if (stop.load()) return false;
   }
 }

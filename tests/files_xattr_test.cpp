@@ -1,5 +1,7 @@
 // Linux extended attributes. Expected values and errors were checked against
 // python3's os.getxattr & co on Linux (ext4).
+#include "oscpp/files_xattr.hpp"
+
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/xattr.h>
@@ -11,7 +13,6 @@
 #include <vector>
 
 #include "files_test_util.hpp"
-#include "oscpp/files_xattr.hpp"
 #include "oscpp/os.hpp"
 #include "support/support.hpp"
 

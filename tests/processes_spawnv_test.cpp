@@ -114,7 +114,7 @@ TEST(Spawnv, PassesArgvAndEnvironment) {
 TEST(Spawnv, ChildrenInheritOnlyInheritableDescriptors) {
   auto c = with_stdout_captured([&] {
     os::closerange(3, INT_MAX);  // what this child itself may hold
-    raw_pipe mine;             // close-on-exec
+    raw_pipe mine;               // close-on-exec
     os::unique_fd kept(::dup2(mine.r.get(), 10));  // inheritable
     os::spawnv(os::P_WAIT, self_exe(), {"x", "--oscpp-child", "spawnv_fds"});
     return ""s;

@@ -18,9 +18,9 @@
 
 #include <fcntl.h>
 
-#include "oscpp/platform.hpp"
-
 #include <functional>
+
+#include "oscpp/platform.hpp"
 #if OSCPP_HAVE_STOP_TOKEN
 #include <stop_token>
 #endif
