@@ -286,11 +286,14 @@ class parallel_walker {
   // rethrown to the caller.
   void stop(std::exception_ptr error) {
     std::vector<item> dropped;
-    std::lock_guard lock(m_);
-    if (error && !error_) error_ = std::move(error);
-    stopped_ = true;
-    dropped.swap(stack_);
-    cv_.notify_all();
+    {
+      std::lock_guard lock(m_);
+      if (error && !error_) error_ = std::move(error);
+      stopped_ = true;
+      dropped.swap(stack_);
+      cv_.notify_all();
+    }
+    walk_hook_point(walk_point::stopped, -1, "");
   }
 
   static std::string joined(const std::string& dir, const std::string& name) {

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cerrno>
 #include <filesystem>
 #include <mutex>
@@ -22,12 +23,14 @@
 #endif
 #include <string>
 #include <string_view>
+#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
 
 #include "oscpp/files.hpp"
 #include "oscpp/files_walk.hpp"
+#include "detail/walk_hooks.hpp"
 #include "support/support.hpp"
 #include "walk_test_util.hpp"
 
@@ -409,19 +412,36 @@ TEST_F(ParallelWalk, SameAsWalkOnAWideTree) {
 
 // The visitor's exception stops the walk and reaches the caller; the
 // workers are gone and every descriptor is closed.
+// Set by the walk's stop hook: the walk has taken the exception.
+std::atomic<bool> g_walk_stopped{false};
+
+void on_walk_point(os::detail::walk_point p, int, const char*) {
+  if (p == os::detail::walk_point::stopped) g_walk_stopped = true;
+}
+
 TEST_F(ParallelWalk, VisitorExceptionStopsTheWalkCleanly) {
   for (int a = 0; a < 20; ++a) mkdir("TEST1/SUB1/d" + std::to_string(a));
   std::set<int> fds = oscpp_test::open_fds();
   ASSERT_EQ(walk_thread_count(), 0);
+  os::detail::walk_hook previous = os::detail::set_walk_hook(&on_walk_point);
   for (bool fwalk : {false, true}) {
     for (unsigned n : {1u, 2u, 4u}) {
       std::atomic<int> visits = 0;
       std::atomic<int> workers = -1;
+      g_walk_stopped = false;
       os::walk_visitor visit = [&](os::walk_dir& d) {
         // Top is visited by the calling thread with the others started:
         // the count sees them.
         if (d.depth == 0) workers = walk_thread_count();
-        if (++visits == 3) throw std::runtime_error("stop here");
+        int v = ++visits;
+        if (v == 3) throw std::runtime_error("stop here");
+        // A visit begun after the third is held until the walk has taken
+        // the exception (an exception's unwinding is slow under a
+        // sanitizer; without this the other workers could visit every
+        // directory before it arrives). Bounded, so that a walk that never
+        // stops fails the count instead of hanging.
+        for (int i = 0; v > 3 && !g_walk_stopped && i < 10000; ++i)
+          std::this_thread::sleep_for(std::chrono::milliseconds(1));
       };
       try {
         if (fwalk)
@@ -432,12 +452,16 @@ TEST_F(ParallelWalk, VisitorExceptionStopsTheWalkCleanly) {
       } catch (const std::runtime_error& e) {
         EXPECT_STREQ(e.what(), "stop here");
       }
-      EXPECT_LT(visits, 10);
+      // Once stopped, no visit starts: besides the three, at most one per
+      // other worker was under way.
+      EXPECT_LE(visits, 3 + static_cast<int>(n) - 1) << n << " threads";
+      EXPECT_TRUE(g_walk_stopped);
       EXPECT_EQ(workers, static_cast<int>(n) - 1);
       EXPECT_EQ(oscpp_test::open_fds(), fds);
       EXPECT_EQ(settled_walk_thread_count(), 0);
     }
   }
+  os::detail::set_walk_hook(previous);
 }
 
 TEST_F(ParallelWalk, OnerrorExceptionStopsTheWalkCleanly) {

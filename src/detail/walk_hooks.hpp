@@ -1,5 +1,6 @@
 // A test hook at each check-then-use point of fwalk, so that a race test can
-// swap a directory for a symlink at exactly that moment. Unset (the normal
+// swap a directory for a symlink at exactly that moment, and where a parallel
+// walk stops, so that a test can hold visitors until then. Unset (the normal
 // case) it costs one relaxed load per point.
 #pragma once
 
@@ -14,10 +15,13 @@ enum class walk_point {
              // right before the open
   opened,    // name is open; its (st_dev, st_ino) not compared yet
   reopened,  // a released ancestor reopened through ".."; not compared yet
+  stopped,   // parallel walks: the walk has stopped (an exception, or the
+             // stop token); nothing new is started after this point
 };
 
 // dirfd: the directory name is relative to; name: the entry (".." for
-// reopened, top itself for the top, with dirfd the dir_fd option).
+// reopened, top itself for the top, with dirfd the dir_fd option); for
+// stopped, -1 and "".
 using walk_hook = void (*)(walk_point point, int dirfd, const char* name);
 
 extern std::atomic<walk_hook> g_walk_hook;
