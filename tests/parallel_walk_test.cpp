@@ -12,8 +12,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <filesystem>
 #include <mutex>
 #include <set>
@@ -28,9 +28,9 @@
 #include <utility>
 #include <vector>
 
+#include "detail/walk_hooks.hpp"
 #include "oscpp/files.hpp"
 #include "oscpp/files_walk.hpp"
-#include "detail/walk_hooks.hpp"
 #include "support/support.hpp"
 #include "walk_test_util.hpp"
 
