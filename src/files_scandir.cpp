@@ -60,10 +60,14 @@ struct scandir_access {
 
 // ---------------------------------------------------------------- DirEntry
 
+DirEntry::stats* DirEntry::cache() const noexcept {
+  if (!stats_) stats_.reset(new (std::nothrow) stats);
+  return stats_.get();
+}
+
 result<const stat_result*> DirEntry::fetch(
     bool follow_symlinks) const noexcept {
-  std::optional<stat_result>& cache = follow_symlinks ? stat_ : lstat_;
-  if (cache) return &*cache;
+  if (const stat_result* c = cached(follow_symlinks)) return c;
   struct ::stat st;
   // For a scandir of a descriptor, path is the name and dir_fd_ that
   // descriptor; otherwise the path is used as is, as Python does.
@@ -74,13 +78,16 @@ result<const stat_result*> DirEntry::fetch(
       },
       std::string_view(path));
   if (!r) return std::move(r).error();
-  cache = stat_result::from(st);
-  return &*cache;
+  stats* s = cache();
+  if (!s) return detail::fail(ENOMEM, std::string_view(path));
+  std::optional<stat_result>& c = follow_symlinks ? s->stat : s->lstat;
+  c = stat_result::from(st);
+  return &*c;
 }
 
 result<stat_result> DirEntry::stat(
     std::nothrow_t, follow_symlinks_options opts) const noexcept {
-  if (!opts.follow_symlinks || stat_) {
+  if (!opts.follow_symlinks || cached(true)) {
     auto r = fetch(opts.follow_symlinks);
     if (!r) return std::move(r).error();
     return **r;
@@ -92,17 +99,18 @@ result<stat_result> DirEntry::stat(
     if (!r) return std::move(r).error();
     return **r;
   }
-  // Not a link: its lstat is its stat (one syscall for both).
+  // Not a link: its lstat is its stat (one syscall for both); the cache
+  // exists once fetch succeeded.
   auto r = fetch(false);
   if (!r) return std::move(r).error();
-  stat_ = **r;
-  return *stat_;
+  stats_->stat = **r;
+  return **r;
 }
 
 const stat_result& DirEntry::stat(follow_symlinks_options opts) const {
   // The nothrow form fills the cache that is returned here.
   stat(std::nothrow, opts).value();
-  return opts.follow_symlinks ? *stat_ : *lstat_;
+  return *cached(opts.follow_symlinks);
 }
 
 result<bool> DirEntry::test_mode(bool follow_symlinks,
@@ -138,9 +146,10 @@ result<bool> DirEntry::is_symlink(std::nothrow_t) const noexcept {
 
 bool DirEntry::type_known(follow_symlinks_options opts) const noexcept {
   bool follow = opts.follow_symlinks;
+  const stat_result* lst = cached(false);
   if (d_type_ == DT_UNKNOWN)
-    return lstat_ && (!follow || stat_ || !S_ISLNK(lstat_->st_mode));
-  return d_type_ != DT_LNK || !follow || stat_;
+    return lst && (!follow || cached(true) || !S_ISLNK(lst->st_mode));
+  return d_type_ != DT_LNK || !follow || cached(true);
 }
 
 bool DirEntry::is_dir(follow_symlinks_options opts) const {
@@ -203,8 +212,8 @@ result<DirEntry*> ScandirIterator::next(std::nothrow_t) noexcept {
     }
     entry_.d_ino_ = d.ino;
     entry_.d_type_ = d.type;
-    entry_.stat_.reset();
-    entry_.lstat_.reset();
+    // The cache, if an earlier entry needed one, is kept for the next.
+    if (entry_.stats_) *entry_.stats_ = {};
     return &entry_;
   }
   int e = errno;

@@ -46,12 +46,15 @@ struct walk_entry_access {
     join_into(e.path, dirpath.size(), d.name);
     e.d_ino_ = d.ino;
     e.d_type_ = d.type;
+    if (!c.have_lst && !c.have_st) return e;
+    // Only for a symlink or an entry of unknown type.
+    e.stats_ = std::make_unique<DirEntry::stats>();
     if (c.have_lst) {
-      e.lstat_ = stat_result::from(c.lst);
+      e.stats_->lstat = stat_result::from(c.lst);
       // Not a link: its lstat is its stat.
-      if (!S_ISLNK(c.lst.st_mode)) e.stat_ = e.lstat_;
+      if (!S_ISLNK(c.lst.st_mode)) e.stats_->stat = e.stats_->lstat;
     }
-    if (c.have_st) e.stat_ = stat_result::from(c.st);
+    if (c.have_st) e.stats_->stat = stat_result::from(c.st);
     return e;
   }
 };

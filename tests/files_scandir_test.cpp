@@ -7,12 +7,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <iterator>
 #include <map>
 #include <new>
 #include <ranges>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "files_test_util.hpp"
@@ -350,6 +352,56 @@ TEST_F(Scandir, StatIsCachedPerFollowSymlinksValue) {
   // The link's lstat was never fetched: fetched now.
   EXPECT_TRUE(S_ISLNK(link.stat({.follow_symlinks = false}).st_mode));
 }
+
+TEST_F(Scandir, CopiesCarryTheCacheAndFillTheirOwn) {
+  write_file(path("f"), "");
+  ASSERT_EQ(::chmod(path("f").c_str(), 0600), 0);
+  ASSERT_EQ(::symlink("f", path("link").c_str()), 0);
+  auto es = entries(dir());
+  const os::DirEntry& f = es.at("f");
+  const os::DirEntry& link = es.at("link");
+  const os::stat_result& cached = f.stat();
+  ASSERT_EQ(::chmod(path("f").c_str(), 0644), 0);
+  // A copy holds the stat cached so far, as its own object.
+  os::DirEntry copy = f;
+  EXPECT_EQ(copy.stat().st_mode & 07777, 0600u);
+  EXPECT_NE(&copy.stat(), &cached);
+  // A copy of an entry with nothing cached stats for itself only.
+  os::DirEntry link_copy = link;
+  EXPECT_FALSE(link_copy.type_known());
+  EXPECT_EQ(link_copy.stat().st_mode & 07777, 0644u);
+  EXPECT_TRUE(link_copy.type_known());
+  EXPECT_FALSE(link.type_known());
+  // Assignment replaces the cache: dropped, or copied.
+  link_copy = link;
+  EXPECT_FALSE(link_copy.type_known());
+  EXPECT_EQ(link_copy.path, link.path);
+  link_copy = f;
+  EXPECT_EQ(link_copy.stat().st_mode & 07777, 0600u);
+  EXPECT_EQ(link_copy.name, "f");
+  os::DirEntry moved = std::move(copy);
+  EXPECT_EQ(moved.stat().st_mode & 07777, 0600u);
+}
+
+TEST_F(Scandir, IteratorEntryStartsEachStepWithAnEmptyCache) {
+  write_file(path("f1"), "");
+  write_file(path("f2"), "python");
+  ASSERT_EQ(::symlink("f1", path("l1").c_str()), 0);
+  ASSERT_EQ(::symlink("f2", path("l2").c_str()), 0);
+  std::map<std::string, std::int64_t> sizes;
+  for (const os::DirEntry& e : os::scandir(dir())) {
+    if (e.name[0] != 'l') continue;
+    // The previous link's stat must not answer for this one.
+    EXPECT_FALSE(e.type_known()) << e.name;
+    sizes[e.name] = e.stat().st_size;
+  }
+  EXPECT_EQ(sizes, (std::map<std::string, std::int64_t>{{"l1", 0}, {"l2", 6}}));
+}
+
+// The stat cache is out of line (allocated on the first stat), so that the
+// entries of a large directory stay small.
+static_assert(sizeof(os::DirEntry) <
+              2 * sizeof(std::string) + sizeof(os::stat_result));
 
 TEST_F(Scandir, TypeKnownTellsWhetherASyscallIsNeeded) {
   write_file(path("f"), "");

@@ -48,15 +48,38 @@ struct follow_symlinks_options {
 // Python, stat() works on path (or relative to the scandir descriptor), not
 // on the directory scandir held. Entries are created only by scandir; one
 // entry must not be used from several threads at once (its cache is not
-// locked). The std::nothrow overloads return errors as values.
+// locked). The std::nothrow overloads return errors as values. The stat
+// cache is allocated with the first stat taken, so that an entry whose type
+// came with the directory entry stays small; a copy copies the cache.
 class DirEntry {
  public:
   std::string name;
   std::string path;
 
-  DirEntry(const DirEntry&) = default;
+  DirEntry(const DirEntry& other)
+      : name(other.name),
+        path(other.path),
+        d_ino_(other.d_ino_),
+        d_type_(other.d_type_),
+        dir_fd_(other.dir_fd_),
+        stats_(other.stats_ ? std::make_unique<stats>(*other.stats_)
+                            : nullptr) {}
   DirEntry(DirEntry&&) noexcept = default;
-  DirEntry& operator=(const DirEntry&) = default;
+  DirEntry& operator=(const DirEntry& other) {
+    if (this == &other) return *this;
+    name = other.name;
+    path = other.path;
+    d_ino_ = other.d_ino_;
+    d_type_ = other.d_type_;
+    dir_fd_ = other.dir_fd_;
+    if (!other.stats_)
+      stats_.reset();
+    else if (stats_)
+      *stats_ = *other.stats_;
+    else
+      stats_ = std::make_unique<stats>(*other.stats_);
+    return *this;
+  }
   DirEntry& operator=(DirEntry&&) noexcept = default;
   ~DirEntry() = default;
 
@@ -98,11 +121,24 @@ class DirEntry {
   result<const stat_result*> fetch(bool follow_symlinks) const noexcept;
   result<bool> test_mode(bool follow_symlinks, mode_t bits) const noexcept;
 
+  // The stat cache, out of line: most entries never need one.
+  struct stats {
+    std::optional<stat_result> stat;
+    std::optional<stat_result> lstat;
+  };
+  // The cache, allocated if need be (nullptr if that fails).
+  stats* cache() const noexcept;
+  // The cache if allocated and holding the stat for follow_symlinks.
+  const stat_result* cached(bool follow_symlinks) const noexcept {
+    if (!stats_) return nullptr;
+    const auto& c = follow_symlinks ? stats_->stat : stats_->lstat;
+    return c ? &*c : nullptr;
+  }
+
   ino_t d_ino_ = 0;
   unsigned char d_type_ = 0;
   int dir_fd_ = AT_FDCWD;  // the scandir descriptor, for fd-based entries
-  mutable std::optional<stat_result> stat_;
-  mutable std::optional<stat_result> lstat_;
+  mutable std::unique_ptr<stats> stats_;
 };
 
 // Python's ScandirIterator: an input range of DirEntry, and a handle that
