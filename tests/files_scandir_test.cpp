@@ -51,6 +51,14 @@ class Scandir : public oscpp_test::TempDirTest {
     return out;
   }
 
+  // The entries of scandir(dir()) holding f (mode 0600) and link -> f.
+  std::map<std::string, os::DirEntry> file_and_link() {
+    write_file(path("f"), "");
+    EXPECT_EQ(::chmod(path("f").c_str(), 0600), 0);
+    EXPECT_EQ(::symlink("f", path("link").c_str()), 0);
+    return entries(dir());
+  }
+
   os::unique_fd open_dir(const std::string& p, int flags = O_RDONLY) {
     return os::unique_fd(::open(p.c_str(), flags | O_DIRECTORY | O_CLOEXEC));
   }
@@ -334,10 +342,7 @@ TEST_F(Scandir, RemovedEntriesAreNeitherDirsNorLinks) {
 }
 
 TEST_F(Scandir, StatIsCachedPerFollowSymlinksValue) {
-  write_file(path("f"), "");
-  ASSERT_EQ(::chmod(path("f").c_str(), 0600), 0);
-  ASSERT_EQ(::symlink("f", path("link").c_str()), 0);
-  auto es = entries(dir());
+  auto es = file_and_link();
   const os::DirEntry& f = es.at("f");
   const os::DirEntry& link = es.at("link");
   const os::stat_result& lst = f.stat({.follow_symlinks = false});
@@ -354,10 +359,7 @@ TEST_F(Scandir, StatIsCachedPerFollowSymlinksValue) {
 }
 
 TEST_F(Scandir, CopiesCarryTheCacheAndFillTheirOwn) {
-  write_file(path("f"), "");
-  ASSERT_EQ(::chmod(path("f").c_str(), 0600), 0);
-  ASSERT_EQ(::symlink("f", path("link").c_str()), 0);
-  auto es = entries(dir());
+  auto es = file_and_link();
   const os::DirEntry& f = es.at("f");
   const os::DirEntry& link = es.at("link");
   const os::stat_result& cached = f.stat();
