@@ -323,9 +323,9 @@ lexical_probe probe_without_links(const char* abs) {
 // Whether to probe first. On a link-free path the probe is the whole answer
 // (openat2 + close); on a linked one it is a wasted syscall before the
 // kernel's three (openat2, readlink of /proc, close). bench/path_bench's
-// steps: the probe pays when more than ~40% of the paths are link-free.
+// steps: the probe pays when about half the paths or more are link-free.
 // Each thread keeps a moving share of the link-free paths it has met
-// (fixed point, 256 = all) and probes while that share is above 40%; the
+// (fixed point, 256 = all) and probes while that share is above half; the
 // answer is the same either way.
 class probe_policy {
  public:
@@ -344,7 +344,7 @@ class probe_policy {
 
  private:
   static constexpr int kAll = 256;
-  static constexpr int kThreshold = kAll * 2 / 5;
+  static constexpr int kThreshold = kAll / 2;
   static thread_local int share_;
   static thread_local detail::realpath_first pinned_;
 };

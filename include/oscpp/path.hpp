@@ -314,9 +314,9 @@ struct realpath_options {
 // openat2(O_PATH, RESOLVE_NO_MAGICLINKS) and a readlink of /proc/self/fd/N;
 // anything else (missing parts, loops, magic links such as /proc/self/fd/*,
 // no /proc, no openat2) by Python's component-by-component walk, one readlink
-// per component. A thread whose recent existing paths were mostly (60%)
-// through a symlink skips the first openat2, which could not have answered
-// them (docs/performance.md).
+// per component. A thread whose recent existing paths were mostly through a
+// symlink skips the first openat2, which could not have answered them
+// (docs/performance.md).
 std::string realpath(path_ref path, realpath_options opts = {});
 namespace detail {
 // realpath's first step on the calling thread: adaptive (the default: the
