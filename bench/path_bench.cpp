@@ -17,7 +17,9 @@
 // realpath: a 12-component path through an absolute symlink, and every path
 // (through relative and absolute directory symlinks) of a small tree under
 // $OSCPP_BENCH_DIR (default /dev/shm/oscpp-bench): os::path::realpath vs
-// ::realpath(p, buf) (no malloc).
+// ::realpath(p, buf) (no malloc); and (Linux) what each of os::path's
+// system calls costs over the tree's paths, with the ratios those costs
+// allow.
 //
 // The last lines print ratios of CPU time (target: <= 0.5x for the lexical
 // functions, <= 0.4x for realpath).
@@ -29,7 +31,13 @@
 #include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#if __has_include(<linux/openat2.h>)
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+#define OSCPP_BENCH_OPENAT2 1
+#endif
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -261,9 +269,10 @@ BENCHMARK(BM_splitext_llvm)->ComputeStatistics("min", min_of);
 // ---------------------------------------------------------------- realpath
 
 struct link_tree {
-  std::string deep;                // 12 components, absolute symlink
-  std::vector<std::string> paths;  // every path of the tree, via links
-  std::vector<std::string> plain;  // the paths of paths without a link
+  std::string deep;                 // 12 components, absolute symlink
+  std::vector<std::string> paths;   // every path of the tree, via links
+  std::vector<std::string> plain;   // the paths of paths without a link
+  std::vector<std::string> linked;  // the others (through a symlink)
 };
 
 const link_tree& links() {
@@ -302,6 +311,8 @@ const link_tree& links() {
         for (auto via : {"/d", "/rel", "/abs"})
           t.paths.push_back(top + via + std::to_string(i) + f);
         t.plain.push_back(top + "/d" + std::to_string(i) + f);
+        for (auto via : {"/rel", "/abs"})
+          t.linked.push_back(top + via + std::to_string(i) + f);
       }
     }
     return t;
@@ -359,6 +370,15 @@ BENCHMARK(realpath_oscpp<&link_tree::paths>)
 BENCHMARK(realpath_glibc<&link_tree::paths>)
     ->Name("BM_realpath_tree_glibc")
     ->ComputeStatistics("min", min_of);
+// The same with realpath's first step pinned to the RESOLVE_NO_SYMLINKS
+// probe (as before realpath chose it by the thread's share of link-free
+// paths).
+void BM_realpath_tree_oscpp_probing(benchmark::State& state) {
+  P::detail::set_realpath_first(P::detail::realpath_first::probe);
+  realpath_oscpp<&link_tree::paths>(state);
+  P::detail::set_realpath_first(P::detail::realpath_first::adaptive);
+}
+BENCHMARK(BM_realpath_tree_oscpp_probing)->ComputeStatistics("min", min_of);
 // The third of them without a symlink.
 BENCHMARK(realpath_oscpp<&link_tree::plain>)
     ->Name("BM_realpath_plain_oscpp")
@@ -366,6 +386,127 @@ BENCHMARK(realpath_oscpp<&link_tree::plain>)
 BENCHMARK(realpath_glibc<&link_tree::plain>)
     ->Name("BM_realpath_plain_glibc")
     ->ComputeStatistics("min", min_of);
+
+// What os::path::realpath's steps cost over the tree's paths, each alone
+// (Linux with openat2): why the tree's ratio is what it is.
+#if OSCPP_BENCH_OPENAT2
+long open_o_path(const char* p, std::uint64_t resolve) {
+  struct ::open_how how {};
+  how.flags = O_PATH | O_CLOEXEC;
+  how.resolve = resolve;
+  return ::syscall(SYS_openat2, AT_FDCWD, p, &how, sizeof how);
+}
+
+// The bare price of entering the kernel.
+void BM_realpath_step_getpid(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(::syscall(SYS_getpid));
+}
+BENCHMARK(BM_realpath_step_getpid)->ComputeStatistics("min", min_of);
+
+// readlink of the whole path (EINVAL, or the last link's text): glibc's
+// unit of work, which it pays once per component, on each prefix.
+void BM_realpath_step_readlink(benchmark::State& state) {
+  const auto& paths = links().paths;
+  char buf[PATH_MAX];
+  for (auto _ : state)
+    for (const auto& p : paths)
+      benchmark::DoNotOptimize(::readlink(p.c_str(), buf, sizeof buf));
+}
+BENCHMARK(BM_realpath_step_readlink)->ComputeStatistics("min", min_of);
+
+// readlink("/proc/self/fd/N") of a held O_PATH descriptor of a tree file.
+void BM_realpath_step_procfs(benchmark::State& state) {
+  long fd = open_o_path(links().plain.front().c_str(), 0);
+  std::string proc = "/proc/self/fd/" + std::to_string(fd);
+  char buf[PATH_MAX];
+  for (auto _ : state)
+    benchmark::DoNotOptimize(::readlink(proc.c_str(), buf, sizeof buf));
+  ::close(static_cast<int>(fd));
+}
+BENCHMARK(BM_realpath_step_procfs)->ComputeStatistics("min", min_of);
+
+// The first step: openat2(O_PATH, RESOLVE_NO_SYMLINKS), and close when it
+// opened (a link-free path: the whole of realpath's syscalls) or not
+// (ELOOP: a symlink on the way).
+template <auto Paths>
+void step_probe(benchmark::State& state) {
+  const auto& paths = links().*Paths;
+  for (auto _ : state)
+    for (const auto& p : paths) {
+      long fd = open_o_path(p.c_str(), RESOLVE_NO_SYMLINKS);
+      if (fd >= 0) ::close(static_cast<int>(fd));
+      benchmark::DoNotOptimize(fd);
+    }
+}
+BENCHMARK(step_probe<&link_tree::plain>)
+    ->Name("BM_realpath_step_probe_plain")
+    ->ComputeStatistics("min", min_of);
+BENCHMARK(step_probe<&link_tree::linked>)
+    ->Name("BM_realpath_step_probe_linked")
+    ->ComputeStatistics("min", min_of);
+
+// The second step: openat2(O_PATH, RESOLVE_NO_MAGICLINKS), readlink of
+// /proc/self/fd/N, close.
+template <auto Paths>
+void step_kernel(benchmark::State& state) {
+  const auto& paths = links().*Paths;
+  char buf[PATH_MAX];
+  for (auto _ : state)
+    for (const auto& p : paths) {
+      long fd = open_o_path(p.c_str(), RESOLVE_NO_MAGICLINKS);
+      std::string proc = "/proc/self/fd/" + std::to_string(fd);
+      benchmark::DoNotOptimize(::readlink(proc.c_str(), buf, sizeof buf));
+      ::close(static_cast<int>(fd));
+    }
+}
+BENCHMARK(step_kernel<&link_tree::linked>)
+    ->Name("BM_realpath_step_kernel_linked")
+    ->ComputeStatistics("min", min_of);
+BENCHMARK(step_kernel<&link_tree::paths>)
+    ->Name("BM_realpath_step_kernel_all")
+    ->ComputeStatistics("min", min_of);
+#endif
+
+// Per path (ns of CPU time): each step's cost, and what the tree would
+// cost as a ratio to glibc if realpath were only the kernel's steps, three
+// ways.
+void realpath_steps(const std::map<std::string, double>& ns) {
+  auto per = [&](const char* name, std::size_t n) {
+    auto i = ns.find(name);
+    return i == ns.end() ? -1.0 : i->second / static_cast<double>(n);
+  };
+  const auto& t = links();
+  double glibc = per("BM_realpath_tree_glibc", t.paths.size());
+  double getpid = per("BM_realpath_step_getpid", 1);
+  double readlink = per("BM_realpath_step_readlink", t.paths.size());
+  double procfs = per("BM_realpath_step_procfs", 1);
+  double probe_plain = per("BM_realpath_step_probe_plain", t.plain.size());
+  double probe_linked = per("BM_realpath_step_probe_linked", t.linked.size());
+  double kernel_linked = per("BM_realpath_step_kernel_linked", t.linked.size());
+  double kernel_all = per("BM_realpath_step_kernel_all", t.paths.size());
+  if (glibc <= 0 || getpid < 0 || readlink < 0 || procfs < 0 ||
+      probe_plain < 0 || probe_linked < 0 || kernel_linked < 0 ||
+      kernel_all < 0)
+    return;
+  std::printf(
+      "\nrealpath over the tree, ns per path: glibc %.0f; getpid %.0f, "
+      "readlink(path) %.0f, readlink(/proc/self/fd/N) %.0f;\n"
+      "  openat2(NO_SYMLINKS)+close on a link-free path %.0f, failing "
+      "(ELOOP) on a linked one %.0f;\n"
+      "  openat2+readlink(/proc)+close on a linked path %.0f, on any path "
+      "%.0f\n",
+      glibc, getpid, readlink, procfs, probe_plain, probe_linked, kernel_linked,
+      kernel_all);
+  double n = static_cast<double>(t.paths.size());
+  double plain = static_cast<double>(t.plain.size()) / n;
+  double linked = static_cast<double>(t.linked.size()) / n;
+  std::printf(
+      "tree / glibc from the steps: probe first (as realpath) %.2fx; "
+      "never probe %.2fx; link-free paths known beforehand (floor) %.2fx\n",
+      (plain * probe_plain + linked * (probe_linked + kernel_linked)) / glibc,
+      kernel_all / glibc,
+      (plain * probe_plain + linked * kernel_linked) / glibc);
+}
 
 }  // namespace
 
@@ -396,6 +537,8 @@ int main(int argc, char** argv) {
   }
   ratio("BM_realpath_deep_oscpp", "BM_realpath_deep_glibc");
   ratio("BM_realpath_tree_oscpp", "BM_realpath_tree_glibc");
+  ratio("BM_realpath_tree_oscpp_probing", "BM_realpath_tree_glibc");
   ratio("BM_realpath_plain_oscpp", "BM_realpath_plain_glibc");
+  realpath_steps(ns);
   return 0;
 }

@@ -15,8 +15,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
+#include <climits>
 #include <cstdint>
-#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <optional>
@@ -294,7 +295,8 @@ long open_path(const char* abs, std::uint64_t resolve) {
 enum class lexical_probe {
   resolved,  // every component exists and none is a symlink
   missing,   // a component before any symlink is missing or unusable
-  unknown,   // a symlink on the way, or no openat2: ask someone else
+  linked,    // a symlink on the way
+  unknown,   // no openat2 (ENOSYS, or EPERM from seccomp), ...
 };
 
 lexical_probe probe_without_links(const char* abs) {
@@ -311,13 +313,48 @@ lexical_probe probe_without_links(const char* abs) {
     case EACCES:
     case ENAMETOOLONG:
       return lexical_probe::missing;
-    default:  // ELOOP (a symlink), ENOSYS or EPERM (seccomp), ...
+    case ELOOP:
+      return lexical_probe::linked;
+    default:
       return lexical_probe::unknown;
   }
 }
 
+// Whether to probe first. On a link-free path the probe is the whole answer
+// (openat2 + close); on a linked one it is a wasted syscall before the
+// kernel's three (openat2, readlink of /proc, close). bench/path_bench's
+// steps: the probe pays when about half the paths or more are link-free.
+// Each thread keeps a moving share of the link-free paths it has met
+// (fixed point, 256 = all) and probes while that share is above half; the
+// answer is the same either way.
+class probe_policy {
+ public:
+  static bool probe_first() noexcept {
+    if (pinned_ != detail::realpath_first::adaptive)
+      return pinned_ == detail::realpath_first::probe;
+    return share_ > kThreshold;
+  }
+  static void saw(bool link_free) noexcept {
+    share_ += ((link_free ? kAll : 0) - share_) / 8;
+  }
+  static void pin(detail::realpath_first how) noexcept {
+    pinned_ = how;
+    share_ = kAll;
+  }
+
+ private:
+  static constexpr int kAll = 256;
+  static constexpr int kThreshold = kAll / 2;
+  static thread_local int share_;
+  static thread_local detail::realpath_first pinned_;
+};
+thread_local int probe_policy::share_ = probe_policy::kAll;
+thread_local detail::realpath_first probe_policy::pinned_ =
+    detail::realpath_first::adaptive;
+
 // The walk's answer when no component is a symlink.
 std::string lexical_walk(std::string path, std::string_view rest) {
+  path.reserve(path.size() + 1 + rest.size());  // never longer
   while (!rest.empty()) {
     auto cut = rest.find('/');
     std::string_view name = rest.substr(0, cut);
@@ -340,9 +377,18 @@ bool kernel_realpath(const char* abs, std::string& out) {
   long fd = open_path(abs, RESOLVE_NO_MAGICLINKS);
   if (fd < 0) return false;
   unique_fd guard(static_cast<int>(fd));
-  char proc[32];
-  std::snprintf(proc, sizeof proc, "/proc/self/fd/%d", guard.get());
-  if (!read_link(proc, out) || out.empty() || out[0] != '/') return false;
+  // The /proc name and the text on the stack, no printf: perf showed them.
+  char proc[32] = "/proc/self/fd/";
+  constexpr std::size_t prefix = sizeof "/proc/self/fd/" - 1;
+  *std::to_chars(proc + prefix, proc + sizeof proc - 1, guard.get()).ptr = '\0';
+  char text[PATH_MAX];
+  ssize_t n =
+      os::detail::retry([&] { return ::readlink(proc, text, sizeof text); });
+  if (n <= 0 || text[0] != '/') return false;
+  if (static_cast<std::size_t>(n) < sizeof text)
+    out.assign(text, static_cast<std::size_t>(n));
+  else if (!read_link(proc, out))  // d_path stops at PATH_MAX; to be safe
+    return false;
   constexpr std::string_view deleted = " (deleted)";
   return !std::string_view(out).ends_with(deleted);
 }
@@ -519,20 +565,44 @@ std::string realpath(path_ref path, realpath_options opts) {
     abs = abs_buf.c_str();
   }
 #if OSCPP_HAVE_OPENAT2
-  switch (probe_without_links(abs)) {
-    case lexical_probe::resolved:
-      return lexical_walk(std::move(start), p);
-    case lexical_probe::missing:
-      break;
-    case lexical_probe::unknown:
-      if (std::string out; kernel_realpath(abs, out)) return out;
-      break;
+  if (probe_policy::probe_first()) {
+    switch (probe_without_links(abs)) {
+      case lexical_probe::resolved:
+        probe_policy::saw(true);
+        return lexical_walk(std::move(start), p);
+      case lexical_probe::missing:
+        break;
+      case lexical_probe::linked:
+        probe_policy::saw(false);
+        [[fallthrough]];
+      case lexical_probe::unknown:
+        if (std::string out; kernel_realpath(abs, out)) return out;
+        break;
+    }
+  } else if (std::string out; kernel_realpath(abs, out)) {
+    // Link-free if the kernel's answer is the lexical one (a link whose
+    // resolution spells the same path counts as link-free: it only skews
+    // the share).
+    probe_policy::saw(out == lexical_walk(start, p));
+    return out;
   }
 #else
   (void)abs;  // only the kernel's shortcuts take the absolute path
 #endif
   return walk_realpath(p, std::move(start), opts.strict).value();
 }
+
+#if OSCPP_HAVE_OPENAT2
+void detail::set_realpath_first(realpath_first how) noexcept {
+  probe_policy::pin(how);
+}
+bool detail::realpath_probes_first() noexcept {
+  return probe_policy::probe_first();
+}
+#else
+void detail::set_realpath_first(realpath_first) noexcept {}
+bool detail::realpath_probes_first() noexcept { return false; }
+#endif
 
 // ---------------------------------------------------------------- stat based
 
