@@ -320,37 +320,10 @@ lexical_probe probe_without_links(const char* abs) {
   }
 }
 
-// Whether to probe first. On a link-free path the probe is the whole answer
-// (openat2 + close); on a linked one it is a wasted syscall before the
-// kernel's three (openat2, readlink of /proc, close). bench/path_bench's
-// steps: the probe pays when about half the paths or more are link-free.
-// Each thread keeps a moving share of the link-free paths it has met
-// (fixed point, 256 = all) and probes while that share is above half; the
-// answer is the same either way.
-class probe_policy {
- public:
-  static bool probe_first() noexcept {
-    if (pinned_ != detail::realpath_first::adaptive)
-      return pinned_ == detail::realpath_first::probe;
-    return share_ > kThreshold;
-  }
-  static void saw(bool link_free) noexcept {
-    share_ += ((link_free ? kAll : 0) - share_) / 8;
-  }
-  static void pin(detail::realpath_first how) noexcept {
-    pinned_ = how;
-    share_ = kAll;
-  }
-
- private:
-  static constexpr int kAll = 256;
-  static constexpr int kThreshold = kAll / 2;
-  static thread_local int share_;
-  static thread_local detail::realpath_first pinned_;
-};
-thread_local int probe_policy::share_ = probe_policy::kAll;
-thread_local detail::realpath_first probe_policy::pinned_ =
-    detail::realpath_first::adaptive;
+// realpath's first step on this thread (detail::set_realpath_first, for
+// tests and the benchmark): the probe unless pinned to the kernel.
+thread_local detail::realpath_first g_realpath_first =
+    detail::realpath_first::probe;
 
 // The walk's answer when no component is a symlink.
 std::string lexical_walk(std::string path, std::string_view rest) {
@@ -565,25 +538,18 @@ std::string realpath(path_ref path, realpath_options opts) {
     abs = abs_buf.c_str();
   }
 #if OSCPP_HAVE_OPENAT2
-  if (probe_policy::probe_first()) {
+  if (g_realpath_first == detail::realpath_first::probe) {
     switch (probe_without_links(abs)) {
       case lexical_probe::resolved:
-        probe_policy::saw(true);
         return lexical_walk(std::move(start), p);
       case lexical_probe::missing:
         break;
       case lexical_probe::linked:
-        probe_policy::saw(false);
-        [[fallthrough]];
       case lexical_probe::unknown:
         if (std::string out; kernel_realpath(abs, out)) return out;
         break;
     }
   } else if (std::string out; kernel_realpath(abs, out)) {
-    // Link-free if the kernel's answer is the lexical one (a link whose
-    // resolution spells the same path counts as link-free: it only skews
-    // the share).
-    probe_policy::saw(out == lexical_walk(start, p));
     return out;
   }
 #else
@@ -592,17 +558,9 @@ std::string realpath(path_ref path, realpath_options opts) {
   return walk_realpath(p, std::move(start), opts.strict).value();
 }
 
-#if OSCPP_HAVE_OPENAT2
 void detail::set_realpath_first(realpath_first how) noexcept {
-  probe_policy::pin(how);
+  g_realpath_first = how;
 }
-bool detail::realpath_probes_first() noexcept {
-  return probe_policy::probe_first();
-}
-#else
-void detail::set_realpath_first(realpath_first) noexcept {}
-bool detail::realpath_probes_first() noexcept { return false; }
-#endif
 
 // ---------------------------------------------------------------- stat based
 

@@ -679,48 +679,12 @@ TEST_F(PathFs, RealpathOverATree) {
   // Each input both relative to the cwd and absolute; with either first step
   // (the probe's lexical answer, or the kernel's for every existing path).
   using first = P::detail::realpath_first;
-  for (first how : {first::adaptive, first::probe, first::kernel}) {
+  for (first how : {first::probe, first::kernel}) {
     P::detail::set_realpath_first(how);
     EXPECT_EQ(mismatches(false), "") << static_cast<int>(how);
     EXPECT_EQ(mismatches(true), "") << static_cast<int>(how);
   }
-  P::detail::set_realpath_first(first::adaptive);
-}
-
-// A thread that meets mostly linked paths stops probing first, and starts
-// again when link-free paths come back; the answers stay the same.
-TEST_F(PathFs, RealpathProbesWhileLinkFreePathsDominate) {
-  if (::syscall(SYS_openat2, AT_FDCWD, ".", nullptr, 0) < 0 && errno == ENOSYS)
-    GTEST_SKIP() << "no openat2: realpath only walks";
-  make_tree();
-  P::detail::set_realpath_first(P::detail::realpath_first::adaptive);
-  EXPECT_TRUE(P::detail::realpath_probes_first());
-  for (int i = 0; i < 16; ++i) ASSERT_EQ(P::realpath("dir/f2"), t_ + "/dir/f2");
-  EXPECT_TRUE(P::detail::realpath_probes_first());
-  for (int i = 0; i < 16; ++i)
-    ASSERT_EQ(P::realpath("lnk_rel/f2"), t_ + "/dir/f2");
-  EXPECT_FALSE(P::detail::realpath_probes_first());
-  // Missing paths say nothing either way.
-  for (int i = 0; i < 16; ++i)
-    ASSERT_EQ(P::realpath("missing/x"), t_ + "/missing/x");
-  EXPECT_FALSE(P::detail::realpath_probes_first());
-  for (int i = 0; i < 16; ++i) ASSERT_EQ(P::realpath("dir/f2"), t_ + "/dir/f2");
-  EXPECT_TRUE(P::detail::realpath_probes_first());
-  // Two linked paths in three: the probe would not pay.
-  for (int i = 0; i < 16; ++i) {
-    ASSERT_EQ(P::realpath("dir/f2"), t_ + "/dir/f2");
-    ASSERT_EQ(P::realpath("lnk_rel/f2"), t_ + "/dir/f2");
-    ASSERT_EQ(P::realpath(t_ + "/lnk_abs/f2"), t_ + "/dir/f2");
-  }
-  EXPECT_FALSE(P::detail::realpath_probes_first());
-  // Pinned, it does not move.
-  P::detail::set_realpath_first(P::detail::realpath_first::probe);
-  for (int i = 0; i < 16; ++i)
-    ASSERT_EQ(P::realpath("lnk_rel/f2"), t_ + "/dir/f2");
-  EXPECT_TRUE(P::detail::realpath_probes_first());
-  P::detail::set_realpath_first(P::detail::realpath_first::kernel);
-  EXPECT_FALSE(P::detail::realpath_probes_first());
-  P::detail::set_realpath_first(P::detail::realpath_first::adaptive);
+  P::detail::set_realpath_first(first::probe);
 }
 
 // The table again, without the kernel's help: in a child where openat2 is

@@ -314,18 +314,14 @@ struct realpath_options {
 // openat2(O_PATH, RESOLVE_NO_MAGICLINKS) and a readlink of /proc/self/fd/N;
 // anything else (missing parts, loops, magic links such as /proc/self/fd/*,
 // no /proc, no openat2) by Python's component-by-component walk, one readlink
-// per component. A thread whose recent existing paths were mostly through a
-// symlink skips the first openat2, which could not have answered them
-// (docs/performance.md).
+// per component (docs/performance.md).
 std::string realpath(path_ref path, realpath_options opts = {});
 namespace detail {
-// realpath's first step on the calling thread: adaptive (the default: the
-// share of link-free paths decides), always the RESOLVE_NO_SYMLINKS probe,
-// or always the kernel's resolution. For tests; the answers are the same.
-enum class realpath_first { adaptive, probe, kernel };
+// realpath's first step on the calling thread: the RESOLVE_NO_SYMLINKS
+// probe (the default), or the kernel's resolution of every existing path.
+// For tests and the benchmark; the answers are the same.
+enum class realpath_first { probe, kernel };
 void set_realpath_first(realpath_first how) noexcept;
-// Whether the calling thread's next realpath probes first.
-bool realpath_probes_first() noexcept;
 // realpath(path, {.strict, .legacy = true}) before its final abspath: the
 // path as walked, relative when path is (the binding makes it absolute with
 // whatever getcwd Python's os module has). nul_error: a component with a NUL
