@@ -199,7 +199,8 @@ OSCPP_BINDINGS(file_descriptors_special) {
       wording::clinic_format);
   def<&py_get_terminal_size>(
       m, "get_terminal_size(fd=<unrepresentable>, /)",
-      "Return the size of the terminal window as (columns, lines).");
+      "Return the size of the terminal window as (columns, lines).",
+      PY_VERSION_HEX < 0x03090000 ? wording::unnamed_format : wording::clinic);
 }
 
 }  // namespace oscpp_py
