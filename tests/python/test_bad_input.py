@@ -86,7 +86,8 @@ else:
 
 def resolve(module, name):
     if name.startswith("DirEntry."):  # the methods of the entry for l
-        module = [e for e in module.scandir(".") if e.name == "l"][0]
+        with module.scandir(".") as it:
+            module = [e for e in it if e.name == "l"][0]
         name = name[len("DirEntry."):]
     for part in name.split("."):
         module = getattr(module, part)
@@ -231,7 +232,8 @@ def callables():
 
 def resolve(module, name):
     if name.startswith("DirEntry."):  # bound to an entry, for the signature
-        module = next(module.scandir(os.path.dirname(__file__) or "."))
+        with module.scandir(os.path.dirname(__file__) or ".") as it:
+            module = next(it)
         name = name[len("DirEntry."):]
     for part in name.split("."):
         module = getattr(module, part)

@@ -36,7 +36,10 @@ class SignatureTests(unittest.TestCase):
     def test_same_direntry_signatures(self):
         # The methods of os.DirEntry, unbound and bound to an entry.
         here = os.path.dirname(os.path.abspath(__file__))
-        entries = [next(os.scandir(here)), next(support.oscpp.scandir(here))]
+        entries = []
+        for module in (os, support.oscpp):
+            with module.scandir(here) as it:
+                entries.append(next(it))
         for name in ("is_dir", "is_file", "is_symlink", "stat", "inode",
                      "__fspath__"):
             for theirs, ours in ((os.DirEntry, support.oscpp.DirEntry),
