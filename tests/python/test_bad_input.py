@@ -137,7 +137,7 @@ def text_signature_parameters(function):
         return None
     text = re.sub(r"^\(\$module(, /)?(, )?", "(", text)
     text = text.replace("<unrepresentable>", "None")
-    scope = {}
+    scope = {"os": os}  # 3.13's chmod: follow_symlinks=(os.name != 'nt')
     exec("def f%s: pass" % text, scope)
     return list(inspect.signature(scope["f"]).parameters.values())
 
