@@ -576,9 +576,14 @@ OSCPP_BINDINGS(processes) {
                    "Fork a new process with a new "
                    "pseudo-terminal as controlling tty.");
   def<&py_register_at_fork>(m,
+#if PY_VERSION_HEX >= 0x03080000
                             "register_at_fork(*, before=<unrepresentable>, "
                             "after_in_child=<unrepresentable>, "
                             "after_in_parent=<unrepresentable>)",
+#else  // 3.7 writes the defaults as None
+                            "register_at_fork(*, before=None, "
+                            "after_in_child=None, after_in_parent=None)",
+#endif
                             "Register callables to be called when forking "
                             "a new process.");
   def<&py__exit>(m, "_exit(status)",
