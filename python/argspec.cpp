@@ -79,7 +79,7 @@ Py_ssize_t keyword_index(const signature& s, PyObject* key) {
 }  // namespace
 
 signature::signature(const char* declaration, const char* doc_text,
-                     wording style_, const char* qualname_)
+                     wording style_, const char* qualname_, const char* bound)
     : style(style_) {
   std::string_view d(declaration);
   std::size_t open = d.find('(');
@@ -119,11 +119,11 @@ signature::signature(const char* declaration, const char* doc_text,
   }
   if (parameters.size() > max_parameters)
     throw std::logic_error("too many parameters: " + name);
-  // Clinic's text signature: "$module" is the bound module, positional-only;
+  // Clinic's text signature: "$module" (or "$self") is bound, positional-only;
   // lines wrap before 72 columns, aligned after the parenthesis.
   std::vector<std::string_view> pieces = split_parameters(list);
   pieces.insert(pieces.begin(), saw_slash ? 0 : 1, "/");
-  pieces.insert(pieces.begin(), "$module");
+  pieces.insert(pieces.begin(), bound);
   std::string line = name + "(";
   for (std::size_t i = 0; i < pieces.size(); ++i) {
     std::string piece(pieces[i]);
@@ -210,15 +210,20 @@ void arguments::bind_positional_only(Py_ssize_t nargs, Py_ssize_t nkw) const {
                                     clinic_name(s).c_str(), nargs));
   if (nargs >= min && nargs <= max) return;
   Py_ssize_t bound = nargs < min ? min : max;
+  const char* how =
+      min == max ? "exactly" : (nargs < min ? "at least" : "at most");
+  if (s.style == wording::unnamed_format)
+    type_error(
+        PyUnicode_FromFormat("function takes %s %zd argument%s (%zd given)",
+                             how, bound, plural(bound), nargs));
   if (py38 && s.style != wording::clinic_format)
     type_error(PyUnicode_FromFormat(
         "%s expected %s%zd argument%s, got %zd", s.name.c_str(),
         min == max ? "" : (nargs < min ? "at least " : "at most "), bound,
         plural(bound), nargs));
-  type_error(PyUnicode_FromFormat(
-      "%s() takes %s %zd argument%s (%zd given)", s.name.c_str(),
-      min == max ? "exactly" : (nargs < min ? "at least" : "at most"), bound,
-      plural(bound), nargs));
+  type_error(PyUnicode_FromFormat("%s() takes %s %zd argument%s (%zd given)",
+                                  s.name.c_str(), how, bound, plural(bound),
+                                  nargs));
 }
 
 void arguments::bind_clinic(PyObject* const* args, Py_ssize_t nargs,
@@ -458,7 +463,7 @@ int str_converter(PyObject* o, void* out) {
 
 // ---------------------------------------------------------------- adding
 
-made_function make_fast(py::module_& m, signature s, fast_function fn) {
+kept_method keep_method(signature s, fast_function fn) {
   // A PyMethodDef and its strings must outlive the module; a deque never
   // moves its elements. Never destroyed: its parameter names are Python
   // objects, and static destructors run after Py_Finalize (3.13 crashes).
@@ -468,10 +473,15 @@ made_function make_fast(py::module_& m, signature s, fast_function fn) {
   def.ml_meth = reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fn));
   def.ml_flags = METH_FASTCALL | METH_KEYWORDS;
   def.ml_doc = kept.doc.c_str();
-  py::object f = py::reinterpret_steal<py::object>(
-      PyCFunction_NewEx(&def, m.ptr(), m.attr("__name__").ptr()));
+  return {&kept, &def};
+}
+
+made_function make_fast(py::module_& m, signature s, fast_function fn) {
+  kept_method k = keep_method(std::move(s), fn);
+  py::object f = py::reinterpret_steal<py::object>(PyCFunction_NewEx(
+      const_cast<PyMethodDef*>(k.def), m.ptr(), m.attr("__name__").ptr()));
   if (!f) throw py::error_already_set();
-  return {&kept, f};
+  return {k.kept, f};
 }
 
 }  // namespace oscpp_py

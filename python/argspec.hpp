@@ -39,6 +39,10 @@ enum class wording : unsigned char {
   // given)"), and each argument converted before a later one is found
   // missing. Every C function parses so on 3.7.
   clinic_format,
+  // A C function parsing with a format that names no function: counts say
+  // "function takes at most 1 argument (2 given)" (get_terminal_size
+  // before 3.9). Only for positional-only parameters.
+  unnamed_format,
   python,  // a function of os.py (the interpreter's wording)
 };
 
@@ -51,8 +55,10 @@ struct signature {
     bool required;
   };
 
+  // bound: the text signature's first, bound parameter ("$module" for a
+  // module's function, "$self" for a type's method).
   signature(const char* declaration, const char* doc, wording style,
-            const char* qualname);
+            const char* qualname, const char* bound = "$module");
 
   std::string name;
   std::string qualname;  // for the python wording (3.10+ says __qualname__)
@@ -87,7 +93,10 @@ class arguments {
   const signature& function() const { return signature_; }
   // The surplus positional arguments (*args) and keywords (**kwargs).
   py::tuple rest_args() const;
-  py::dict rest_kwargs() const { return rest_kwargs_; }
+  py::dict rest_kwargs() const {
+    return rest_kwargs_ ? py::reinterpret_borrow<py::dict>(rest_kwargs_)
+                        : py::dict();
+  }
 
   // Converts the arguments from the first parameter on: pairs of a
   // converter (as PyArg's "O&" takes) and where it writes.
@@ -131,7 +140,7 @@ class arguments {
   PyObject* slots_[max_parameters] = {};
   PyObject* const* args_;
   Py_ssize_t nargs_;
-  py::dict rest_kwargs_;
+  py::object rest_kwargs_;  // a dict once needed (none made per call)
   mutable PyObject* pending_ = nullptr;
   std::size_t pending_at_ = max_parameters;
 };
@@ -181,6 +190,14 @@ PyObject* fast_trampoline(PyObject*, PyObject* const* args, Py_ssize_t nargs,
   }
 }
 
+// Keeps s for the module's lifetime, with a PyMethodDef calling fn named
+// and documented as s says.
+struct kept_method {
+  const signature* kept;
+  const PyMethodDef* def;
+};
+kept_method keep_method(signature s, fast_function fn);
+
 // Keeps s for the module's lifetime and makes fn a builtin of m named as s
 // says (not added to m).
 struct made_function {
@@ -216,6 +233,37 @@ void def_python(py::module_& m, const char* declaration, const char* doc,
                 const char* qualname = nullptr) {
   py::object f = function<Fn>(m, declaration, doc, wording::python, qualname);
   m.attr(signature_of<Fn>->name.c_str()) = f;
+}
+
+// A method of a native type: Fn gets the instance and its arguments.
+using bound_method = py::object (*)(PyObject* self, const arguments&);
+
+template <bound_method Fn>
+const signature* method_signature_of = nullptr;
+
+template <bound_method Fn>
+PyObject* method_trampoline(PyObject* self, PyObject* const* args,
+                            Py_ssize_t nargs, PyObject* kwnames) noexcept {
+  try {
+    return Fn(self, arguments(*method_signature_of<Fn>, args, nargs, kwnames))
+        .release()
+        .ptr();
+  } catch (...) {
+    translate_current_exception();
+    return nullptr;
+  }
+}
+
+// The PyMethodDef of a type's method Fn, declared as def<> declares a
+// function (the instance is not in the declaration): for a type's
+// Py_tp_methods, filled before the type is made.
+template <bound_method Fn>
+PyMethodDef method(const char* declaration, const char* doc) {
+  kept_method k = keep_method(
+      signature(declaration, doc, wording::clinic, nullptr, "$self"),
+      &method_trampoline<Fn>);
+  method_signature_of<Fn> = k.kept;
+  return *k.def;
 }
 
 }  // namespace oscpp_py

@@ -46,7 +46,9 @@ py::object py_dup2(const arguments& a) {
 py::object py_fpathconf(const arguments& a) {
   int fd = -1;
   int name = 0;
-  a.parse(&fildes_converter, &fd, &pathconf_name_converter, &name);
+  // Until 3.9 fd is a plain int (no fileno()).
+  a.parse(PY_VERSION_HEX < 0x030A0000 ? &int_converter : &fildes_converter, &fd,
+          &pathconf_name_converter, &name);
   return released([&] { return os::nothrow::fpathconf(fd, name); });
 }
 

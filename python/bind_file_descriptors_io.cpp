@@ -131,17 +131,16 @@ py::object py_pread(const arguments& a) {
   int fd = -1;
   Py_ssize_t length = 0;
   off_t offset = 0;
+#if PY_VERSION_HEX < 0x03090000
+  // Until 3.8 pread's length is a C int (read as "i" on 3.7).
+  int int_length = 0;
+  a.parse(&int_converter, &fd,
+          PY_VERSION_HEX < 0x03080000 ? &c_int_converter : &int_converter,
+          &int_length, &offset_converter, &offset);
+  length = int_length;
+#else
   a.parse(&int_converter, &fd, &ssize_converter, &length, &offset_converter,
           &offset);
-#if PY_VERSION_HEX < 0x03090000
-  // Until 3.8 pread's length is a C int.
-  if (length > INT_MAX) {
-    PyErr_SetString(PyExc_OverflowError,
-                    PY_VERSION_HEX < 0x03080000
-                        ? "signed integer is greater than maximum"
-                        : "Python int too large to convert to C int");
-    throw py::error_already_set();
-  }
 #endif
   check_length(length);
   std::string data = unwrap(without_gil([&] {
@@ -231,7 +230,10 @@ py::object py_sendfile(const arguments& a) {
   int in_fd = -1;
   PyObject* offset_obj = nullptr;
   Py_ssize_t count = 0;
-  a.parse(&int_converter, &out_fd, &int_converter, &in_fd, &object_converter,
+  // Until 3.8 the descriptors are read as "i" (a C long's overflow first).
+  converter fd_converter =
+      PY_VERSION_HEX < 0x03090000 ? &c_int_converter : &int_converter;
+  a.parse(fd_converter, &out_fd, fd_converter, &in_fd, &object_converter,
           &offset_obj, &ssize_converter, &count);
   std::optional<off_t> offset;
   if (!optional_offset_converter(offset_obj, &offset))
@@ -315,14 +317,17 @@ OSCPP_BINDINGS(file_descriptors_io) {
   def<&py_pwritev>(m, "pwritev(fd, buffers, offset, flags=0, /)",
                    "writev() at offset, with optional RWF_* flags; the file "
                    "position is unchanged.");
-  def<&py_sendfile>(m,
+  def<&py_sendfile>(
+      m,
 #if PY_VERSION_HEX >= 0x03090000
-                    "sendfile(out_fd, in_fd, offset, count)",
+      "sendfile(out_fd, in_fd, offset, count)",
 #else  // until 3.8 the descriptors are called out and in
-                    "sendfile(out, in, offset, count)",
+      "sendfile(out, in, offset, count)",
 #endif
-                    "Copy count bytes from in_fd (at offset, or its position "
-                    "if offset is None) to out_fd.");
+      "Copy count bytes from in_fd (at offset, or its position "
+      "if offset is None) to out_fd.",
+      // Until 3.8 a format string: converted in order.
+      PY_VERSION_HEX < 0x03090000 ? wording::clinic_format : wording::clinic);
   def<&py_copy_file_range>(
       m, "copy_file_range(src, dst, count, offset_src=None, offset_dst=None)",
       "Copy count bytes from src to dst inside the kernel; an offset of None "

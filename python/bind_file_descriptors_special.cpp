@@ -131,7 +131,8 @@ py::object py_login_tty(const arguments& a) {
 
 py::object py_get_terminal_size(const arguments& a) {
   int fd = STDOUT_FILENO;
-  a.parse(&int_converter, &fd);
+  // Until 3.8 fd is read as "i" (a C long's overflow message first).
+  a.parse(PY_VERSION_HEX < 0x03090000 ? &c_int_converter : &int_converter, &fd);
   os::terminal_size size = unwrap(os::nothrow::get_terminal_size(fd));
   return terminal_size_type()(py::make_tuple(size.columns, size.lines));
 }
@@ -199,7 +200,8 @@ OSCPP_BINDINGS(file_descriptors_special) {
       wording::clinic_format);
   def<&py_get_terminal_size>(
       m, "get_terminal_size(fd=<unrepresentable>, /)",
-      "Return the size of the terminal window as (columns, lines).");
+      "Return the size of the terminal window as (columns, lines).",
+      PY_VERSION_HEX < 0x03090000 ? wording::unnamed_format : wording::clinic);
 }
 
 }  // namespace oscpp_py

@@ -112,8 +112,20 @@ int major_minor_converter(PyObject* o, void* out) {
     *static_cast<unsigned int*>(out) = UINT_MAX;
     return 1;
   }
+  // Read as 8 unsigned bytes first, with that conversion's messages.
+  int negative = PyObject_RichCompareBool(o, py::int_(0).ptr(), Py_LT);
+  if (negative < 0) return 0;
+  if (negative != 0) {
+    PyErr_SetString(PyExc_OverflowError,
+                    "can't convert negative int to unsigned");
+    return 0;
+  }
   unsigned long v = PyLong_AsUnsignedLong(o);
-  if (v == static_cast<unsigned long>(-1) && PyErr_Occurred()) return 0;
+  if (v == static_cast<unsigned long>(-1) && PyErr_Occurred()) {
+    if (PyErr_ExceptionMatches(PyExc_OverflowError))
+      PyErr_SetString(PyExc_OverflowError, "int too big to convert");
+    return 0;
+  }
   if (v > UINT_MAX) {
     PyErr_SetString(PyExc_OverflowError,
                     "Python int too large to convert to C unsigned int");

@@ -53,17 +53,6 @@ void direntry_dealloc(PyObject* o) {
   Py_DECREF(tp);
 }
 
-// is_dir(*, follow_symlinks=True) and friends: the keyword, parsed as
-// Python's bool converter.
-bool follow_symlinks_arg(PyObject* args, PyObject* kwargs, const char* fmt) {
-  int follow = 1;
-  static const char* kwlist[] = {"follow_symlinks", nullptr};
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, fmt,
-                                   const_cast<char**>(kwlist), &follow))
-    throw py::error_already_set();
-  return follow != 0;
-}
-
 template <class T>
 T entry_value(DirEntryObject* self, os::result<T>&& r) {
   if (!r) raise_error(r.error(), self->path);
@@ -89,48 +78,43 @@ PyObject* direntry_get_lstat(DirEntryObject* self) {
   return self->lstat;
 }
 
-PyObject* direntry_stat(PyObject* o, PyObject* args, PyObject* kwargs) {
+// stat(*, follow_symlinks=True), is_dir(...), is_file(...): their one
+// keyword, parsed as Python's bool converter.
+bool follow_symlinks_arg(const arguments& a) {
+  int follow = 1;
+  a.parse(&bool_converter, &follow);
+  return follow != 0;
+}
+
+py::object direntry_stat(PyObject* o, const arguments& a) {
   auto* self = reinterpret_cast<DirEntryObject*>(o);
-  try {
-    if (!follow_symlinks_arg(args, kwargs, "|$p:stat"))
-      return direntry_get_lstat(self);
-    if (self->stat == nullptr) {
-      bool link = entry_value(self, entry_is_symlink(self));
-      if (link) {
-        auto r = without_gil([&] { return self->entry().stat(std::nothrow); });
-        self->stat =
-            make_stat_result(entry_value(self, std::move(r))).release().ptr();
-      } else {
-        // Python's stat() of a non-link is its lstat() object.
-        self->stat = direntry_get_lstat(self);
-      }
+  if (!follow_symlinks_arg(a))
+    return py::reinterpret_steal<py::object>(direntry_get_lstat(self));
+  if (self->stat == nullptr) {
+    bool link = entry_value(self, entry_is_symlink(self));
+    if (link) {
+      auto r = without_gil([&] { return self->entry().stat(std::nothrow); });
+      self->stat =
+          make_stat_result(entry_value(self, std::move(r))).release().ptr();
+    } else {
+      // Python's stat() of a non-link is its lstat() object.
+      self->stat = direntry_get_lstat(self);
     }
-    Py_INCREF(self->stat);
-    return self->stat;
-  } catch (...) {
-    translate_current_exception();
-    return nullptr;
   }
+  return py::reinterpret_borrow<py::object>(self->stat);
 }
 
 template <bool IsDir>
-PyObject* direntry_test(PyObject* o, PyObject* args, PyObject* kwargs) {
+py::object direntry_test(PyObject* o, const arguments& a) {
   auto* self = reinterpret_cast<DirEntryObject*>(o);
-  try {
-    bool follow =
-        follow_symlinks_arg(args, kwargs, IsDir ? "|$p:is_dir" : "|$p:is_file");
-    os::follow_symlinks_options opts{.follow_symlinks = follow};
-    auto test = [&] {
-      return IsDir ? self->entry().is_dir(std::nothrow, opts)
-                   : self->entry().is_file(std::nothrow, opts);
-    };
-    // The GIL is let go only for an answer that needs a stat.
-    auto r = self->entry().type_known(opts) ? test() : without_gil(test);
-    return PyBool_FromLong(entry_value(self, std::move(r)));
-  } catch (...) {
-    translate_current_exception();
-    return nullptr;
-  }
+  os::follow_symlinks_options opts{.follow_symlinks = follow_symlinks_arg(a)};
+  auto test = [&] {
+    return IsDir ? self->entry().is_dir(std::nothrow, opts)
+                 : self->entry().is_file(std::nothrow, opts);
+  };
+  // The GIL is let go only for an answer that needs a stat.
+  auto r = self->entry().type_known(opts) ? test() : without_gil(test);
+  return py::bool_(entry_value(self, std::move(r)));
 }
 
 PyObject* direntry_is_symlink(PyObject* o, PyObject*) {
@@ -177,31 +161,17 @@ PyObject* direntry_path(PyObject* o, void*) {
   return v;
 }
 
+// Filled at module init (the first three come from their declarations).
 PyMethodDef direntry_methods[] = {
-    {"is_dir",
-     reinterpret_cast<PyCFunction>(
-         reinterpret_cast<void (*)()>(&direntry_test<true>)),
-     METH_VARARGS | METH_KEYWORDS,
-     "is_dir($self, /, *, follow_symlinks=True)\n--\n\n"
-     "Return True if the entry is a directory; cached per entry."},
-    {"is_file",
-     reinterpret_cast<PyCFunction>(
-         reinterpret_cast<void (*)()>(&direntry_test<false>)),
-     METH_VARARGS | METH_KEYWORDS,
-     "is_file($self, /, *, follow_symlinks=True)\n--\n\n"
-     "Return True if the entry is a file; cached per entry."},
+    {},
+    {},
+    {},
     {"is_symlink", &direntry_is_symlink, METH_NOARGS,
      "is_symlink($self, /)\n--\n\n"
      "Return True if the entry is a symbolic link; cached per entry."},
     {"is_junction", &direntry_is_junction, METH_NOARGS,
      "is_junction($self, /)\n--\n\n"
      "Return True if the entry is a junction; cached per entry."},
-    {"stat",
-     reinterpret_cast<PyCFunction>(
-         reinterpret_cast<void (*)()>(&direntry_stat)),
-     METH_VARARGS | METH_KEYWORDS,
-     "stat($self, /, *, follow_symlinks=True)\n--\n\n"
-     "Return stat_result object for the entry; cached per entry."},
     {"inode", &direntry_inode, METH_NOARGS,
      "inode($self, /)\n--\n\nReturn inode of the entry; cached per entry."},
     {"__fspath__", &direntry_fspath, METH_NOARGS,
@@ -397,6 +367,15 @@ py::object py_scandir(const arguments& a) {
 }  // namespace
 
 OSCPP_BINDINGS(scandir) {
+  direntry_methods[0] = method<&direntry_test<true>>(
+      "is_dir(*, follow_symlinks=True)",
+      "Return True if the entry is a directory; cached per entry.");
+  direntry_methods[1] = method<&direntry_test<false>>(
+      "is_file(*, follow_symlinks=True)",
+      "Return True if the entry is a file; cached per entry.");
+  direntry_methods[2] = method<&direntry_stat>(
+      "stat(*, follow_symlinks=True)",
+      "Return stat_result object for the entry; cached per entry.");
   g_direntry_type = PyType_FromSpec(&direntry_spec);
   if (g_direntry_type == nullptr) throw py::error_already_set();
   g_scandir_type = PyType_FromSpec(&scandir_spec);

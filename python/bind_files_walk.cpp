@@ -193,6 +193,13 @@ void start_walk(WalkObject* self) {
         self->follow_arg);
   py::object path = fspath(self->top);
   Py_SETREF(self->top, path.inc_ref().ptr());
+  // A NUL fails Python's first scandir(top), with its words, at the first
+  // step (walk() itself returns the generator on 3.8-3.11).
+  path_t checked("scandir", "path");
+  if (!path_converter(path.ptr(), &checked)) {
+    PyErr_Fetch(&self->exc_type, &self->exc_value, &self->exc_tb);
+    return;
+  }
   std::string bytes = top_bytes(self, path);
   self->walk =
       new os::walk_range(os::walk(bytes, {.topdown = self->topdown,
@@ -222,6 +229,10 @@ void start_fwalk(WalkObject* self) {
         self->follow_arg, self->dir_fd);
   reject_int_top(self);
   py::object top = fspath(self->top);
+  // A NUL fails the stat(top) (following symlinks: the open(top)) Python
+  // starts with, with its words, before dir_fd is looked at.
+  path_t checked(self->follow ? "open" : "stat", "path");
+  if (!path_converter(top.ptr(), &checked)) throw py::error_already_set();
   int dir_fd = AT_FDCWD;
   if (!dir_fd_converter(self->dir_fd, &dir_fd)) throw py::error_already_set();
   std::string path = top_bytes(self, top);
@@ -286,6 +297,12 @@ void fail(WalkObject* self) noexcept {
 PyObject* walk_next(PyObject* o) {
   auto* self = reinterpret_cast<WalkObject*>(o);
   if (self->finished) return nullptr;
+  if (self->exc_type != nullptr) {  // the start's error, due now
+    PyErr_Restore(self->exc_type, self->exc_value, self->exc_tb);
+    self->exc_type = self->exc_value = self->exc_tb = nullptr;
+    self->finished = true;
+    return nullptr;
+  }
   if (self->running) {
     PyErr_SetString(PyExc_ValueError, "generator already executing");
     return nullptr;

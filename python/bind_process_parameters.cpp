@@ -167,11 +167,16 @@ OSCPP_BINDINGS(process_parameters) {
                      "process.");
   def<&py_setgroups>(m, "setgroups(groups, /)",
                      "Set the groups of the current process to list.");
+  // Until 3.8 both parse with a format string.
+  constexpr wording until_38 =
+      PY_VERSION_HEX < 0x03090000 ? wording::clinic_format : wording::clinic;
   def<&py_getgrouplist>(m, "getgrouplist(user, group, /)",
-                        "Returns a list of groups to which a user belongs.");
+                        "Returns a list of groups to which a user belongs.",
+                        until_38);
   def<&py_initgroups>(m, "initgroups(username, gid, /)",
                       "Initialize the group access list: all the groups of "
-                      "username plus gid.");
+                      "username plus gid.",
+                      until_38);
   def<&py_getlogin>(m, "getlogin()", "Return the actual login name.");
   def<&call<&os::nothrow::getpgid, c_int_arg>>(
       m, "getpgid(pid)", "Call the system call getpgid(pid).",

@@ -194,11 +194,24 @@ py::object py_execve(const arguments& a) {
 // or, with an environment, execve's (the candidate tried, as bytes, or the
 // caller's file when it holds a '/').
 py::object exec_search(PyObject* file, PyObject* argv, PyObject* env) {
-  PyObject* raw = nullptr;
-  if (!PyUnicode_FSConverter(file, &raw)) throw py::error_already_set();
-  py::object file_bytes = py::reinterpret_steal<py::object>(raw);
-  std::string_view name(PyBytes_AS_STRING(raw),
-                        static_cast<std::size_t>(PyBytes_GET_SIZE(raw)));
+  py::object given = fspath(file);
+  py::object file_bytes = given;
+  if (PyUnicode_Check(given.ptr())) {
+    file_bytes = py::reinterpret_steal<py::object>(
+        PyUnicode_EncodeFSDefault(given.ptr()));
+    if (!file_bytes) throw py::error_already_set();
+  }
+  std::string_view name = bytes_view(file_bytes);
+  bool searched = name.find('/') == std::string_view::npos;
+  // As os.py, a searched name reads the environment's PATH first (with
+  // get_exec_path's errors for an env without get()).
+  if (searched && env != Py_None)
+    py::handle(g_module).attr("get_exec_path")(py::handle(env));
+  // A NUL fails os.py's first execv/execve call, worded by its path
+  // converter: a searched name reaches it encoded (bytes), else as given.
+  path_t checked(env == Py_None ? "execv" : "execve", "path");
+  if (!path_converter(searched ? file_bytes.ptr() : given.ptr(), &checked))
+    throw py::error_already_set();
   if (env == Py_None) {
     check_argv(argv, "execv() arg 2 must be a tuple or list",
                "execv() arg 2 must not be empty");
@@ -207,10 +220,6 @@ py::object exec_search(PyObject* file, PyObject* argv, PyObject* env) {
     auto r = os::nothrow::execvp(os::path_arg(name), list);
     raise_without_filename(r.error());
   }
-  bool searched = name.find('/') == std::string_view::npos;
-  // As os.py, a searched name reads the environment's PATH first (with
-  // get_exec_path's errors for an env without get()).
-  if (searched) py::handle(g_module).attr("get_exec_path")(py::handle(env));
   check_argv(argv, "execve: argv must be a tuple or list",
              "execve: argv must not be empty");
   check_env(env, "execve: environment must be a mapping object");
@@ -567,9 +576,14 @@ OSCPP_BINDINGS(processes) {
                    "Fork a new process with a new "
                    "pseudo-terminal as controlling tty.");
   def<&py_register_at_fork>(m,
+#if PY_VERSION_HEX >= 0x03080000
                             "register_at_fork(*, before=<unrepresentable>, "
                             "after_in_child=<unrepresentable>, "
                             "after_in_parent=<unrepresentable>)",
+#else  // 3.7 writes the defaults as None
+                            "register_at_fork(*, before=None, "
+                            "after_in_child=None, after_in_parent=None)",
+#endif
                             "Register callables to be called when forking "
                             "a new process.");
   def<&py__exit>(m, "_exit(status)",

@@ -346,15 +346,10 @@ int gid_converter(PyObject* o, void* gid) {
   return id_converter(o, static_cast<gid_t*>(gid), "gid");
 }
 
-int int_converter(PyObject* o, void* out) {
-#if PY_VERSION_HEX < 0x030A0000
-  // Until 3.9 Python's C int converter refuses a float by name (the C API
-  // below would take it through __int__).
-  if (PyFloat_Check(o)) {
-    PyErr_SetString(PyExc_TypeError, "integer argument expected, got float");
-    return 0;
-  }
-#endif
+namespace {
+
+// _PyLong_AsInt: a C int with "Python int too large to convert to C int".
+int long_as_int(PyObject* o, int* out) {
   int overflow = 0;
   long v = PyLong_AsLongAndOverflow(o, &overflow);
   if (v == -1 && PyErr_Occurred()) return 0;
@@ -363,13 +358,32 @@ int int_converter(PyObject* o, void* out) {
                     "Python int too large to convert to C int");
     return 0;
   }
-  *static_cast<int*>(out) = static_cast<int>(v);
+  *out = static_cast<int>(v);
   return 1;
+}
+
+}  // namespace
+
+int int_converter(PyObject* o, void* out) {
+#if PY_VERSION_HEX < 0x03080000
+  // 3.7 parses every C int argument as "i" (a C long's overflow first).
+  return c_int_converter(o, out);
+#else
+#if PY_VERSION_HEX < 0x030A0000
+  // Until 3.9 Python's C int converter refuses a float by name (the C API
+  // below would take it through __int__).
+  if (PyFloat_Check(o)) {
+    PyErr_SetString(PyExc_TypeError, "integer argument expected, got float");
+    return 0;
+  }
+#endif
+  return long_as_int(o, static_cast<int*>(out));
+#endif
 }
 
 int conf_name(PyObject* o, int* out,
               const std::map<std::string, int, std::less<>>& names) {
-  if (PyLong_Check(o)) return int_converter(o, out);
+  if (PyLong_Check(o)) return long_as_int(o, out);
   if (!PyUnicode_Check(o)) {
     PyErr_SetString(PyExc_TypeError,
                     "configuration names must be strings or integers");

@@ -33,6 +33,22 @@ class SignatureTests(unittest.TestCase):
                 self.assertEqual(str(inspect.signature(ours)), expected)
         self.assertGreater(checked, 150)
 
+    def test_same_direntry_signatures(self):
+        # The methods of os.DirEntry, unbound and bound to an entry.
+        here = os.path.dirname(os.path.abspath(__file__))
+        entries = []
+        for module in (os, support.oscpp):
+            with module.scandir(here) as it:
+                entries.append(next(it))
+        for name in ("is_dir", "is_file", "is_symlink", "stat", "inode",
+                     "__fspath__"):
+            for theirs, ours in ((os.DirEntry, support.oscpp.DirEntry),
+                                 entries):
+                with self.subTest(name=name, bound=theirs is not os.DirEntry):
+                    self.assertEqual(
+                        str(inspect.signature(getattr(ours, name))),
+                        str(inspect.signature(getattr(theirs, name))))
+
 
 if __name__ == "__main__":
     unittest.main()
