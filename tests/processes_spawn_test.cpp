@@ -430,6 +430,24 @@ TEST(PosixSpawn, SetsigdefRestoresDefaultActions) {
                           " " + mask_of({SIGUSR2}));
 }
 
+#if defined(__linux__) && !defined(__GLIBC__)
+TEST(PosixSpawn, SchedulerIsENOSYSOnMusl) {
+  // musl's posix_spawnattr_setschedpolicy/setschedparam are ENOSYS (its
+  // sched_setscheduler too: Linux's call sets a thread's policy, not the
+  // process's), so Python's posix_spawn(scheduler=...) is OSError ENOSYS
+  // there, before any child.
+  for (os::spawn_scheduler s : {os::spawn_scheduler{SCHED_FIFO, {1}},
+                                os::spawn_scheduler{std::nullopt, {0}}}) {
+    EXPECT_OS_ERROR(os::posix_spawn("/bin/true", {"true"}, os::env_list{},
+                                    {.scheduler = s}),
+                    os::OSError, ENOSYS);
+    expect_no_child();
+    EXPECT_RESULT_ERROR(
+        os::nothrow::posix_spawn("/bin/true", {"true"}, {.scheduler = s}),
+        ENOSYS);
+  }
+}
+#else
 TEST(PosixSpawn, SchedulerSetsPolicyAndParameters) {
   // Python: scheduler=(SCHED_FIFO, sched_param(1)) gives the child "1 1";
   // scheduler=(None, param) keeps the parent's policy with that priority.
@@ -472,6 +490,7 @@ TEST(PosixSpawn, FailedSchedulerIsOSError) {
                                {.scheduler = os::spawn_scheduler{999, {0}}}),
       EINVAL);
 }
+#endif
 
 // ---------------------------------------------------------------- spawnp
 

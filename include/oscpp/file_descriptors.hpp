@@ -372,8 +372,8 @@ inline std::size_t readv(borrowed_fd fd,
 }
 // preadv2, as Python on Linux: flags are RWF_* (<sys/uio.h>), and offset
 // -1 reads at (and moves) the current position. pwritev likewise. Without
-// preadv2 (musl, macOS) it is preadv: flags other than 0 are
-// std::logic_error, Python's NotImplementedError (ENOTSUP for nothrow).
+// preadv2 (musl, macOS) it is preadv, as Python there: flags other than 0 are
+// std::logic_error (NotImplementedError; nothrow: ENOTSUP), -1 is EINVAL.
 inline std::size_t preadv(borrowed_fd fd,
                           std::span<const std::span<char>> buffers,
                           off_t offset, int flags = 0) {
