@@ -47,19 +47,7 @@ for _topic in ["args", "exec", "fork", "popen", "spawn", "wait"]:
 for _topic in ["args", "exec", "fork", "popen"]:
     EXCEPTIONS[("C++ test", "processes_" + _topic)] = (
         "Process Management not regrouped yet")
-# The bindings of Files and Directories and File Descriptors keep their old
-# cut for now: the regroup and the argument-declaration work rewrote the same
-# functions in the same session, and the split is redone on the merged code.
-# bind_files.cpp holds the meta, links and nodes functions (with some of
-# bind_files_dirs.cpp), bind_file_descriptors.cpp and _special.cpp the meta,
-# terminals and file-object ones.
-for _name in ["files_meta", "files_links", "files_nodes",
-              "file_descriptors_meta", "file_descriptors_terminals",
-              "file_objects"]:
-    EXCEPTIONS[("binding", _name)] = (
-        "binding not split yet: in bind_files.cpp / bind_files_dirs.cpp / "
-        "bind_file_descriptors*.cpp")
-NOT_REGROUPED = {"processes", "processes_spawnv", "files"}
+NOT_REGROUPED = {"processes", "processes_spawnv"}
 
 
 def families_and_topics(contributing):
