@@ -37,13 +37,10 @@ EXCEPTIONS = {
 }
 # Process Management is not regrouped yet: its tests and bindings are still
 # cut as processes_test (args, exec, fork), processes_spawnv_test (spawn*,
-# system, popen), bind_processes(_spawn).cpp, test_processes.py.
+# system, popen), test_processes.py.
 for _topic in ["args", "exec", "fork", "popen", "spawn", "wait"]:
     EXCEPTIONS[("python test", "processes_" + _topic)] = (
         "Process Management not regrouped yet")
-    if _topic != "spawn":
-        EXCEPTIONS[("binding", "processes_" + _topic)] = (
-            "Process Management not regrouped yet")
 for _topic in ["args", "exec", "fork", "popen"]:
     EXCEPTIONS[("C++ test", "processes_" + _topic)] = (
         "Process Management not regrouped yet")
