@@ -35,16 +35,12 @@ EXCEPTIONS = {
     ("python test", "path_fs"): "test_path.py tests the whole oscpp.path "
                                 "(pathperf owns it this session)",
 }
-# Process Management is not regrouped yet: its tests and bindings are still
-# cut as processes_test (args, exec, fork), processes_spawnv_test (spawn*,
-# system, popen), test_processes.py.
+# Process Management's Python tests are not regrouped yet:
+# test_processes.py.
 for _topic in ["args", "exec", "fork", "popen", "spawn", "wait"]:
     EXCEPTIONS[("python test", "processes_" + _topic)] = (
         "Process Management not regrouped yet")
-for _topic in ["args", "exec", "fork", "popen"]:
-    EXCEPTIONS[("C++ test", "processes_" + _topic)] = (
-        "Process Management not regrouped yet")
-NOT_REGROUPED = {"processes", "processes_spawnv"}
+NOT_REGROUPED = {"processes"}
 
 
 def families_and_topics(contributing):
