@@ -31,16 +31,13 @@ EXCEPTIONS = {
     ("binding", "parallel_walk"): "not in Python's os: no binding",
     ("python test", "parallel_walk"): "not in Python's os: no binding",
     ("C++ test", "path_fs"): "path_test.cpp tests the whole os::path "
-                             "(pathperf owns it this session)",
+                             "(its split waits for path_test.cpp's owner)",
     ("python test", "path_fs"): "test_path.py tests the whole oscpp.path "
-                                "(pathperf owns it this session)",
+                                "(its split waits for path_test.cpp's owner)",
+    ("python test", "processes_args"): "argv/env conversion has no Python "
+                                       "name: tested through exec* "
+                                       "(BAD_ARGVS, BAD_ENVS)",
 }
-# Process Management's Python tests are not regrouped yet:
-# test_processes.py.
-for _topic in ["args", "exec", "fork", "popen", "spawn", "wait"]:
-    EXCEPTIONS[("python test", "processes_" + _topic)] = (
-        "Process Management not regrouped yet")
-NOT_REGROUPED = {"processes"}
 
 
 def families_and_topics(contributing):
@@ -111,7 +108,7 @@ def main():
         m = re.fullmatch(r"bind_(.+)\.(cpp|hpp)", entry)
         stem = m.group(1) if m else None
         ok = stem is not None and (
-            stem in names or stem in VOCABULARY or stem in NOT_REGROUPED or
+            stem in names or stem in VOCABULARY or
             (m.group(2) == "hpp" and stem in families))
         if not ok:
             problems.append("python/%s: not bind_<family>[_<topic>]" % entry)
@@ -120,7 +117,7 @@ def main():
         for stem, entry in found.items():
             if stem in CROSS_CUTTING or stem in VOCABULARY:
                 continue
-            if not known_with_aspect(stem, names | NOT_REGROUPED):
+            if not known_with_aspect(stem, names):
                 problems.append((fmt + ": not <family>[_<topic>][_<aspect>]")
                                 % entry)
 

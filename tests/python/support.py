@@ -181,6 +181,48 @@ class CallCase(unittest.TestCase):
         self.assertEqual(in_child(fn, unprivileged), 0)
 
 
+# ---------------------------------------------------------------- processes
+
+PY = sys.executable
+
+
+def exit_code(pid):
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+def run_script(code):
+    """Runs code in a fresh Python that imports oscpp; returns the
+    CompletedProcess."""
+    prologue = "import sys; sys.path.insert(0, sys.argv[1]); import oscpp\n"
+    return subprocess.run(
+        [PY, "-c", prologue + textwrap.dedent(code), MODULE_DIR or ""],
+        capture_output=True, text=True)
+
+
+class ProcessCase(CallCase):
+    def setUp(self):
+        before = open_fds()
+        self.addCleanup(lambda: self.assertEqual(open_fds() - before, set()))
+        self.dir = tempfile.mkdtemp()
+        self.addCleanup(lambda: subprocess.run(["rm", "-rf", self.dir]))
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def assertSameOSError(self, call, *args, **kwargs):
+        """Like assertSameError for OSErrors that carry a filename: type,
+        errno and filename equal to os's."""
+        with self.assertRaises(OSError) as want:
+            getattr(os, call)(*args, **kwargs)
+        with self.assertRaises(OSError) as got:
+            getattr(oscpp, call)(*args, **kwargs)
+        self.assertIs(type(got.exception), type(want.exception))
+        self.assertEqual(got.exception.errno, want.exception.errno)
+        self.assertEqual(got.exception.filename, want.exception.filename)
+        self.assertEqual(str(got.exception), str(want.exception))
+        return got.exception
+
+
 class ComparingCase(unittest.TestCase):
     """A fresh directory per test, the working directory while it runs;
     same() runs an operation on os and on oscpp and compares."""
