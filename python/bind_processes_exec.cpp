@@ -1,5 +1,7 @@
 // Process Management, replacing or ending the process: execv, execve,
 // os.py's execvp, execvpe and _execvpe, _exit, abort.
+#include <pybind11/eval.h>
+
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -183,6 +185,31 @@ py::object py__exit(const arguments& a) {
 
 py::object py_abort(const arguments&) { os::abort(); }
 
+// os.py's list forms as argument shaping over the functions above, looked
+// up in the module at call time as os.py's are.
+constexpr const char* exec_glue = R"(
+def execl(file, *args):
+    """Execute the executable file with argument list args, replacing the
+    current process."""
+    execv(file, args)
+
+def execle(file, *args):
+    """Execute the executable file with argument list args and environment
+    env (the last argument), replacing the current process."""
+    execve(file, args[:-1], args[-1])
+
+def execlp(file, *args):
+    """Execute the executable file (searched for along $PATH) with argument
+    list args, replacing the current process."""
+    execvp(file, args)
+
+def execlpe(file, *args):
+    """Execute the executable file (searched for along $PATH) with argument
+    list args and environment env (the last argument), replacing the current
+    process."""
+    execvpe(file, args[:-1], args[-1])
+)";
+
 }  // namespace
 
 OSCPP_BINDINGS(processes_exec) {
@@ -207,6 +234,8 @@ OSCPP_BINDINGS(processes_exec) {
                  "Exit to the system with specified status, "
                  "without normal exit processing.");
   def<&py_abort>(m, "abort()", "Abort the interpreter immediately.");
+
+  py::exec(exec_glue, m.attr("__dict__"));
 }
 
 }  // namespace oscpp_py

@@ -1,6 +1,5 @@
 // Process Management, running a shell: system, popen (and the stream it
-// returns); for now also os.py's list forms (execl*, spawnl*), defined in
-// Python in the one glue source.
+// returns).
 #include <pybind11/eval.h>
 #include <sys/wait.h>
 
@@ -112,51 +111,9 @@ py::object py_popen(const arguments& a) {
   return py::handle(g_popen_wrap)(raw_fd, pid, mode_obj, buffering_obj);
 }
 
-// os.py's list forms as argument shaping over the functions above, looked
-// up in the module at call time as os.py's are; and popen's stream object
-// (os._wrap_close): a text stream over the pipe whose close() waits for
-// the shell through _popen_wait.
+// popen's stream object (os._wrap_close), defined in Python: a text stream
+// over the pipe whose close() waits for the shell through _popen_wait.
 constexpr const char* glue_source = R"(
-def execl(file, *args):
-    """Execute the executable file with argument list args, replacing the
-    current process."""
-    execv(file, args)
-
-def execle(file, *args):
-    """Execute the executable file with argument list args and environment
-    env (the last argument), replacing the current process."""
-    execve(file, args[:-1], args[-1])
-
-def execlp(file, *args):
-    """Execute the executable file (searched for along $PATH) with argument
-    list args, replacing the current process."""
-    execvp(file, args)
-
-def execlpe(file, *args):
-    """Execute the executable file (searched for along $PATH) with argument
-    list args and environment env (the last argument), replacing the current
-    process."""
-    execvpe(file, args[:-1], args[-1])
-
-def spawnl(mode, file, *args):
-    """Execute file with arguments from args in a subprocess."""
-    return spawnv(mode, file, args)
-
-def spawnle(mode, file, *args):
-    """Execute file with arguments from args in a subprocess with the
-    supplied environment (the last argument)."""
-    return spawnve(mode, file, args[:-1], args[-1])
-
-def spawnlp(mode, file, *args):
-    """Execute file (searched for along $PATH) with arguments from args in a
-    subprocess."""
-    return spawnvp(mode, file, args)
-
-def spawnlpe(mode, file, *args):
-    """Execute file (searched for along $PATH) with arguments from args in a
-    subprocess with the supplied environment (the last argument)."""
-    return spawnvpe(mode, file, args[:-1], args[-1])
-
 class _wrap_close:
     """The stream popen() returns: closing it waits for the shell."""
 

@@ -1,5 +1,6 @@
 // Process Management, starting children: posix_spawn, posix_spawnp,
 // spawnv/spawnve/spawnvp/spawnvpe and the P_* / POSIX_SPAWN_* constants.
+#include <pybind11/eval.h>
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -286,6 +287,29 @@ py::object py_spawnvpe(const arguments& a) {
   return spawn_impl(mode, file, argv, env, true);
 }
 
+// os.py's list forms as argument shaping over the functions above, looked
+// up in the module at call time as os.py's are.
+constexpr const char* spawn_glue = R"(
+def spawnl(mode, file, *args):
+    """Execute file with arguments from args in a subprocess."""
+    return spawnv(mode, file, args)
+
+def spawnle(mode, file, *args):
+    """Execute file with arguments from args in a subprocess with the
+    supplied environment (the last argument)."""
+    return spawnve(mode, file, args[:-1], args[-1])
+
+def spawnlp(mode, file, *args):
+    """Execute file (searched for along $PATH) with arguments from args in a
+    subprocess."""
+    return spawnvp(mode, file, args)
+
+def spawnlpe(mode, file, *args):
+    """Execute file (searched for along $PATH) with arguments from args in a
+    subprocess with the supplied environment (the last argument)."""
+    return spawnvpe(mode, file, args[:-1], args[-1])
+)";
+
 }  // namespace
 
 OSCPP_BINDINGS(processes_spawn) {
@@ -324,6 +348,8 @@ OSCPP_BINDINGS(processes_spawn) {
                            "Execute file (searched for along $PATH) "
                            "with arguments from args in a subprocess "
                            "with the supplied environment.");
+
+  py::exec(spawn_glue, m.attr("__dict__"));
 }
 
 }  // namespace oscpp_py
