@@ -139,6 +139,19 @@ def in_child(fn, unprivileged=False):
     return os.waitstatus_to_exitcode(status)
 
 
+def raises_permission_error(fn, check=lambda e: True):
+    """Runs fn as uid/gid 65534 in a forked child: True if it raised a
+    PermissionError for which check(e) holds."""
+    def child():
+        try:
+            fn()
+        except PermissionError as e:
+            if not check(e):
+                raise AssertionError("PermissionError, but %r" % (e,))
+        else:
+            raise AssertionError("no PermissionError")
+    return in_child(child, unprivileged=True) == 0
+
 def run_unprivileged(code):
     """Runs code (which sees oscpp and os) as uid/gid 65534 in a child
     Python; returns the CompletedProcess."""
