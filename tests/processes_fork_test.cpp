@@ -22,14 +22,10 @@
 #include "processes_test_util.hpp"
 #include "support/support.hpp"
 
-extern char** environ;
-
 namespace {
 
 using namespace std::string_literals;
-using oscpp_test::in_child;
 using oscpp_test::raw_pipe;
-using oscpp_test::self_exe;
 using namespace processes_test;  // NOLINT(google-build-using-namespace)
 
 // ---------------------------------------------------------------- fork

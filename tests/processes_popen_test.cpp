@@ -23,8 +23,6 @@
 #include "processes_test_util.hpp"
 #include "support/support.hpp"
 
-extern char** environ;
-
 namespace {
 
 using namespace std::string_literals;
@@ -32,35 +30,7 @@ using oscpp_test::raw_pipe;
 using oscpp_test::self_exe;
 using namespace processes_test;  // NOLINT(google-build-using-namespace)
 
-OSCPP_CHILD_MODE(spawnv_environ) { return print_environ('\n'); }
-OSCPP_CHILD_MODE(spawnv_cmdline) { return print_cmdline(); }
-
-// The descriptors open in this process, one line: "0 1 2".
-OSCPP_CHILD_MODE(spawnv_fds) {
-  std::string out;
-  for (int fd : oscpp_test::open_fds()) {
-    if (!out.empty()) out += ' ';
-    out += std::to_string(fd);
-  }
-  write_all(1, out);
-  return 0;
-}
-
-// Runs fn in a forked child whose stdout is a pipe; returns what the child
-// and whatever it started wrote there, and fn's result.
-struct captured {
-  std::string out;
-  std::string result;
-};
-captured with_stdout_captured(const std::function<std::string()>& fn) {
-  raw_pipe out;
-  child_result c = run_in_child([&] {
-    ::dup2(out.w.get(), 1);
-    return fn();
-  });
-  out.w.reset();
-  return {read_all(out.r.get()), c.output};
-}
+OSCPP_CHILD_MODE(spawnv_fds) { return print_open_fds(); }
 
 // ---------------------------------------------------------------- system
 
