@@ -1,5 +1,6 @@
-// What bind_processes.cpp and bind_processes_spawn.cpp share: argv and env
-// conversion with CPython's rules and messages.
+// What the Process Management bindings (bind_processes_*.cpp) share: argv
+// and env conversion with CPython's rules and messages
+// (bind_processes_args.cpp).
 #pragma once
 
 #include "convert.hpp"

@@ -29,16 +29,8 @@ using walk_test::step;
 
 static_assert(std::ranges::input_range<os::fwalk_range>);
 
-class Fwalk : public oscpp_test::TempDirTest {
+class Fwalk : public walk_test::TreeTest {
  protected:
-  void SetUp() override {
-    TempDirTest::SetUp();
-    walk_test::make_tree(dir());
-    top = path("TEST1");
-    sub1 = top + "/SUB1";
-    sub2 = top + "/SUB2";
-  }
-
   std::vector<step> all(const std::string& p, os::fwalk_options opts = {}) {
     std::vector<step> out;
     for (auto& [root, dirs, files, fd] : os::fwalk(p, std::move(opts)))
@@ -66,8 +58,6 @@ class Fwalk : public oscpp_test::TempDirTest {
       out.push_back({&typeid(e), e.code().value(), e.filename()});
     };
   }
-
-  std::string top, sub1, sub2;
 };
 
 // CPython's test_compare_to_walk, with and without dir_fd.
@@ -213,8 +203,7 @@ TEST_F(Fwalk, DirectorySwappedForASymlinkIsSkippedSilently) {
     if (root == top) {
       // After the listing, before the descent: Python's inode check skips
       // it; O_NOFOLLOW refuses it besides.
-      ASSERT_EQ(::rename(sub1.c_str(), path("elsewhere").c_str()), 0);
-      ASSERT_EQ(::symlink(path("TEST2").c_str(), sub1.c_str()), 0);
+      swap_sub1_for_a_symlink();
     }
   }
   EXPECT_EQ(roots, (names{top, sub2}));

@@ -29,17 +29,8 @@ using walk_test::step;
 static_assert(std::ranges::input_range<os::walk_range>);
 static_assert(std::input_iterator<os::walk_range::iterator>);
 
-class Walk : public oscpp_test::TempDirTest {
+class Walk : public walk_test::TreeTest {
  protected:
-  void SetUp() override {
-    TempDirTest::SetUp();
-    walk_test::make_tree(dir());
-    top = path("TEST1");
-    sub1 = top + "/SUB1";
-    sub11 = sub1 + "/SUB11";
-    sub2 = top + "/SUB2";
-  }
-
   std::vector<step> all(const std::string& p, os::walk_options opts = {}) {
     std::vector<step> out;
     for (auto& [root, dirs, files] : os::walk(p, std::move(opts)))
@@ -52,8 +43,6 @@ class Walk : public oscpp_test::TempDirTest {
             {"link"},
             {"broken_link", "broken_link2", "broken_link3", "tmp3"}};
   }
-
-  std::string top, sub1, sub11, sub2;
 };
 
 TEST_F(Walk, TopDownYieldsEachDirectoryBeforeItsChildren) {
@@ -175,8 +164,7 @@ TEST_F(Walk, DirectorySwappedForASymlinkIsNotEntered) {
     roots.push_back(root);
     if (root == top) {
       // After the listing: Python's islink check skips it.
-      ASSERT_EQ(::rename(sub1.c_str(), path("elsewhere").c_str()), 0);
-      ASSERT_EQ(::symlink(path("TEST2").c_str(), sub1.c_str()), 0);
+      swap_sub1_for_a_symlink();
     }
   }
   EXPECT_EQ(roots, (names{top, sub2}));

@@ -194,6 +194,32 @@ inline int print_environ(char sep) {
   write_all(1, out);
   return 0;
 }
+// The descriptors open in this process, one line: "0 1 2".
+inline int print_open_fds() {
+  std::string out;
+  for (int fd : oscpp_test::open_fds()) {
+    if (!out.empty()) out += ' ';
+    out += std::to_string(fd);
+  }
+  write_all(1, out);
+  return 0;
+}
+
+// Runs fn in a forked child whose stdout is a pipe; returns what the child
+// and whatever it started wrote there, and fn's result.
+struct captured {
+  std::string out;
+  std::string result;
+};
+inline captured with_stdout_captured(const std::function<std::string()>& fn) {
+  oscpp_test::raw_pipe out;
+  child_result c = run_in_child([&] {
+    ::dup2(out.w.get(), 1);
+    return fn();
+  });
+  out.w.reset();
+  return {read_all(out.r.get()), c.output};
+}
 
 // run_in_child(fn) as uid/gid 65534 with RLIMIT_NPROC 0, where starting a
 // process (fork, clone) fails with EAGAIN (root is exempt from the limit).

@@ -51,6 +51,29 @@ inline void make_tree(const std::string& base) {
       ::symlink("SUB21/tmp5", (base + "/TEST1/SUB2/broken_link3").c_str()), 0);
 }
 
+// The fixture of the walk and fwalk tests: a fresh make_tree under the
+// test's temporary directory, with the paths the tests name.
+class TreeTest : public oscpp_test::TempDirTest {
+ protected:
+  void SetUp() override {
+    TempDirTest::SetUp();
+    make_tree(dir());
+    top = path("TEST1");
+    sub1 = top + "/SUB1";
+    sub11 = sub1 + "/SUB11";
+    sub2 = top + "/SUB2";
+  }
+
+  // Moves SUB1 aside and puts a symlink to TEST2 in its place (a walk that
+  // has listed TEST1 must not follow it).
+  void swap_sub1_for_a_symlink() {
+    ASSERT_EQ(::rename(sub1.c_str(), path("elsewhere").c_str()), 0);
+    ASSERT_EQ(::symlink(path("TEST2").c_str(), sub1.c_str()), 0);
+  }
+
+  std::string top, sub1, sub11, sub2;
+};
+
 // A step with its lists sorted, for comparisons.
 using step =
     std::tuple<std::string, std::vector<std::string>, std::vector<std::string>>;

@@ -31,35 +31,13 @@ EXCEPTIONS = {
     ("binding", "parallel_walk"): "not in Python's os: no binding",
     ("python test", "parallel_walk"): "not in Python's os: no binding",
     ("C++ test", "path_fs"): "path_test.cpp tests the whole os::path "
-                             "(pathperf owns it this session)",
+                             "(its split waits for path_test.cpp's owner)",
     ("python test", "path_fs"): "test_path.py tests the whole oscpp.path "
-                                "(pathperf owns it this session)",
+                                "(its split waits for path_test.cpp's owner)",
+    ("python test", "processes_args"): "argv/env conversion has no Python "
+                                       "name: tested through exec* "
+                                       "(BAD_ARGVS, BAD_ENVS)",
 }
-# Process Management is not regrouped yet: its tests and bindings are still
-# cut as processes_test (args, exec, fork), processes_spawnv_test (spawn*,
-# system, popen), bind_processes(_spawn).cpp, test_processes.py.
-for _topic in ["args", "exec", "fork", "popen", "spawn", "wait"]:
-    EXCEPTIONS[("python test", "processes_" + _topic)] = (
-        "Process Management not regrouped yet")
-    if _topic != "spawn":
-        EXCEPTIONS[("binding", "processes_" + _topic)] = (
-            "Process Management not regrouped yet")
-for _topic in ["args", "exec", "fork", "popen"]:
-    EXCEPTIONS[("C++ test", "processes_" + _topic)] = (
-        "Process Management not regrouped yet")
-# The bindings of Files and Directories and File Descriptors keep their old
-# cut for now: the regroup and the argument-declaration work rewrote the same
-# functions in the same session, and the split is redone on the merged code.
-# bind_files.cpp holds the meta, links and nodes functions (with some of
-# bind_files_dirs.cpp), bind_file_descriptors.cpp and _special.cpp the meta,
-# terminals and file-object ones.
-for _name in ["files_meta", "files_links", "files_nodes",
-              "file_descriptors_meta", "file_descriptors_terminals",
-              "file_objects"]:
-    EXCEPTIONS[("binding", _name)] = (
-        "binding not split yet: in bind_files.cpp / bind_files_dirs.cpp / "
-        "bind_file_descriptors*.cpp")
-NOT_REGROUPED = {"processes", "processes_spawnv", "files"}
 
 
 def families_and_topics(contributing):
@@ -130,7 +108,7 @@ def main():
         m = re.fullmatch(r"bind_(.+)\.(cpp|hpp)", entry)
         stem = m.group(1) if m else None
         ok = stem is not None and (
-            stem in names or stem in VOCABULARY or stem in NOT_REGROUPED or
+            stem in names or stem in VOCABULARY or
             (m.group(2) == "hpp" and stem in families))
         if not ok:
             problems.append("python/%s: not bind_<family>[_<topic>]" % entry)
@@ -139,7 +117,7 @@ def main():
         for stem, entry in found.items():
             if stem in CROSS_CUTTING or stem in VOCABULARY:
                 continue
-            if not known_with_aspect(stem, names | NOT_REGROUPED):
+            if not known_with_aspect(stem, names):
                 problems.append((fmt + ": not <family>[_<topic>][_<aspect>]")
                                 % entry)
 

@@ -26,28 +26,11 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-COLUMNS = ["name", "kind", "C++", "section", "status", "platforms"]
+sys.path.insert(0, os.path.join(ROOT, "tests", "porting"))
+from porting_table import COLUMNS, table_rows  # noqa: E402
+
 PLATFORM_COLUMN = COLUMNS.index("platforms")
 CXX_COLUMN = COLUMNS.index("C++")
-
-
-def cells(line):
-    return [c.strip() for c in line.strip().strip("|").split("|")]
-
-
-def table_rows(lines):
-    """(index, cells) of the rows of the table whose header is COLUMNS."""
-    rows, in_table = [], False
-    for i, line in enumerate(lines):
-        if not line.lstrip().startswith("|"):
-            in_table = False
-        elif [c.strip("`") for c in cells(line)] == COLUMNS:
-            in_table = True
-        elif in_table and set(line.strip()) <= set("|-: "):
-            continue
-        elif in_table:
-            rows.append((i, cells(line)))
-    return rows
 
 
 def spelling(cxx):

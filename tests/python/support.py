@@ -139,6 +139,19 @@ def in_child(fn, unprivileged=False):
     return os.waitstatus_to_exitcode(status)
 
 
+def raises_permission_error(fn, check=lambda e: True):
+    """Runs fn as uid/gid 65534 in a forked child: True if it raised a
+    PermissionError for which check(e) holds."""
+    def child():
+        try:
+            fn()
+        except PermissionError as e:
+            if not check(e):
+                raise AssertionError("PermissionError, but %r" % (e,))
+        else:
+            raise AssertionError("no PermissionError")
+    return in_child(child, unprivileged=True) == 0
+
 def run_unprivileged(code):
     """Runs code (which sees oscpp and os) as uid/gid 65534 in a child
     Python; returns the CompletedProcess."""
@@ -179,6 +192,48 @@ class CallCase(unittest.TestCase):
 
     def assertInChild(self, fn, unprivileged=False):
         self.assertEqual(in_child(fn, unprivileged), 0)
+
+
+# ---------------------------------------------------------------- processes
+
+PY = sys.executable
+
+
+def exit_code(pid):
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+def run_script(code):
+    """Runs code in a fresh Python that imports oscpp; returns the
+    CompletedProcess."""
+    prologue = "import sys; sys.path.insert(0, sys.argv[1]); import oscpp\n"
+    return subprocess.run(
+        [PY, "-c", prologue + textwrap.dedent(code), MODULE_DIR or ""],
+        capture_output=True, text=True)
+
+
+class ProcessCase(CallCase):
+    def setUp(self):
+        before = open_fds()
+        self.addCleanup(lambda: self.assertEqual(open_fds() - before, set()))
+        self.dir = tempfile.mkdtemp()
+        self.addCleanup(lambda: subprocess.run(["rm", "-rf", self.dir]))
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def assertSameOSError(self, call, *args, **kwargs):
+        """Like assertSameError for OSErrors that carry a filename: type,
+        errno and filename equal to os's."""
+        with self.assertRaises(OSError) as want:
+            getattr(os, call)(*args, **kwargs)
+        with self.assertRaises(OSError) as got:
+            getattr(oscpp, call)(*args, **kwargs)
+        self.assertIs(type(got.exception), type(want.exception))
+        self.assertEqual(got.exception.errno, want.exception.errno)
+        self.assertEqual(got.exception.filename, want.exception.filename)
+        self.assertEqual(str(got.exception), str(want.exception))
+        return got.exception
 
 
 class ComparingCase(unittest.TestCase):

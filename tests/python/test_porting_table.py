@@ -17,7 +17,10 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-COLUMNS = ["name", "kind", "C++", "section", "status", "platforms"]
+sys.path.insert(0, os.path.join(ROOT, "tests", "porting"))
+import porting_table  # noqa: E402
+from porting_table import COLUMNS  # noqa: E402
+
 SECTIONS = {
     "error", "path_arg", "process_parameters", "file_objects",
     "file_descriptors", "files",
@@ -26,25 +29,13 @@ SECTIONS = {
 STATUSES = {"done", "planned"}
 
 
-def cells(line):
-    """The cells of a markdown table row, without backticks around them."""
-    return [c.strip().strip("`") for c in line.strip().strip("|").split("|")]
-
-
 def read_table(path):
-    """Rows of the table whose header is exactly COLUMNS: (line number, cells)."""
-    rows, in_table = [], False
+    """Rows of the table whose header is exactly COLUMNS: (line number,
+    cells without the backticks around them)."""
     with open(path, encoding="utf-8") as f:
-        for number, line in enumerate(f, 1):
-            if not line.lstrip().startswith("|"):
-                in_table = False
-            elif cells(line) == COLUMNS:
-                in_table = True
-            elif in_table and set(line.strip()) <= set("|-: "):
-                continue
-            elif in_table:
-                rows.append((number, cells(line)))
-    return rows
+        lines = f.read().split("\n")
+    return [(i + 1, [c.strip("`") for c in row])
+            for i, row in porting_table.table_rows(lines)]
 
 
 def read_names(path):

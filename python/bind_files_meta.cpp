@@ -1,5 +1,5 @@
-// Files and Directories: access, chmod, listdir, mkdir, rename, stat, lstat,
-// symlink, unlink, remove, utime.
+// Files and Directories, metadata: stat, lstat, access, chmod, chown, lchown,
+// utime, truncate, statvfs, pathconf, sync.
 #include <fcntl.h>
 #include <sys/types.h>
 
@@ -10,7 +10,6 @@
 #include <optional>
 #include <string>
 #include <utility>
-#include <vector>
 
 #include "convert.hpp"
 #include "oscpp/files.hpp"
@@ -85,65 +84,6 @@ py::object py_chmod(const arguments& a) {
   return py::none();
 }
 
-py::object py_listdir(const arguments& a) {
-  path_t path("listdir", "path", true, true);
-  // Omitted is None: the converter does not run for a missing argument.
-  path.is_none = true;
-  path.bytes = ".";
-  a.parse(&path_converter, &path);
-  null_path_as_cwd(path);
-  auto r = without_gil([&] {
-    if (path.is_fd) return os::nothrow::listdir(path.fd);
-    return os::nothrow::listdir(path.arg());
-  });
-  std::vector<std::string> names = unwrap(std::move(r), path.object);
-  py::list result(names.size());
-  for (std::size_t i = 0; i < names.size(); ++i)
-    result[i] = path.wrap(names[i]);
-  return py::object(std::move(result));
-}
-
-py::object py_mkdir(const arguments& a) {
-  path_t path("mkdir", "path");
-  int mode = 0777;
-  int dir_fd = AT_FDCWD;
-  a.parse(&path_converter, &path, &int_converter, &mode, &dir_fd_converter,
-          &dir_fd);
-  return released(
-      [&] {
-        return os::nothrow::mkdir(path.arg(), static_cast<mode_t>(mode),
-                                  {.dir_fd = dir_fd});
-      },
-      path.object);
-}
-
-// rename and replace take the same arguments; only the call differs.
-py::object rename_or_replace(const arguments& a, const char* name,
-                             bool replace) {
-  path_t src(name, "src");
-  path_t dst(name, "dst");
-  int src_dir_fd = AT_FDCWD;
-  int dst_dir_fd = AT_FDCWD;
-  a.parse(&path_converter, &src, &path_converter, &dst, &dir_fd_converter,
-          &src_dir_fd, &dir_fd_converter, &dst_dir_fd);
-  return released(
-      [&] {
-        os::rename_options opts{.src_dir_fd = src_dir_fd,
-                                .dst_dir_fd = dst_dir_fd};
-        return replace ? os::nothrow::replace(src.arg(), dst.arg(), opts)
-                       : os::nothrow::rename(src.arg(), dst.arg(), opts);
-      },
-      src.object, dst.object);
-}
-
-py::object py_rename(const arguments& a) {
-  return rename_or_replace(a, "rename", false);
-}
-
-py::object py_replace(const arguments& a) {
-  return rename_or_replace(a, "replace", true);
-}
-
 py::object py_stat(const arguments& a) {
   path_t path("stat", "path", false, true);
   int dir_fd = AT_FDCWD;
@@ -170,34 +110,83 @@ py::object py_lstat(const arguments& a) {
   return make_stat_result(unwrap(std::move(r), path.object));
 }
 
-py::object py_symlink(const arguments& a) {
-  path_t src("symlink", "src");
-  path_t dst("symlink", "dst");
-  int target_is_directory = 0;
+// ---------------------------------------------------------------- ownership
+
+py::object py_chown(const arguments& a) {
+  path_t path("chown", "path", false, true);
+  uid_t uid = 0;
+  gid_t gid = 0;
   int dir_fd = AT_FDCWD;
-  a.parse(&path_converter, &src, &path_converter, &dst, &bool_converter,
-          &target_is_directory, &dir_fd_converter, &dir_fd);
+  int follow_symlinks = 1;
+  a.parse(&path_converter, &path, &uid_converter, &uid, &gid_converter, &gid,
+          &dir_fd_converter, &dir_fd, &bool_converter, &follow_symlinks);
+  if (path.is_fd && dir_fd != AT_FDCWD)
+    raise(PyExc_ValueError, "chown: can't specify both dir_fd and fd");
+  // Python lets fd 0 through with follow_symlinks=False.
+  if (path.is_fd && path.fd > 0 && !follow_symlinks)
+    raise(PyExc_ValueError,
+          "chown: cannot use fd and follow_symlinks together");
+  check_null_path(path);
   return released(
       [&] {
-        return os::nothrow::symlink(
-            src.arg(), dst.arg(),
-            {.target_is_directory = target_is_directory != 0,
-             .dir_fd = dir_fd});
+        if (path.is_fd) return os::nothrow::chown(path.fd, uid, gid);
+        return os::nothrow::chown(
+            path.arg(), uid, gid,
+            {.dir_fd = dir_fd, .follow_symlinks = follow_symlinks != 0});
       },
-      src.object, dst.object);
+      path.object);
 }
 
-// unlink and remove: the same function under two names.
-template <bool Remove>
-py::object py_unlink(const arguments& a) {
-  const char* name = Remove ? "remove" : "unlink";
-  path_t path(name, "path");
-  int dir_fd = AT_FDCWD;
-  a.parse(&path_converter, &path, &dir_fd_converter, &dir_fd);
+py::object py_lchown(const arguments& a) {
+  path_t path("lchown", "path");
+  uid_t uid = 0;
+  gid_t gid = 0;
+  a.parse(&path_converter, &path, &uid_converter, &uid, &gid_converter, &gid);
+  return released([&] { return os::nothrow::lchown(path.arg(), uid, gid); },
+                  path.object);
+}
+
+// ---------------------------------------------------------------- queries
+
+py::object py_pathconf(const arguments& a) {
+  path_t path("pathconf", "path", false, true);
+  int name = 0;
+  a.parse(&path_converter, &path, &pathconf_name_converter, &name);
+  check_null_path(path);  // pathconf(-1) crashes CPython: EFAULT here
   return released(
       [&] {
-        return Remove ? os::nothrow::remove(path.arg(), {.dir_fd = dir_fd})
-                      : os::nothrow::unlink(path.arg(), {.dir_fd = dir_fd});
+        if (path.is_fd) return os::nothrow::pathconf(path.fd, name);
+        return os::nothrow::pathconf(path.arg(), name);
+      },
+      path.object);
+}
+
+py::object py_statvfs(const arguments& a) {
+  path_t path("statvfs", "path", false, true);
+  a.parse(&path_converter, &path);
+  check_null_path(path);
+  auto r = without_gil([&] {
+    if (path.is_fd) return os::nothrow::statvfs(path.fd);
+    return os::nothrow::statvfs(path.arg());
+  });
+  return make_statvfs_result(unwrap(std::move(r), path.object));
+}
+
+py::object py_sync(const arguments&) {
+  without_gil([] { os::sync(); });
+  return py::none();
+}
+
+py::object py_truncate(const arguments& a) {
+  path_t path("truncate", "path", false, true);
+  off_t length = 0;
+  a.parse(&path_converter, &path, &offset_converter, &length);
+  check_null_path(path);
+  // The fd form names no file (the library's error carries none).
+  return released(
+      [&] {
+        if (path.is_fd) return os::nothrow::truncate(path.fd, length);
+        return os::nothrow::truncate(path.arg(), length);
       },
       path.object);
 }
@@ -362,7 +351,7 @@ py::object py_utime(const arguments& a) {
 
 }  // namespace
 
-OSCPP_BINDINGS(files) {
+OSCPP_BINDINGS(files_meta) {
   def<&py_access>(m,
                   "access(path, mode, *, dir_fd=None, effective_ids=False, "
                   "follow_symlinks=True)",
@@ -375,27 +364,27 @@ OSCPP_BINDINGS(files) {
                  "chmod(path, mode, *, dir_fd=None, follow_symlinks=True)",
 #endif
                  "Change the access permissions of a file.");
-  def<&py_listdir>(m, "listdir(path=None)",
-                   "Return a list containing the names of the files in the "
-                   "directory.");
-  def<&py_mkdir>(m, "mkdir(path, mode=511, *, dir_fd=None)",
-                 "Create a directory.");
-  def<&py_rename>(m, "rename(src, dst, *, src_dir_fd=None, dst_dir_fd=None)",
-                  "Rename a file or directory.");
-  def<&py_replace>(m, "replace(src, dst, *, src_dir_fd=None, dst_dir_fd=None)",
-                   "Rename a file or directory, overwriting the destination.");
   def<&py_stat>(m, "stat(path, *, dir_fd=None, follow_symlinks=True)",
                 "Perform a stat system call on the given path.");
   def<&py_lstat>(m, "lstat(path, *, dir_fd=None)",
                  "Perform a stat system call on the given path, without "
                  "following symbolic links.");
-  def<&py_symlink>(
-      m, "symlink(src, dst, target_is_directory=False, *, dir_fd=None)",
-      "Create a symbolic link pointing to src named dst.");
-  def<&py_unlink<false>>(m, "unlink(path, *, dir_fd=None)",
-                         "Remove a file (same as remove()).");
-  def<&py_unlink<true>>(m, "remove(path, *, dir_fd=None)",
-                        "Remove a file (same as unlink()).");
+  def<&py_chown>(m,
+                 "chown(path, uid, gid, *, dir_fd=None, follow_symlinks=True)",
+                 "Change the owner and group id of path to the numeric uid "
+                 "and gid.");
+  def<&py_lchown>(m, "lchown(path, uid, gid)",
+                  "Change the owner and group id of path to the numeric uid "
+                  "and gid, without following symbolic links.");
+  def<&py_pathconf>(m, "pathconf(path, name)",
+                    "Return the configuration limit name for the file or "
+                    "directory path.");
+  def<&py_statvfs>(m, "statvfs(path)",
+                   "Perform a statvfs system call on the given path.");
+  def<&py_sync>(m, "sync()", "Force write of everything to disk.");
+  def<&py_truncate>(m, "truncate(path, length)",
+                    "Truncate a file, specified by path, to a specific "
+                    "length.");
   def<&py_utime>(m,
 #if PY_VERSION_HEX >= 0x03080000
                  "utime(path, times=None, *, ns=<unrepresentable>, "
@@ -404,6 +393,11 @@ OSCPP_BINDINGS(files) {
 #endif
                  "dir_fd=None, follow_symlinks=True)",
                  "Set the access and modified time of path.");
+
+  py::dict names;
+  for (const auto& [name, value] : os::pathconf_names)
+    names[py::str(name)] = value;
+  m.attr("pathconf_names") = names;
 }
 
 }  // namespace oscpp_py
