@@ -272,6 +272,12 @@ bool dot_step(std::string& path, std::string_view name) {
   return true;
 }
 
+// realpath's first step on this thread (detail::set_realpath_first, for
+// tests and the benchmark): the probe unless pinned to the kernel. Only
+// openat2 builds have the choice; the others always walk.
+thread_local detail::realpath_first g_realpath_first =
+    detail::realpath_first::probe;
+
 #if OSCPP_HAVE_OPENAT2
 std::atomic<bool> openat2_missing{false};
 
@@ -319,11 +325,6 @@ lexical_probe probe_without_links(const char* abs) {
       return lexical_probe::unknown;
   }
 }
-
-// realpath's first step on this thread (detail::set_realpath_first, for
-// tests and the benchmark): the probe unless pinned to the kernel.
-thread_local detail::realpath_first g_realpath_first =
-    detail::realpath_first::probe;
 
 // The walk's answer when no component is a symlink.
 std::string lexical_walk(std::string path, std::string_view rest) {
