@@ -301,8 +301,7 @@ long open_path(const char* abs, std::uint64_t resolve) {
 enum class lexical_probe {
   resolved,  // every component exists and none is a symlink
   missing,   // a component before any symlink is missing or unusable
-  linked,    // a symlink on the way
-  unknown,   // no openat2 (ENOSYS, or EPERM from seccomp), ...
+  unknown,   // a symlink on the way, or no openat2: ask someone else
 };
 
 lexical_probe probe_without_links(const char* abs) {
@@ -319,9 +318,7 @@ lexical_probe probe_without_links(const char* abs) {
     case EACCES:
     case ENAMETOOLONG:
       return lexical_probe::missing;
-    case ELOOP:
-      return lexical_probe::linked;
-    default:
+    default:  // ELOOP (a symlink), ENOSYS or EPERM (seccomp), ...
       return lexical_probe::unknown;
   }
 }
@@ -545,7 +542,6 @@ std::string realpath(path_ref path, realpath_options opts) {
         return lexical_walk(std::move(start), p);
       case lexical_probe::missing:
         break;
-      case lexical_probe::linked:
       case lexical_probe::unknown:
         if (std::string out; kernel_realpath(abs, out)) return out;
         break;
