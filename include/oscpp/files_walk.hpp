@@ -56,30 +56,9 @@ class DirEntry {
   std::string name;
   std::string path;
 
-  DirEntry(const DirEntry& other)
-      : name(other.name),
-        path(other.path),
-        d_ino_(other.d_ino_),
-        d_type_(other.d_type_),
-        dir_fd_(other.dir_fd_),
-        stats_(other.stats_ ? std::make_unique<stats>(*other.stats_)
-                            : nullptr) {}
+  DirEntry(const DirEntry&) = default;
   DirEntry(DirEntry&&) noexcept = default;
-  DirEntry& operator=(const DirEntry& other) {
-    if (this == &other) return *this;
-    name = other.name;
-    path = other.path;
-    d_ino_ = other.d_ino_;
-    d_type_ = other.d_type_;
-    dir_fd_ = other.dir_fd_;
-    if (!other.stats_)
-      stats_.reset();
-    else if (stats_)
-      *stats_ = *other.stats_;
-    else
-      stats_ = std::make_unique<stats>(*other.stats_);
-    return *this;
-  }
+  DirEntry& operator=(const DirEntry&) = default;
   DirEntry& operator=(DirEntry&&) noexcept = default;
   ~DirEntry() = default;
 
@@ -126,6 +105,34 @@ class DirEntry {
     std::optional<stat_result> stat;
     std::optional<stat_result> lstat;
   };
+  // The cache's owner: a unique_ptr whose copies copy the cache, so that
+  // DirEntry's copies are the compiler's (and cannot miss a member).
+  class stats_ptr {
+   public:
+    stats_ptr() = default;
+    stats_ptr(const stats_ptr& o)
+        : p_(o.p_ ? std::make_unique<stats>(*o.p_) : nullptr) {}
+    stats_ptr(stats_ptr&&) noexcept = default;
+    stats_ptr& operator=(const stats_ptr& o) {
+      if (!o.p_)
+        p_.reset();
+      else if (p_)
+        *p_ = *o.p_;
+      else
+        p_ = std::make_unique<stats>(*o.p_);
+      return *this;
+    }
+    stats_ptr& operator=(stats_ptr&&) noexcept = default;
+    ~stats_ptr() = default;
+    explicit operator bool() const noexcept { return p_ != nullptr; }
+    stats* get() const noexcept { return p_.get(); }
+    stats* operator->() const noexcept { return p_.get(); }
+    stats& operator*() const noexcept { return *p_; }
+    void reset(stats* p = nullptr) noexcept { p_.reset(p); }
+
+   private:
+    std::unique_ptr<stats> p_;
+  };
   // The cache, allocated if need be (nullptr if that fails).
   stats* cache() const noexcept;
   // The cache if allocated and holding the stat for follow_symlinks.
@@ -138,7 +145,7 @@ class DirEntry {
   ino_t d_ino_ = 0;
   unsigned char d_type_ = 0;
   int dir_fd_ = AT_FDCWD;  // the scandir descriptor, for fd-based entries
-  mutable std::unique_ptr<stats> stats_;
+  mutable stats_ptr stats_;
 };
 
 // Python's ScandirIterator: an input range of DirEntry, and a handle that
