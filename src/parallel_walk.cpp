@@ -1,7 +1,10 @@
 // parallel_walk and parallel_fwalk: a shared stack of directories waiting to
 // be entered, taken last-in first-out (depth first, which keeps the stack
-// and the descriptors held small) by the worker threads. Each directory is
-// read with the same core as walk and fwalk (detail/walk_core.hpp).
+// and the descriptors held small) by the worker threads. A worker enters a
+// directory's first subdirectory itself and queues the others, so a chain
+// of directories costs no lock of the stack. Each directory is read with
+// the same core as walk and fwalk (detail/walk_core.hpp), into entries each
+// worker reuses from directory to directory.
 #include "oscpp/parallel_walk.hpp"
 
 #include <fcntl.h>
@@ -35,28 +38,84 @@ namespace os {
 namespace detail {
 
 struct walk_entry_access {
-  // The DirEntry a scandir of dirpath would give for d, with the stats
-  // classify took cached as its is_dir() would have cached them.
-  static DirEntry make(const std::string& dirpath, const raw_dirent& d,
-                       const stat_cache& c) {
-    DirEntry e;
+  // Refills e (whatever it held) as the DirEntry a scandir of dirpath would
+  // give for d, with the stats classify took cached as its is_dir() would
+  // have cached them. e's strings keep their buffers: an entry reused from
+  // directory to directory costs no allocation.
+  static void fill(DirEntry& e, const std::string& dirpath,
+                   const raw_dirent& d, const stat_cache& c) {
     e.name.assign(d.name);
-    e.path.reserve(dirpath.size() + 1 + d.name.size());
     e.path.assign(dirpath);
     join_into(e.path, dirpath.size(), d.name);
     e.d_ino_ = d.ino;
     e.d_type_ = d.type;
-    if (!c.have_lst && !c.have_st) return e;
+    e.dir_fd_ = AT_FDCWD;
+    if (!c.have_lst && !c.have_st) {
+      e.stats_.reset();
+      return;
+    }
     // Only for a symlink or an entry of unknown type.
-    e.stats_ = std::make_unique<DirEntry::stats>();
+    if (e.stats_)
+      *e.stats_ = {};
+    else
+      e.stats_.reset(new DirEntry::stats);
     if (c.have_lst) {
       e.stats_->lstat = stat_result::from(c.lst);
       // Not a link: its lstat is its stat.
       if (!S_ISLNK(c.lst.st_mode)) e.stats_->stat = e.stats_->lstat;
     }
     if (c.have_st) e.stats_->stat = stat_result::from(c.st);
-    return e;
   }
+  static DirEntry blank() { return DirEntry(); }
+};
+
+// A worker's lists of entries, refilled in place from directory to
+// directory: the entries (and their strings' buffers) of the last
+// directory are reused, and those it had beyond this one's count wait in
+// spare for a later, larger directory.
+class entry_lists {
+ public:
+  // Starts refilling the two lists of d.
+  void start(walk_dir& d) noexcept {
+    dirs_ = &d.dirs;
+    files_ = &d.files;
+    ndirs_ = nfiles_ = 0;
+  }
+  // The next entry of dirs (is_dir) or files, to fill.
+  DirEntry& next(bool is_dir) {
+    std::vector<DirEntry>& v = is_dir ? *dirs_ : *files_;
+    std::size_t& n = is_dir ? ndirs_ : nfiles_;
+    if (n == v.size()) {
+      if (spare_.empty()) {
+        v.push_back(walk_entry_access::blank());
+      } else {
+        v.push_back(std::move(spare_.back()));
+        spare_.pop_back();
+      }
+    }
+    return v[n++];
+  }
+  // Ends the refill: what the lists hold beyond it goes to spare.
+  void finish() {
+    trim(*dirs_, ndirs_);
+    trim(*files_, nfiles_);
+  }
+
+ private:
+  void trim(std::vector<DirEntry>& v, std::size_t n) {
+    // Kept only up to a bound, so that one huge directory does not pin its
+    // entries' memory for the rest of the walk.
+    while (v.size() > n) {
+      if (spare_.size() < kMaxSpare) spare_.push_back(std::move(v.back()));
+      v.pop_back();
+    }
+  }
+  static constexpr std::size_t kMaxSpare = 4096;
+  std::vector<DirEntry>* dirs_ = nullptr;
+  std::vector<DirEntry>* files_ = nullptr;
+  std::size_t ndirs_ = 0;
+  std::size_t nfiles_ = 0;
+  std::vector<DirEntry> spare_;
 };
 
 namespace {
@@ -94,8 +153,11 @@ struct dir_node {
     --users;
     close_if_unused();
   }
-  void child_done() {
+  // One subdirectory entered (or given up); released: the caller used fd
+  // (from acquire) for it.
+  void child_done(bool released) {
     std::lock_guard lock(m);
+    if (released) --users;
     --pending;
     close_if_unused();
   }
@@ -213,7 +275,10 @@ class parallel_walker {
     std::vector<std::thread> threads;
     try {
       for (unsigned i = 1; i < c_.threads; ++i) {
-        threads.emplace_back([this] { work(); });
+        threads.emplace_back([this] {
+          scratch sc;
+          work(sc, {}, false);
+        });
 #ifdef __linux__
         // Named by this thread, so that the name is set before top is
         // visited; ps, top and the tests tell the workers apart by it.
@@ -224,13 +289,11 @@ class parallel_walker {
     } catch (...) {
       stop(std::current_exception());
     }
-    {
-      scratch sc;
-      guarded([&] { visit_dir(top, std::move(fd), sc); });
-    }
+    scratch sc;
+    item next;
+    guarded([&] { visit_dir(top, std::move(fd), sc, next); });
     top.reset();
-    finished();
-    work();
+    work(sc, std::move(next), true);
     for (std::thread& t : threads) t.join();
     if (error_) std::rethrow_exception(error_);
   }
@@ -245,30 +308,32 @@ class parallel_walker {
   struct scratch {
     dir_reader reader;
     walk_dir dir;
+    entry_lists lists;
+    std::vector<item> kids;
   };
 
-  void work() {
-    scratch sc;
+  // Enters directories until the walk is over: it first (if it names one),
+  // then each directory's first subdirectory (without the shared stack),
+  // then those taken from the stack. active: this thread is counted in
+  // active_ (it holds work that may add to the stack).
+  void work(scratch& sc, item it, bool active) {
     for (;;) {
-      item it;
-      {
-        std::unique_lock lock(m_);
-        cv_.wait(lock,
-                 [&] { return stopped_ || !stack_.empty() || active_ == 0; });
-        if (stopped_ || stack_.empty()) return;
-        it = std::move(stack_.back());
-        stack_.pop_back();
-        ++active_;
+      while (it.parent) {
+        item cur = std::move(it);
+        it = {};
+        guarded([&] { enter(cur, sc, it); });
       }
-      guarded([&] { enter(it, sc); });
-      it = {};
-      finished();
+      std::unique_lock lock(m_);
+      if (active && --active_ == 0 && stack_.empty()) cv_.notify_all();
+      active = false;
+      cv_.wait(lock,
+               [&] { return stopped_ || !stack_.empty() || active_ == 0; });
+      if (stopped_ || stack_.empty()) return;
+      it = std::move(stack_.back());
+      stack_.pop_back();
+      ++active_;
+      active = true;
     }
-  }
-
-  void finished() {
-    std::lock_guard lock(m_);
-    if (--active_ == 0 && stack_.empty()) cv_.notify_all();
   }
 
   template <class F>
@@ -307,8 +372,9 @@ class parallel_walker {
     return path;
   }
 
-  // Opens the subdirectory it.name of it.parent and visits it.
-  void enter(item& it, scratch& sc) {
+  // Opens the subdirectory it.name of it.parent and visits it; next as for
+  // visit_dir.
+  void enter(item& it, scratch& sc, item& next) {
     dir_node& parent = *it.parent;
     std::string path = joined(parent.path, it.name);
     unique_fd fd;
@@ -329,7 +395,7 @@ class parallel_walker {
     }
     node->path = std::move(path);
     it.parent.reset();
-    visit_dir(node, std::move(fd), sc);
+    visit_dir(node, std::move(fd), sc, next);
   }
 
   // As walk opens a subdirectory: by its path with followlinks (so the
@@ -343,17 +409,26 @@ class parallel_walker {
     } else if (path.size() >= PATH_MAX) {
       // What walk's open of the path fails with; relative to the parent
       // it would succeed.
-      parent.child_done();
+      parent.child_done(false);
       report(c_.onerror, fail(ENAMETOOLONG, path));
       return false;
     } else {
-      lease pl(&parent, parent.acquire(), false);
-      if (pl.fd() >= 0)
-        fd = walk_open(pl.fd(), name.c_str(), path, true, c_.onerror);
+      // One lock of the parent to take its descriptor, one to give it
+      // back and count this subdirectory done (even if onerror throws).
+      struct done_guard {
+        dir_node& p;
+        int fd;
+        ~done_guard() { p.child_done(fd >= 0); }
+      } pl{parent, parent.acquire()};
+      if (pl.fd >= 0)
+        fd = walk_open(pl.fd, name.c_str(), path, true, c_.onerror);
       else
         fd = walk_open(AT_FDCWD, path.c_str(), path, true, c_.onerror);
+      if (fd == -1) return false;
+      out.reset(fd);
+      return true;
     }
-    parent.child_done();
+    parent.child_done(false);
     if (fd == -1) return false;
     out.reset(fd);
     return true;
@@ -365,7 +440,7 @@ class parallel_walker {
                     struct ::stat& now) {
     struct child_done_guard {
       dir_node& p;
-      ~child_done_guard() { p.child_done(); }
+      ~child_done_guard() { p.child_done(false); }
     } done{parent};
     lease pl = reopen(parent);
     if (pl.fd() < 0) return false;
@@ -426,25 +501,25 @@ class parallel_walker {
     return lease(nullptr, fd, true);
   }
 
-  // Lists the directory open as fd, visits it, and queues the
-  // subdirectories the visitor left.
+  // Lists the directory open as fd, visits it, and sets next to the first
+  // subdirectory the visitor left (entered next by this thread), queueing
+  // the others.
   void visit_dir(const std::shared_ptr<dir_node>& node, unique_fd fd,
-                 scratch& sc) {
+                 scratch& sc, item& next) {
     // Reused from directory to directory: the lists keep their capacity.
     walk_dir& d = sc.dir;
-    d.dirs.clear();
-    d.files.clear();
     d.dirpath = node->path;
     d.depth = node->depth;
     d.dirfd = fd.get();
     stat_cache cache;
-    int err =
-        list_dir(sc.reader, fd.get(), &cache,
-                 [&](const raw_dirent& r, const entry_kind& k) {
-                   if (c_.fwalk && !fwalk_lists(k)) return;
-                   (k.is_dir ? d.dirs : d.files)
-                       .push_back(walk_entry_access::make(d.dirpath, r, cache));
-                 });
+    sc.lists.start(d);
+    int err = list_dir(sc.reader, fd.get(), &cache,
+                       [&](const raw_dirent& r, const entry_kind& k) {
+                         if (c_.fwalk && !fwalk_lists(k)) return;
+                         walk_entry_access::fill(sc.lists.next(k.is_dir),
+                                                 d.dirpath, r, cache);
+                       });
+    sc.lists.finish();
     if (err != 0) {
       // walk gives up on a directory it cannot read to the end.
       report(c_.onerror, fail(err, node->path));
@@ -453,9 +528,9 @@ class parallel_walker {
     if (c_.fwalk) (void)::lseek(fd.get(), 0, SEEK_SET);
     if (stopped_.load(std::memory_order_relaxed)) return;
     (*c_.visit)(d);
-    std::vector<item> kids;
-    kids.reserve(d.dirs.size());
-    // Pushed in reverse, so that the first is taken first.
+    std::vector<item>& kids = sc.kids;
+    kids.clear();
+    // In reverse, so that the first is taken first (from the back).
     for (auto e = d.dirs.rbegin(); e != d.dirs.rend(); ++e) {
       // No syscall: a symlink's type is known (from d_type or the lstat
       // that classified it).
@@ -472,13 +547,21 @@ class parallel_walker {
         held_.fetch_sub(1, std::memory_order_relaxed);
     }
     fd.reset();
-    std::lock_guard lock(m_);
-    if (stopped_) return;
-    for (item& k : kids) stack_.push_back(std::move(k));
-    if (kids.size() == 1)
-      cv_.notify_one();
-    else
-      cv_.notify_all();
+    // The first is this thread's next; the others go to the stack.
+    next = std::move(kids.back());
+    kids.pop_back();
+    if (kids.empty()) return;
+    {
+      std::lock_guard lock(m_);
+      if (!stopped_) {
+        for (item& k : kids) stack_.push_back(std::move(k));
+        if (kids.size() == 1)
+          cv_.notify_one();
+        else
+          cv_.notify_all();
+      }
+    }
+    kids.clear();
   }
 
   config c_;

@@ -395,6 +395,59 @@ TEST_F(ParallelWalk, EntriesAreDirEntriesWithTheirCache) {
   }
 }
 
+// Each worker refills the entries of the directory before: an entry that
+// held a symlink's cached stats must not lend them to a plain file after
+// it, however the visitor left the lists (kept, cleared, moved away).
+TEST_F(ParallelWalk, ReusedEntriesCarryNothingOver) {
+  // links/ (three symlinks, their stats cached) and files/ (three plain
+  // files, nothing cached), entered in that order by one thread.
+  mkdir("reuse");
+  mkdir("reuse/links");
+  mkdir("reuse/files");
+  for (const char* n : {"x", "y", "z"}) {
+    symlink(std::string("../files/") + n, std::string("reuse/links/l") + n);
+    std::string f = path(std::string("reuse/files/") + n);
+    ASSERT_EQ(::close(::open(f.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600)),
+              0);
+  }
+  for (bool fwalk : {false, true}) {
+    for (int leave = 0; leave < 3; ++leave) {
+      std::vector<os::DirEntry> stolen;
+      int checked = 0;
+      os::walk_visitor visit = [&](os::walk_dir& d) {
+        // links/ first: one thread enters the first of dirs first.
+        if (d.depth == 0)
+          std::sort(d.dirs.begin(), d.dirs.end(),
+                    [](auto& a, auto& b) { return a.name > b.name; });
+        for (const os::DirEntry& e : d.files) {
+          struct ::stat lst;
+          ASSERT_EQ(::lstat(e.path.c_str(), &lst), 0) << e.path;
+          EXPECT_EQ(e.path, d.dirpath + "/" + e.name);
+          EXPECT_EQ(e.inode(), lst.st_ino) << e.path;
+          EXPECT_EQ(e.is_symlink(), S_ISLNK(lst.st_mode)) << e.path;
+          EXPECT_EQ(e.stat({.follow_symlinks = false}).st_ino, lst.st_ino)
+              << e.path;
+          EXPECT_EQ(e.stat().st_ino, os::stat(e.path).st_ino) << e.path;
+          ++checked;
+        }
+        if (leave == 1) d.files.clear();
+        if (leave == 2)
+          for (os::DirEntry& e : d.files) stolen.push_back(std::move(e));
+      };
+      if (fwalk)
+        os::parallel_fwalk(path("reuse"), visit, {.threads = 1});
+      else
+        os::parallel_walk(path("reuse"), visit, {.threads = 1});
+      EXPECT_EQ(checked, 6) << "fwalk=" << fwalk << " leave=" << leave;
+      // The stolen entries are whole (their strings were not reused).
+      for (const os::DirEntry& e : stolen)
+        EXPECT_EQ(e.path, path("reuse") + "/" +
+                              (e.name[0] == 'l' ? "links/" : "files/") +
+                              e.name);
+    }
+  }
+}
+
 // A bigger tree, so that the workers run concurrently (TSan's case).
 TEST_F(ParallelWalk, SameAsWalkOnAWideTree) {
   for (int a = 0; a < 8; ++a) {
