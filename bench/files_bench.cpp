@@ -24,6 +24,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -34,6 +35,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bench_util.hpp"
@@ -239,6 +241,43 @@ void parallel_bench(benchmark::State& state, bool fwalk) {
 void BM_parallel_walk(benchmark::State& state) { parallel_bench(state, false); }
 void BM_parallel_fwalk(benchmark::State& state) { parallel_bench(state, true); }
 
+// The machine's own scaling, the floor under any parallel walk's: two whole
+// raw loops at once (range(1): 1 as two threads of this process, sharing
+// its descriptor table as a parallel walk's workers do; 2 as this process
+// and a forked child, sharing nothing). Wall time of both; if the machine
+// scaled perfectly it would equal one loop's, and a walk split over two
+// threads can at best take half of it.
+void BM_walk_raw_names_twice(benchmark::State& state) {
+  const std::string& t = tree_of(state);
+  std::size_t n = 0;
+  bool processes = state.range(1) == 2;
+  for (auto _ : state) {
+    if (processes) {
+      pid_t pid = ::fork();
+      if (pid == 0) {
+        std::unique_ptr<char[]> buf(new char[kBuf]);
+        ::_exit(raw_names(AT_FDCWD, t.c_str(), buf.get()) > 0 ? 0 : 1);
+      }
+      std::unique_ptr<char[]> buf(new char[kBuf]);
+      n = raw_names(AT_FDCWD, t.c_str(), buf.get());
+      int status = 0;
+      if (pid < 0 || ::waitpid(pid, &status, 0) != pid || status != 0)
+        state.SkipWithError("the forked loop failed");
+    } else {
+      std::size_t other = 0;
+      std::thread th([&] {
+        std::unique_ptr<char[]> buf(new char[kBuf]);
+        other = raw_names(AT_FDCWD, t.c_str(), buf.get());
+      });
+      std::unique_ptr<char[]> buf(new char[kBuf]);
+      n = raw_names(AT_FDCWD, t.c_str(), buf.get());
+      th.join();
+      if (other != n) state.SkipWithError("the two loops differ");
+    }
+  }
+  label(state, n);
+}
+
 void BM_walk_raw_count(benchmark::State& state) {
   const std::string& t = tree_of(state);
   std::size_t n = 0;
@@ -406,6 +445,10 @@ void BM_lstat_missing_oscpp_throwing(benchmark::State& state) {
 BENCHMARK(BM_walk_raw_count)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_walk_raw_names)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_walk_raw_like_walk)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_walk_raw_names_twice)
+    ->ArgsProduct({{0, 1}, {1, 2}})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_walk_oscpp)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_parallel_walk)
     ->ArgsProduct({{0, 1}, {1, 2, 4}})
