@@ -182,10 +182,30 @@ std::size_t raw_names(int parent, const char* name, char* buf) {
 
 // The same, and each symlink or entry of unknown type stat'ed to learn
 // whether it is a directory (listed with the directories, not entered), as
-// Python's walk must: the like-for-like baseline of walk and fwalk.
-std::size_t raw_like_walk(int parent, const char* name, char* buf) {
-  int fd = ::openat(parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+// Python's walk must: the like-for-like baseline of walk and fwalk. The
+// kind says what else of Python's walks it does:
+//   plain     nothing else (each directory opened relative to its parent)
+//   by_path   each directory opened by its path, as Python's walk opens it
+//             (scandir(path): the kernel resolves every component), and
+//             each symlink among the directories lstat'ed by its path (the
+//             islink check Python's walk makes before descending)
+//   fwalk     each directory fstat'ed once opened (the identity check that
+//             makes fwalk race-safe) and rewound after its listing (fwalk
+//             hands the descriptor out rewound)
+enum class like { plain, by_path, fwalk };
+
+std::size_t raw_like(like kind, int parent, const char* name,
+                     std::string& path, char* buf) {
+  int fd = kind == like::by_path
+               ? ::openat(AT_FDCWD, path.c_str(),
+                          O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)
+               : ::openat(parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return 0;
+  struct ::stat dst;
+  if (kind == like::fwalk && ::fstat(fd, &dst) != 0) {
+    ::close(fd);
+    return 0;
+  }
   std::vector<std::string> dirs, files, links;
   for_each_dirent(fd, buf, [&](struct dirent64* d) {
     bool dir = d->d_type == DT_DIR;
@@ -203,20 +223,50 @@ std::size_t raw_like_walk(int parent, const char* name, char* buf) {
     }
     (dir ? dirs : files).emplace_back(d->d_name);
   });
+  if (kind == like::fwalk) (void)::lseek(fd, 0, SEEK_SET);
   std::size_t n = dirs.size() + files.size() + links.size();
   benchmark::DoNotOptimize(files.data());
-  benchmark::DoNotOptimize(links.data());
-  for (const std::string& s : dirs) n += raw_like_walk(fd, s.c_str(), buf);
-  ::close(fd);
+  std::size_t len = path.size();
+  if (kind == like::by_path) {
+    // Opened by path from here on: no descriptor held while descending.
+    ::close(fd);
+    fd = -1;
+    for (const std::string& s : links) {
+      path.append("/").append(s);
+      struct ::stat st;
+      benchmark::DoNotOptimize(::lstat(path.c_str(), &st));
+      path.resize(len);
+    }
+  }
+  for (const std::string& s : dirs) {
+    path.append("/").append(s);
+    n += raw_like(kind, fd, s.c_str(), path, buf);
+    path.resize(len);
+  }
+  if (fd >= 0) ::close(fd);
   return n;
 }
 
-void BM_walk_raw_like_walk(benchmark::State& state) {
+void raw_like_bench(benchmark::State& state, like kind) {
   const std::string& t = tree_of(state);
   std::unique_ptr<char[]> buf(new char[kBuf]);
   std::size_t n = 0;
-  for (auto _ : state) n = raw_like_walk(AT_FDCWD, t.c_str(), buf.get());
+  std::string path;
+  for (auto _ : state) {
+    path = t;
+    n = raw_like(kind, AT_FDCWD, t.c_str(), path, buf.get());
+  }
   label(state, n);
+}
+
+void BM_walk_raw_like_walk(benchmark::State& state) {
+  raw_like_bench(state, like::plain);
+}
+void BM_walk_raw_like_walk_by_path(benchmark::State& state) {
+  raw_like_bench(state, like::by_path);
+}
+void BM_walk_raw_like_fwalk(benchmark::State& state) {
+  raw_like_bench(state, like::fwalk);
 }
 
 // The parallel walks: range(1) threads; wall time, and the CPU time of
@@ -445,6 +495,11 @@ void BM_lstat_missing_oscpp_throwing(benchmark::State& state) {
 BENCHMARK(BM_walk_raw_count)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_walk_raw_names)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_walk_raw_like_walk)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_walk_raw_like_walk_by_path)
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_walk_raw_like_fwalk)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_walk_raw_names_twice)
     ->ArgsProduct({{0, 1}, {1, 2}})
     ->UseRealTime()

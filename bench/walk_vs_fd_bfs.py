@@ -14,8 +14,10 @@ and `bfs DIR` (stdout to /dev/null) on the same trees; rounds interleave so
 that a change of load hits every variant alike. Each figure is the fastest
 wall time over the rounds (warm cache: every tree is walked before the
 first round). Prints the comparison table, then the scaling table (1, 2
-and 4 threads), then the load average sampled before and after each round:
-what docs/performance.md takes. The trees are files_bench's: the synthetic
+and 4 threads), the machine's own scaling (two whole raw loops at once, as
+threads and as processes), the single-threaded walk and fwalk against
+their like-for-like raw loops (CPU time), then the load average sampled
+before and after each round: what docs/performance.md takes. The trees are files_bench's: the synthetic
 one (200,310 entries, in /dev/shm unless OSCPP_BENCH_DIR says otherwise)
 and /usr. The entry counts of fd, bfs and the parallel walks are checked to match.
 """
@@ -41,8 +43,12 @@ def base_dir():
 
 TREES = {"synthetic": (0, os.path.join(base_dir(), "tree-200k")),
          "/usr": (1, os.environ.get("OSCPP_BENCH_USR", "/usr"))}
-FILTER = ("BM_walk_raw_names/|BM_walk_raw_like_walk/|BM_walk_oscpp/|"
-          "BM_fwalk_oscpp/|BM_parallel_")
+FILTER = ("BM_walk_raw_names/|BM_walk_raw_like_walk/|"
+          "BM_walk_raw_like_walk_by_path/|BM_walk_raw_like_fwalk/|"
+          "BM_walk_raw_names_twice/|BM_walk_oscpp/|BM_fwalk_oscpp/|"
+          "BM_parallel_")
+TARGET_WALK = 1.10
+TARGET_FWALK = 1.20
 
 
 def bench_round(bench):
@@ -99,7 +105,8 @@ def main():
                 for t in (1, 2, 4)}
         ours |= {first["BM_parallel_fwalk/%d/%d" % (arg, t)][1]
                  for t in (1, 2, 4)}
-        ours.add(first["BM_walk_raw_like_walk/%d" % arg][1])
+        for raw in ("like_walk", "like_walk_by_path", "like_fwalk"):
+            ours.add(first["BM_walk_raw_%s/%d" % (raw, arg)][1])
         fd_n = count(peers(tree)["fd"])
         bfs_n = count(peers(tree)["bfs"]) - 1
         print("%s: entries: oscpp %s, fd %d, bfs %d" % (
@@ -136,6 +143,10 @@ def main():
         rows = [("raw loop (1 thread)", "BM_walk_raw_names/%d" % arg),
                 ("raw loop like walk (1 thread)",
                  "BM_walk_raw_like_walk/%d" % arg),
+                ("raw loop like walk, opening by path (1 thread)",
+                 "BM_walk_raw_like_walk_by_path/%d" % arg),
+                ("raw loop like fwalk (1 thread)",
+                 "BM_walk_raw_like_fwalk/%d" % arg),
                 ("os::walk (1 thread)", "BM_walk_oscpp/%d" % arg),
                 ("os::fwalk (1 thread)", "BM_fwalk_oscpp/%d" % arg)]
         for t in (1, 2, 4):
@@ -171,10 +182,36 @@ def main():
                     cpu[key] / raw_cpu))
             print("| %s | `os::%s` | %s |" % (label, walk, " | ".join(cells)))
     print()
+    # The machine's own scaling: two whole raw loops at once, each figure
+    # the wall time of both as a ratio to one loop's (1.00: perfect).
+    print("| tree | two raw loops at once, as threads | as processes |")
+    print("|---|---|---|")
+    for label, (arg, tree) in TREES.items():
+        raw = best["BM_walk_raw_names/%d" % arg]
+        print("| %s | %.2fx | %.2fx |" % (
+            label, best["BM_walk_raw_names_twice/%d/1" % arg] / raw,
+            best["BM_walk_raw_names_twice/%d/2" % arg] / raw))
+    print()
+    # The single-threaded walks against their like-for-like raw loops
+    # (CPU time): the plain one, and the one doing the rest of what
+    # Python's walk (opening by path) or fwalk (fstat, rewind) must do.
+    print("| tree | walk | x raw like walk | x raw like walk by path "
+          "| fwalk | x raw like walk | x raw like fwalk |")
+    print("|---|---|---|---|---|---|---|")
+    for label, (arg, tree) in TREES.items():
+        like = cpu["BM_walk_raw_like_walk/%d" % arg]
+        w = cpu["BM_walk_oscpp/%d" % arg]
+        f = cpu["BM_fwalk_oscpp/%d" % arg]
+        print("| %s | %.1f ms | %.2f | %.2f | %.1f ms | %.2f | %.2f |" % (
+            label, w * 1e3, w / like,
+            w / cpu["BM_walk_raw_like_walk_by_path/%d" % arg], f * 1e3,
+            f / like, f / cpu["BM_walk_raw_like_fwalk/%d" % arg]))
+    print()
     print("load average (1 min) during the rounds: %s" %
           ", ".join("%.2f" % x for x in loads))
-    print("targets: 2 threads <= %.2fx the raw loop, <= %.2fx fd and bfs" % (
-        TARGET_RAW, TARGET_PEER))
+    print("targets: 2 threads <= %.2fx the raw loop, <= %.2fx fd and bfs; "
+          "walk <= %.2fx, fwalk <= %.2fx their raw loops" % (
+              TARGET_RAW, TARGET_PEER, TARGET_WALK, TARGET_FWALK))
 
 
 if __name__ == "__main__":
