@@ -203,6 +203,18 @@ class lease {
   }
   ~lease() { reset(); }
   int fd() const noexcept { return fd_; }
+  // For node's child_done(released): true if this is node's own
+  // descriptor (the lease is then forgotten, node's count of users to be
+  // lowered by the caller); otherwise the lease is ended.
+  bool give_back(const dir_node* node) noexcept {
+    if (fd_ >= 0 && !temporary_ && node_ == node) {
+      node_ = nullptr;
+      fd_ = -1;
+      return true;
+    }
+    reset();
+    return false;
+  }
   void reset() noexcept {
     if (fd_ >= 0) {
       if (temporary_)
@@ -438,11 +450,15 @@ class parallel_walker {
   // to the parent's descriptor, reopened if it was not kept.
   bool open_checked(dir_node& parent, const std::string& name, unique_fd& out,
                     struct ::stat& now) {
+    // The parent's descriptor given back and this subdirectory counted
+    // done under one lock (even if onerror throws).
     struct child_done_guard {
       dir_node& p;
-      ~child_done_guard() { p.child_done(false); }
-    } done{parent};
-    lease pl = reopen(parent);
+      lease l;
+      ~child_done_guard() { p.child_done(l.give_back(&p)); }
+    } done{parent, {}};
+    done.l = reopen(parent);
+    const lease& pl = done.l;
     if (pl.fd() < 0) return false;
     int pfd = pl.fd();
     const char* nm = name.c_str();
