@@ -19,14 +19,35 @@ PyObject* g_module = nullptr;  // oscpp (borrowed: lives forever)
 
 // ---------------------------------------------------------------- exec
 
-py::object py_execv(const arguments& a) {
-  path_t path("execv", "path");
-  PyObject* argv = nullptr;
-  a.parse(&path_converter, &path, &object_converter, &argv);
+// execv's argv, checked and converted with its messages.
+os::arg_list execv_args(PyObject* argv) {
   check_argv(argv, "execv() arg 2 must be a tuple or list",
              "execv() arg 2 must not be empty");
   os::arg_list list = to_arg_list(argv);
   check_first(list, "execv() arg 2 first element cannot be empty");
+  return list;
+}
+
+// execve's argv and env, checked and converted in CPython's order with its
+// messages.
+struct execve_lists {
+  os::arg_list args;
+  os::env_list env;
+};
+execve_lists execve_args(PyObject* argv, PyObject* env) {
+  check_argv(argv, "execve: argv must be a tuple or list",
+             "execve: argv must not be empty");
+  check_env(env, "execve: environment must be a mapping object");
+  os::arg_list list = to_arg_list(argv);
+  check_first(list, "execve: argv first element cannot be empty");
+  return {std::move(list), to_env_list(env)};
+}
+
+py::object py_execv(const arguments& a) {
+  path_t path("execv", "path");
+  PyObject* argv = nullptr;
+  a.parse(&path_converter, &path, &object_converter, &argv);
+  os::arg_list list = execv_args(argv);
   audit("os.exec", "OOO", path.object.ptr(), argv, Py_None);
   auto r = os::nothrow::execv(path.arg(), list);
   raise_without_filename(r.error());  // Python's execv names no file
@@ -38,23 +59,34 @@ py::object py_execve(const arguments& a) {
   PyObject* env = nullptr;
   a.parse(&path_converter, &path, &object_converter, &argv, &object_converter,
           &env);
-  check_argv(argv, "execve: argv must be a tuple or list",
-             "execve: argv must not be empty");
-  check_env(env, "execve: environment must be a mapping object");
-  os::arg_list list = to_arg_list(argv);
-  check_first(list, "execve: argv first element cannot be empty");
-  os::env_list envs = to_env_list(env);
+  auto [list, envs] = execve_args(argv, env);
   audit("os.exec", "OOO", path.object.ptr(), argv, env);
   auto r = path.is_fd ? os::nothrow::execve(path.fd, list, envs)
                       : os::nothrow::execve(path.arg(), list, envs);
   raise_with_filename(r.error(), path.object);
 }
 
+// The (file, args[, env]) of execvp, execvpe and _execvpe, parsed alike. An
+// absent env reads as None: execvp declares none (its slot stays empty)
+// and _execvpe's defaults to None.
+struct search_args {
+  PyObject* file = nullptr;
+  PyObject* argv = nullptr;
+  PyObject* env = Py_None;
+};
+search_args parse_search_args(const arguments& a) {
+  search_args s;
+  a.parse(&object_converter, &s.file, &object_converter, &s.argv,
+          &object_converter, &s.env);
+  return s;
+}
+
 // os.py's execvp(file, args) and execvpe(file, args, env): the PATH search
 // of the C++ library. As in Python, the errors are execv's (no filename)
 // or, with an environment, execve's (the candidate tried, as bytes, or the
 // caller's file when it holds a '/').
-py::object exec_search(PyObject* file, PyObject* argv, PyObject* env) {
+py::object exec_search(const arguments& a) {
+  auto [file, argv, env] = parse_search_args(a);
   py::object given = fspath(file);
   py::object file_bytes = given;
   if (PyUnicode_Check(given.ptr())) {
@@ -74,19 +106,10 @@ py::object exec_search(PyObject* file, PyObject* argv, PyObject* env) {
   if (!path_converter(searched ? file_bytes.ptr() : given.ptr(), &checked))
     throw py::error_already_set();
   if (env == Py_None) {
-    check_argv(argv, "execv() arg 2 must be a tuple or list",
-               "execv() arg 2 must not be empty");
-    os::arg_list list = to_arg_list(argv);
-    check_first(list, "execv() arg 2 first element cannot be empty");
-    auto r = os::nothrow::execvp(os::path_arg(name), list);
+    auto r = os::nothrow::execvp(os::path_arg(name), execv_args(argv));
     raise_without_filename(r.error());
   }
-  check_argv(argv, "execve: argv must be a tuple or list",
-             "execve: argv must not be empty");
-  check_env(env, "execve: environment must be a mapping object");
-  os::arg_list list = to_arg_list(argv);
-  check_first(list, "execve: argv first element cannot be empty");
-  os::env_list envs = to_env_list(env);
+  auto [list, envs] = execve_args(argv, env);
   auto r = os::nothrow::execvpe(os::path_arg(name), list, envs);
   if (!searched) raise_with_filename(r.error(), file);
   if (r.error().filename())
@@ -94,32 +117,16 @@ py::object exec_search(PyObject* file, PyObject* argv, PyObject* env) {
   raise_without_filename(r.error());
 }
 
-py::object py_execvp(const arguments& a) {
-  PyObject* file = nullptr;
-  PyObject* argv = nullptr;
-  a.parse(&object_converter, &file, &object_converter, &argv);
-  return exec_search(file, argv, Py_None);
-}
-
-py::object py_execvpe(const arguments& a) {
-  PyObject* file = nullptr;
-  PyObject* argv = nullptr;
-  PyObject* env = nullptr;
-  a.parse(&object_converter, &file, &object_converter, &argv, &object_converter,
-          &env);
-  return exec_search(file, argv, env);
-}
+// Two functions: each bound function keeps its own signature.
+py::object py_execvp(const arguments& a) { return exec_search(a); }
+py::object py_execvpe(const arguments& a) { return exec_search(a); }
 
 // os._execvpe(file, args, env=None): the PATH search done through the
 // module's own execv/execve, path joining and get_exec_path, looked up at
 // call time, so that a program (or CPython's test suite) that replaces them
 // sees each attempt. oscpp's public execvp/execvpe search in C++ instead.
 py::object py__execvpe(const arguments& a) {
-  PyObject* file = nullptr;
-  PyObject* argv = nullptr;
-  PyObject* env = Py_None;
-  a.parse(&object_converter, &file, &object_converter, &argv, &object_converter,
-          &env);
+  auto [file, argv, env] = parse_search_args(a);
   py::handle module(g_module);
   py::object exec_func;
   py::tuple rest;

@@ -208,18 +208,13 @@ TEST_F(PathSearchTest, SpawnvpeSearchesThePathOfItsEnvironment) {
 // ---------------------------------------------------------------- at fork
 
 TEST(AtFork, SpawnSystemAndPopenDoNotRunTheCallbacks) {
-  auto c = run_in_child([] {
-    static int calls = 0;
-    os::register_at_fork({.before = [] { ++calls; },
-                          .after_in_child = [] { ++calls; },
-                          .after_in_parent = [] { ++calls; }});
-    os::spawnv(os::P_WAIT, "/bin/true", {"true"});
-    os::spawnvp(os::P_WAIT, "true", {"true"});
-    os::system("true");
-    os::popen("true").close();
-    return std::to_string(calls);
-  });
-  EXPECT_EQ(c.output, "0");
+  EXPECT_EQ(at_fork_calls_during([] {
+              os::spawnv(os::P_WAIT, "/bin/true", {"true"});
+              os::spawnvp(os::P_WAIT, "true", {"true"});
+              os::system("true");
+              os::popen("true").close();
+            }),
+            "0");
 }
 
 }  // namespace

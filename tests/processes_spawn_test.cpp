@@ -538,16 +538,11 @@ TEST_F(PathSearchTest, PosixSpawnpErrorsNameTheFile) {
 }
 
 TEST(PosixSpawn, DoesNotRunTheAtForkCallbacks) {
-  auto c = run_in_child([] {
-    static int calls = 0;
-    os::register_at_fork({.before = [] { ++calls; },
-                          .after_in_child = [] { ++calls; },
-                          .after_in_parent = [] { ++calls; }});
-    reap(os::posix_spawn("/bin/true", {"true"}));
-    reap(os::posix_spawnp("true", {"true"}));
-    return std::to_string(calls);
-  });
-  EXPECT_EQ(c.output, "0");
+  EXPECT_EQ(at_fork_calls_during([] {
+              reap(os::posix_spawn("/bin/true", {"true"}));
+              reap(os::posix_spawnp("true", {"true"}));
+            }),
+            "0");
 }
 
 }  // namespace

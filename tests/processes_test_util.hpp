@@ -25,6 +25,7 @@
 
 #include "oscpp/error.hpp"
 #include "oscpp/fd.hpp"
+#include "oscpp/processes.hpp"  // register_at_fork
 #include "support/support.hpp"
 
 namespace processes_test {
@@ -176,6 +177,21 @@ inline child_result run_in_child(const std::function<std::string()>& fn) {
   p.w.reset();
   std::string out = read_all(p.r.get());
   return {code, out};
+}
+
+// How many os::register_at_fork callbacks ran during fn, as text (or what
+// went wrong): counted in a child, which first registers one callback of
+// each kind (a registration cannot be undone).
+inline std::string at_fork_calls_during(const std::function<void()>& fn) {
+  child_result c = run_in_child([&] {
+    static int calls = 0;
+    os::register_at_fork({.before = [] { ++calls; },
+                          .after_in_child = [] { ++calls; },
+                          .after_in_parent = [] { ++calls; }});
+    fn();
+    return std::to_string(calls);
+  });
+  return c.output;
 }
 
 // Bodies of the child modes the tests exec: what the new image received.
