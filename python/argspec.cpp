@@ -146,20 +146,11 @@ signature::signature(const char* declaration, const char* doc_text,
   doc += line + "\n--\n\n" + (doc_text != nullptr ? doc_text : "");
 }
 
-arguments::arguments(const signature& s, PyObject* const* args,
-                     Py_ssize_t nargs, PyObject* kwnames)
-    : signature_(s), args_(args), nargs_(nargs) {
-  // Positional arguments only, a count the parameters take: each binds to
-  // its parameter, whatever the wording (most calls; no lookup, no error).
-  if ((kwnames == nullptr || PyTuple_GET_SIZE(kwnames) == 0) &&
-      nargs >= s.min_positional && nargs <= s.max_positional_call) {
-    Py_ssize_t given = nargs < s.max_positional ? nargs : s.max_positional;
-    std::copy_n(args, given, slots_);
-    std::fill(slots_ + given, slots_ + s.parameters.size(), nullptr);
-    return;
-  }
-  std::fill_n(slots_, s.parameters.size(), nullptr);
-  if (s.style == wording::python)
+void arguments::bind(PyObject* const* args, Py_ssize_t nargs,
+                     PyObject* kwnames) {
+  bound_count_ = static_cast<Py_ssize_t>(signature_.parameters.size());
+  std::fill_n(slots_, bound_count_, nullptr);
+  if (signature_.style == wording::python)
     bind_python(args, nargs, kwnames);
   else
     bind_clinic(args, nargs, kwnames);
