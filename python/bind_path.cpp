@@ -399,9 +399,8 @@ py::object py_commonprefix(const arguments& a) {
   int truth = PyObject_IsTrue(m);
   if (truth < 0) throw py::error_already_set();
   if (!truth) return py::str("");
-  py::object first =
-      py::reinterpret_steal<py::object>(PySequence_GetItem(m, 0));
-  if (!first) throw py::error_already_set();
+  // m[0], as Python subscripts (a mapping's key 0, a non-sequence's error).
+  py::object first = py::handle(m)[py::int_(0)];
   std::vector<py::object> items;
   if (PyList_Check(first.ptr()) || PyTuple_Check(first.ptr())) {
     // A list of sequences: any comparable items (genericpath allows it).

@@ -160,7 +160,8 @@ class LexicalTests(Comparing):
     def test_commonprefix_and_commonpath(self):
         for m in [[], ["a/b", "a/c"], ["/usr/lib", "/usr/local"],
                   [b"/a", b"/ab"], [["a", "b"], ["a", "c"]], ["a", b"a"],
-                  ["é", "\udcc3"], None, ["", ""]]:
+                  ["é", "\udcc3"], None, ["", ""], 1, {0: "a/b", "x": 1},
+                  {1: "a"}]:
             self.same("commonprefix", m)
         for paths in [[], ["/a/b", "/a/c"], ["a", "/a"], ["", "/spam"],
                       [""], ["/", "/"], ["//a", "/a/b"], ["a/../b", "a"],
