@@ -1,5 +1,6 @@
 #include "argspec.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <deque>
 #include <stdexcept>
@@ -119,6 +120,12 @@ signature::signature(const char* declaration, const char* doc_text,
   }
   if (parameters.size() > max_parameters)
     throw std::logic_error("too many parameters: " + name);
+  // *args takes any surplus only in the interpreter's binding.
+  max_positional_call = var_positional && style == wording::python
+                            ? PY_SSIZE_T_MAX
+                            : max_positional;
+  for (const parameter& p : parameters)
+    if (!p.positional && p.required) max_positional_call = -1;
   // Clinic's text signature: "$module" (or "$self") is bound, positional-only;
   // lines wrap before 72 columns, aligned after the parenthesis.
   std::vector<std::string_view> pieces = split_parameters(list);
@@ -139,23 +146,22 @@ signature::signature(const char* declaration, const char* doc_text,
   doc += line + "\n--\n\n" + (doc_text != nullptr ? doc_text : "");
 }
 
-arguments::arguments(const signature& s, PyObject* const* args,
-                     Py_ssize_t nargs, PyObject* kwnames)
-    : signature_(s), args_(args), nargs_(nargs) {
-  if (s.style == wording::python)
+void arguments::bind(PyObject* const* args, Py_ssize_t nargs,
+                     PyObject* kwnames) {
+  bound_count_ = static_cast<Py_ssize_t>(signature_.parameters.size());
+  std::fill_n(slots_, bound_count_, nullptr);
+  if (signature_.style == wording::python)
     bind_python(args, nargs, kwnames);
   else
     bind_clinic(args, nargs, kwnames);
 }
 
 py::tuple arguments::rest_args() const {
-  Py_ssize_t skip = signature_.max_positional;
-  if (nargs_ <= skip) return py::tuple();
-  py::tuple rest(nargs_ - skip);
-  for (Py_ssize_t i = skip; i < nargs_; ++i)
-    rest[static_cast<std::size_t>(i - skip)] =
-        py::reinterpret_borrow<py::object>(args_[i]);
-  return rest;
+  std::span<PyObject* const> rest = surplus();
+  py::tuple out(rest.size());
+  for (std::size_t i = 0; i < rest.size(); ++i)
+    out[i] = py::reinterpret_borrow<py::object>(rest[i]);
+  return out;
 }
 
 void arguments::defer(Py_ssize_t i, PyObject* message) {
@@ -172,7 +178,7 @@ void arguments::raise_pending() const {
 
 void arguments::convert(std::size_t i, converter c, void* out) const {
   if (i >= pending_at_) raise_pending();
-  PyObject* o = slots_[i];
+  PyObject* o = (*this)[i];
   if (o == nullptr) return;
   if (c(o, out) == 0) {
     // A converter that failed without an exception had a non-str for

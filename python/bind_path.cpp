@@ -1,11 +1,11 @@
 // oscpp.path: Python's posixpath as builtins over os::path. This file: the
-// submodule, argument binding, str/bytes conversion and the lexical
-// functions; bind_path_fs.cpp has the rest.
+// submodule, str/bytes conversion and the lexical functions;
+// bind_path_fs.cpp has the rest.
 #include "bind_path.hpp"
 
 #include <algorithm>
 #include <cstring>
-#include <deque>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -16,95 +16,12 @@ namespace oscpp_py::path {
 namespace {
 constexpr bool py312 = PY_VERSION_HEX >= 0x030C0000;
 constexpr bool py313 = PY_VERSION_HEX >= 0x030D0000;
-}  // namespace
-
-// ---------------------------------------------------------------- functions
-
-void def_fast(py::module_& m, const char* name, fast_c_function fn,
-              const char* doc) {
-  // PyMethodDef must outlive the module; a deque never moves its elements.
-  static std::deque<PyMethodDef> defs;
-  PyMethodDef& def = defs.emplace_back();
-  def.ml_name = name;
-  def.ml_meth = reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fn));
-  def.ml_flags = METH_FASTCALL | METH_KEYWORDS;
-  def.ml_doc = doc;
-  py::object f = py::reinterpret_steal<py::object>(
-      PyCFunction_NewEx(&def, m.ptr(), m.attr("__name__").ptr()));
-  if (!f) throw py::error_already_set();
-  m.attr(name) = f;
-}
-
-namespace {
 
 [[noreturn]] void type_error(const std::string& message) {
   PyErr_SetString(PyExc_TypeError, message.c_str());
   throw py::error_already_set();
 }
-
-std::string quoted_list(const std::vector<const char*>& names) {
-  std::string s;
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    if (i > 0)
-      s += names.size() == 2       ? " and "
-           : i + 1 == names.size() ? ", and "
-                                   : ", ";
-    s += std::string("'") + names[i] + "'";
-  }
-  return s;
-}
-
 }  // namespace
-
-void bind(const signature& sig, PyObject* const* args, Py_ssize_t nargs,
-          PyObject* kwnames, PyObject** out) {
-  const std::size_t npos = sig.params.size();
-  const std::size_t total = npos + sig.kwonly.size();
-  std::fill(out, out + total, nullptr);
-  const std::string fn = std::string(sig.name) + "()";
-  if (static_cast<std::size_t>(nargs) > npos) {
-    std::string takes = sig.required == npos
-                            ? std::to_string(npos)
-                            : "from " + std::to_string(sig.required) + " to " +
-                                  std::to_string(npos);
-    type_error(fn + " takes " + takes + " positional argument" +
-               (npos == 1 && sig.required == npos ? "" : "s") + " but " +
-               std::to_string(nargs) + (nargs == 1 ? " was" : " were") +
-               " given");
-  }
-  for (Py_ssize_t i = 0; i < nargs; ++i) out[i] = args[i];
-  Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
-  for (Py_ssize_t k = 0; k < nkw; ++k) {
-    PyObject* key = PyTuple_GET_ITEM(kwnames, k);
-    std::size_t slot = total;
-    std::size_t i = 0;
-    for (const char* name : sig.params) {
-      if (PyUnicode_CompareWithASCIIString(key, name) == 0) slot = i;
-      ++i;
-    }
-    for (const char* name : sig.kwonly) {
-      if (PyUnicode_CompareWithASCIIString(key, name) == 0) slot = i;
-      ++i;
-    }
-    if (slot == total)
-      type_error(fn + " got an unexpected keyword argument '" +
-                 py::str(key).cast<std::string>() + "'");
-    if (out[slot] != nullptr)
-      type_error(fn + " got multiple values for argument '" +
-                 py::str(key).cast<std::string>() + "'");
-    out[slot] = args[nargs + k];
-  }
-  std::vector<const char*> missing;
-  std::size_t i = 0;
-  for (const char* name : sig.params) {
-    if (i < sig.required && out[i] == nullptr) missing.push_back(name);
-    ++i;
-  }
-  if (!missing.empty())
-    type_error(fn + " missing " + std::to_string(missing.size()) +
-               " required positional argument" +
-               (missing.size() == 1 ? "" : "s") + ": " + quoted_list(missing));
-}
 
 // ---------------------------------------------------------------- text
 
@@ -260,7 +177,8 @@ py::object tuple_of(const text& t, const S&... parts) {
 
 // The fspath of a 3.13 builtin's path argument (argument clinic's path_t
 // wording for a wrong type), or of a Python function's (os.fspath's).
-text builtin_path(PyObject* o, const char* function) {
+text builtin_path(const arguments& a) {
+  PyObject* o = a[0];
   if (py313 && !PyUnicode_Check(o) && !PyBytes_Check(o)) {
     try {
       return fspath_text(o);
@@ -268,20 +186,12 @@ text builtin_path(PyObject* o, const char* function) {
       if (!e.matches(PyExc_TypeError) ||
           std::string(py::str(e.value())).rfind("expected str, bytes", 0) != 0)
         throw;
-      type_error(std::string(function) +
+      type_error(a.function().name +
                  ": path should be string, bytes or os.PathLike, not " +
                  Py_TYPE(o)->tp_name);
     }
   }
   return fspath_text(o);
-}
-
-PyObject* one(const signature& sig, PyObject* const* args, Py_ssize_t nargs,
-              PyObject* kwnames) {
-  if (nargs == 1 && kwnames == nullptr) return args[0];
-  PyObject* out[1];
-  bind(sig, args, nargs, kwnames, out);
-  return out[0];
 }
 
 // The path argument of a one-path lexical function when its text can be
@@ -339,12 +249,10 @@ py::object pair_of(PyObject* a, PyObject* b) {
   return py::reinterpret_steal<py::object>(t);
 }
 
-py::object py_normcase(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  return fspath(one({"normcase", {"s"}, 1}, a, n, kw));
-}
+py::object py_normcase(const arguments& a) { return fspath(a[0]); }
 
-py::object py_isabs(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  py::object s = fspath(one({"isabs", {"s"}, 1}, a, n, kw));
+py::object py_isabs(const arguments& a) {
+  py::object s = fspath(a[0]);
   bool abs = PyUnicode_Check(s.ptr())
                  ? PyUnicode_GET_LENGTH(s.ptr()) > 0 &&
                        PyUnicode_READ_CHAR(s.ptr(), 0) == '/'
@@ -353,47 +261,45 @@ py::object py_isabs(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
   return py::bool_(abs);
 }
 
-py::object py_splitdrive(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  text p = fspath_text(one({"splitdrive", {"p"}, 1}, a, n, kw));
+py::object py_splitdrive(const arguments& a) {
+  text p = fspath_text(a[0]);
   return py::make_tuple(p.wrap({}), p.object());
 }
 
-py::object py_splitroot(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  PyObject* arg = one({"splitroot", {py313 ? "path" : "p"}, 1}, a, n, kw);
-  text p = builtin_path(arg, "_path_splitroot_ex");
+py::object py_splitroot(const arguments& a) {
+  text p = builtin_path(a);
   auto [drive, root, tail] = os::path::splitroot(p.view());
   return tuple_of(p, drive, root, tail);
 }
 
-py::object py_split(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  text p = fspath_text(one({"split", {"p"}, 1}, a, n, kw));
+py::object py_split(const arguments& a) {
+  text p = fspath_text(a[0]);
   auto [head, tail] = os::path::split(p.view());
   return tuple_of(p, head, tail);
 }
 
-py::object py_splitext(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  PyObject* arg = one({"splitext", {"p"}, 1}, a, n, kw);
-  if (raw_path r; as_raw_path(arg, r)) {
+py::object py_splitext(const arguments& a) {
+  if (raw_path r; as_raw_path(a[0], r)) {
     std::size_t i = os::path::detail::ext_start(r.view);
     return pair_of(r.make(r.view.substr(0, i)), r.make(r.view.substr(i)));
   }
-  text p = fspath_text(arg);
+  text p = fspath_text(a[0]);
   auto [root, ext] = os::path::splitext(p.view());
   return tuple_of(p, root, ext);
 }
 
-py::object py_basename(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  text p = fspath_text(one({"basename", {"p"}, 1}, a, n, kw));
+py::object py_basename(const arguments& a) {
+  text p = fspath_text(a[0]);
   return p.wrap_same(os::path::basename(p.view()));
 }
 
-py::object py_dirname(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  text p = fspath_text(one({"dirname", {"p"}, 1}, a, n, kw));
+py::object py_dirname(const arguments& a) {
+  text p = fspath_text(a[0]);
   return p.wrap_same(os::path::dirname(p.view()));
 }
 
-py::object py_normpath(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  PyObject* arg = one({"normpath", {"path"}, 1}, a, n, kw);
+py::object py_normpath(const arguments& a) {
+  PyObject* arg = a[0];
   if (raw_path r; as_raw_path(arg, r) && r.view.size() < 256) {
     char buf[256];
     std::size_t size = os::path::detail::normpath_into(r.view, buf);
@@ -404,17 +310,17 @@ py::object py_normpath(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
       return py::reinterpret_borrow<py::object>(arg);
     return steal_or_throw(r.make({buf, size}));
   }
-  text p = builtin_path(arg, "_path_normpath");
+  text p = builtin_path(a);
   return p.wrap_same(os::path::normpath(p.view()));
 }
 
-py::object py_isjunction(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  fspath(one({"isjunction", {"path"}, 1}, a, n, kw));
+py::object py_isjunction(const arguments& a) {
+  fspath(a[0]);
   return py::bool_(false);
 }
 
-py::object py_isdevdrive(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  fspath(one({"isdevdrive", {"path"}, 1}, a, n, kw));
+py::object py_isdevdrive(const arguments& a) {
+  fspath(a[0]);
   return py::bool_(false);
 }
 
@@ -437,33 +343,23 @@ std::vector<std::string> pass_encoded(const std::vector<py::object>& objects) {
   return out;
 }
 
-py::object py_join(PyObject* const* args, Py_ssize_t nargs, PyObject* kw) {
-  PyObject* a0 = nullptr;
-  if (kw != nullptr && PyTuple_GET_SIZE(kw) > 0) {
-    // join(a, *p): only a can be a keyword, and only with no positional.
-    PyObject* out[1];
-    bind({"join", {"a"}, 1}, args, nargs, kw, out);
-    a0 = out[0];
-    nargs = 1;
-    args = &a0;
-  } else if (nargs == 0) {
-    type_error("join() missing 1 required positional argument: 'a'");
-  }
+py::object py_join(const arguments& args) {
   py::object a = fspath(args[0]);
-  if (nargs == 1) return a;
+  std::span<PyObject* const> p = args.surplus();
+  if (p.empty()) return a;
   std::vector<py::object> parts{a};
-  parts.reserve(static_cast<std::size_t>(nargs));
+  parts.reserve(p.size() + 1);
   bool is_str = PyUnicode_Check(a.ptr());
   try {
-    for (Py_ssize_t i = 1; i < nargs; ++i) {
-      parts.push_back(fspath(args[i]));
+    for (PyObject* b : p) {
+      parts.push_back(fspath(b));
       if (PyUnicode_Check(parts.back().ptr()) != is_str)
         type_error("mixed");  // replaced by check_arg_types below
     }
   } catch (py::error_already_set& e) {
     if (!e.matches(PyExc_TypeError) && !e.matches(PyExc_AttributeError)) throw;
     std::vector<PyObject*> all{a.ptr()};
-    all.insert(all.end(), args + 1, args + nargs);
+    all.insert(all.end(), p.begin(), p.end());
     check_arg_types("join", all.data(), all.size());
     throw;
   }
@@ -498,14 +394,13 @@ std::vector<py::object> fspath_all(PyObject* iterable) {
   return out;
 }
 
-py::object py_commonprefix(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  PyObject* m = one({"commonprefix", {"m"}, 1}, a, n, kw);
+py::object py_commonprefix(const arguments& a) {
+  PyObject* m = a[0];
   int truth = PyObject_IsTrue(m);
   if (truth < 0) throw py::error_already_set();
   if (!truth) return py::str("");
-  py::object first =
-      py::reinterpret_steal<py::object>(PySequence_GetItem(m, 0));
-  if (!first) throw py::error_already_set();
+  // m[0], as Python subscripts (a mapping's key 0, a non-sequence's error).
+  py::object first = py::handle(m)[py::int_(0)];
   std::vector<py::object> items;
   if (PyList_Check(first.ptr()) || PyTuple_Check(first.ptr())) {
     // A list of sequences: any comparable items (genericpath allows it).
@@ -548,8 +443,8 @@ py::object py_commonprefix(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
   return py::reinterpret_steal<py::object>(slice);
 }
 
-py::object py_commonpath(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  PyObject* paths = one({"commonpath", {"paths"}, 1}, a, n, kw);
+py::object py_commonpath(const arguments& a) {
+  PyObject* paths = a[0];
   if (!py313) {
     int truth = PyObject_IsTrue(paths);
     if (truth < 0) throw py::error_already_set();
@@ -618,64 +513,48 @@ void bind_path_module(py::module_& m) {
       "path",
       "Common operations on POSIX pathnames (Python's posixpath), "
       "implemented by os::path.");
-  p::def<&p::py_normcase>(sub, "normcase",
-                          "normcase($module, s)\n--\n\n"
-                          "Normalize case of pathname: unchanged on POSIX.");
-  p::def<&p::py_isabs>(sub, "isabs",
-                       "isabs($module, s)\n--\n\n"
-                       "Test whether a path is absolute.");
-  p::def<&p::py_join>(sub, "join",
-                      "join($module, a, *p)\n--\n\n"
-                      "Join two or more pathname components, inserting '/' "
-                      "as needed.");
-  p::def<&p::py_splitdrive>(sub, "splitdrive",
-                            "splitdrive($module, p)\n--\n\n"
-                            "Split a pathname into drive and path: the drive "
-                            "is always empty on POSIX.");
+  def_python<&p::py_normcase>(
+      sub, "normcase(s)", "Normalize case of pathname: unchanged on POSIX.");
+  def_python<&p::py_isabs>(sub, "isabs(s)", "Test whether a path is absolute.");
+  def_python<&p::py_join>(
+      sub, "join(a, *p)",
+      "Join two or more pathname components, inserting '/' as needed.");
+  def_python<&p::py_splitdrive>(sub, "splitdrive(p)",
+                                "Split a pathname into drive and path: the "
+                                "drive is always empty on POSIX.");
+  def_python<&p::py_split>(sub, "split(p)",
+                           "Split a pathname into (head, tail): tail is "
+                           "everything after the final slash.");
+  def_python<&p::py_splitext>(
+      sub, "splitext(p)", "Split the extension from a pathname: (root, ext).");
+  def_python<&p::py_basename>(sub, "basename(p)",
+                              "Returns the final component of a pathname.");
+  def_python<&p::py_dirname>(sub, "dirname(p)",
+                             "Returns the directory component of a pathname.");
+  // 3.13's posixpath has posix's builtins for these two: Clinic's wording,
+  // under their posix names.
+  const wording posix_from_313 = p::py313 ? wording::clinic : wording::python;
+  sub.attr("normpath") = function<&p::py_normpath>(
+      sub, p::py313 ? "_path_normpath(path)" : "normpath(path)",
+      "Normalize path, eliminating double slashes, etc.", posix_from_313);
   if (p::py312)
-    p::def<&p::py_splitroot>(
-        sub, "splitroot",
-        p::py313 ? "splitroot($module, /, path)\n--\n\n"
-                   "Split a pathname into drive, root and tail."
-                 : "splitroot($module, p)\n--\n\n"
-                   "Split a pathname into drive, root and tail.");
-  p::def<&p::py_split>(sub, "split",
-                       "split($module, p)\n--\n\n"
-                       "Split a pathname into (head, tail): tail is "
-                       "everything after the final slash.");
-  p::def<&p::py_splitext>(sub, "splitext",
-                          "splitext($module, p)\n--\n\n"
-                          "Split the extension from a pathname: (root, ext).");
-  p::def<&p::py_basename>(sub, "basename",
-                          "basename($module, p)\n--\n\n"
-                          "Returns the final component of a pathname.");
-  p::def<&p::py_dirname>(sub, "dirname",
-                         "dirname($module, p)\n--\n\n"
-                         "Returns the directory component of a pathname.");
-  p::def<&p::py_normpath>(
-      sub, "normpath",
-      p::py313 ? "normpath($module, /, path)\n--\n\nNormalize path, "
-                 "eliminating double slashes, etc."
-               : "normpath($module, path)\n--\n\nNormalize path, "
-                 "eliminating double slashes, etc.");
-  p::def<&p::py_commonprefix>(sub, "commonprefix",
-                              "commonprefix($module, m)\n--\n\n"
-                              "Given a list of pathnames, returns the longest "
-                              "common leading component.");
-  p::def<&p::py_commonpath>(sub, "commonpath",
-                            "commonpath($module, paths)\n--\n\n"
-                            "Given a sequence of path names, returns the "
-                            "longest common sub-path.");
+    sub.attr("splitroot") = function<&p::py_splitroot>(
+        sub, p::py313 ? "_path_splitroot_ex(path)" : "splitroot(p)",
+        "Split a pathname into drive, root and tail.", posix_from_313);
+  def_python<&p::py_commonprefix>(sub, "commonprefix(m)",
+                                  "Given a list of pathnames, returns the "
+                                  "longest common leading component.");
+  def_python<&p::py_commonpath>(sub, "commonpath(paths)",
+                                "Given a sequence of path names, returns the "
+                                "longest common sub-path.");
   if (p::py312)
-    p::def<&p::py_isjunction>(sub, "isjunction",
-                              "isjunction($module, path)\n--\n\n"
-                              "Test whether a path is a junction: never on "
-                              "POSIX.");
+    def_python<&p::py_isjunction>(
+        sub, "isjunction(path)",
+        "Test whether a path is a junction: never on POSIX.");
   if (p::py313)
-    p::def<&p::py_isdevdrive>(sub, "isdevdrive",
-                              "isdevdrive($module, path)\n--\n\n"
-                              "Test whether a path is on a Windows Dev Drive: "
-                              "never on POSIX.");
+    def_python<&p::py_isdevdrive>(
+        sub, "isdevdrive(path)",
+        "Test whether a path is on a Windows Dev Drive: never on POSIX.");
   p::bind_fs(sub);
 
   auto str = [](std::string_view s) { return py::str(s.data(), s.size()); };

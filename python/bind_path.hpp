@@ -1,5 +1,5 @@
 // oscpp.path: the native submodule over os::path (Python's posixpath).
-// Shared by bind_path.cpp (the module, argument binding, the lexical
+// Shared by bind_path.cpp (the module, str/bytes conversion, the lexical
 // functions) and bind_path_fs.cpp (the functions that touch the file
 // system, the environment or the password database).
 #pragma once
@@ -7,7 +7,6 @@
 #include <Python.h>
 #include <pybind11/pybind11.h>
 
-#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -16,45 +15,6 @@
 namespace oscpp_py::path {
 
 namespace py = pybind11;
-
-// A METH_FASTCALL | METH_KEYWORDS function: (args, nargs, kwnames).
-using fast_function = py::object (*)(PyObject* const* args, Py_ssize_t nargs,
-                                     PyObject* kwnames);
-
-template <fast_function Fn>
-PyObject* fast_trampoline(PyObject*, PyObject* const* args, Py_ssize_t nargs,
-                          PyObject* kwnames) noexcept {
-  try {
-    return Fn(args, nargs, kwnames).release().ptr();
-  } catch (...) {
-    translate_current_exception();
-    return nullptr;
-  }
-}
-
-using fast_c_function = PyObject* (*)(PyObject*, PyObject* const*, Py_ssize_t,
-                                      PyObject*);
-// Adds a builtin called name to m; doc starts with its text signature.
-void def_fast(py::module_& m, const char* name, fast_c_function fn,
-              const char* doc);
-template <fast_function Fn>
-void def(py::module_& m, const char* name, const char* doc) {
-  def_fast(m, name, &fast_trampoline<Fn>, doc);
-}
-
-// A Python function's signature: positional-or-keyword parameters (the
-// first `required` of them required), then keyword-only ones (optional).
-struct signature {
-  const char* name;
-  std::initializer_list<const char*> params;
-  std::size_t required;
-  std::initializer_list<const char*> kwonly = {};
-};
-// Binds the call's arguments to sig's parameters in out (null: not given),
-// raising TypeError as a Python function's call does. With a
-// one-parameter, no-keyword call this is a couple of comparisons.
-void bind(const signature& sig, PyObject* const* args, Py_ssize_t nargs,
-          PyObject* kwnames, PyObject** out);
 
 // A str or bytes after os.fspath, as bytes for os::path and back.
 // A str is UTF-8 (ASCII without a copy), its surrogate escapes

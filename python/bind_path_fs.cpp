@@ -36,47 +36,23 @@ bool convert_or_false(PyObject* o, path_t& p, bool swallow_value_error) {
   throw py::error_already_set();
 }
 
+// exists, isfile, isdir: os.stat(path) (a descriptor too) and its mode.
 template <bool (*ByPath)(os::path::path_ref) noexcept,
           bool (*ByFd)(os::borrowed_fd) noexcept>
-py::object stat_predicate(const char* name, PyObject* const* a, Py_ssize_t n,
-                          PyObject* kw, const char* param) {
-  PyObject* arg[1];
-  bind({name, {param}, 1}, a, n, kw, arg);
+py::object stat_predicate(const arguments& a) {
   path_t p("stat", "path", false, true);
-  if (!convert_or_false(arg[0], p, py38)) return py::bool_(false);
+  if (!convert_or_false(a[0], p, py38)) return py::bool_(false);
   bool r = without_gil(
       [&] { return p.is_fd ? ByFd(os::borrowed_fd(p.fd)) : ByPath(p.bytes); });
   return py::bool_(r);
 }
 
-py::object py_exists(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  return stat_predicate<&os::path::exists, &os::path::exists>("exists", a, n,
-                                                              kw, "path");
-}
-py::object py_isfile(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  return stat_predicate<&os::path::isfile, &os::path::isfile>("isfile", a, n,
-                                                              kw, "path");
-}
-py::object py_isdir(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  return stat_predicate<&os::path::isdir, &os::path::isdir>("isdir", a, n, kw,
-                                                            "s");
-}
-
+// islink, lexists: os.lstat(path) and its mode.
 template <bool (*ByPath)(os::path::path_ref) noexcept>
-py::object lstat_predicate(const char* name, PyObject* const* a, Py_ssize_t n,
-                           PyObject* kw) {
-  PyObject* arg[1];
-  bind({name, {"path"}, 1}, a, n, kw, arg);
+py::object lstat_predicate(const arguments& a) {
   path_t p("lstat", "path");
-  if (!convert_or_false(arg[0], p, py38)) return py::bool_(false);
+  if (!convert_or_false(a[0], p, py38)) return py::bool_(false);
   return py::bool_(without_gil([&] { return ByPath(p.bytes); }));
-}
-
-py::object py_islink(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  return lstat_predicate<&os::path::islink>("islink", a, n, kw);
-}
-py::object py_lexists(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  return lstat_predicate<&os::path::lexists>("lexists", a, n, kw);
 }
 
 // ismount with oscpp.lstat patched: the same steps, through the patch.
@@ -123,15 +99,13 @@ py::object ismount_patched(PyObject* path) {
   return py::bool_(s1.attr("st_ino").equal(s2.attr("st_ino")));
 }
 
-py::object py_ismount(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  PyObject* arg[1];
-  bind({"ismount", {"path"}, 1}, a, n, kw, arg);
-  if (is_patched("lstat")) return ismount_patched(arg[0]);
+py::object py_ismount(const arguments& a) {
+  if (is_patched("lstat")) return ismount_patched(a[0]);
   path_t p("lstat", "path");
-  if (!convert_or_false(arg[0], p, py38)) return py::bool_(false);
+  if (!convert_or_false(a[0], p, py38)) return py::bool_(false);
   if (py310 && !PyUnicode_Check(p.object.ptr()) &&
       !PyBytes_Check(p.object.ptr()))
-    fspath(arg[0]);  // (a buffer path: os.fspath's TypeError, as 3.10+)
+    fspath(a[0]);  // (a buffer path: os.fspath's TypeError, as 3.10+)
   return py::bool_(without_gil([&] { return os::path::ismount(p.bytes); }));
 }
 
@@ -149,59 +123,37 @@ os::stat_result stat_of(PyObject* o) {
 }
 
 // getsize(filename) and the like: a field of os.stat(filename).
-template <class Field>
-py::object stat_field(const char* name, PyObject* const* a, Py_ssize_t n,
-                      PyObject* kw, Field field) {
-  PyObject* arg[1];
-  bind({name, {"filename"}, 1}, a, n, kw, arg);
-  return field(stat_of(arg[0]));
+py::object py_getsize(const arguments& a) {
+  return py::int_(stat_of(a[0]).st_size);
+}
+py::object py_getmtime(const arguments& a) {
+  return py::float_(stat_of(a[0]).mtime());
+}
+py::object py_getatime(const arguments& a) {
+  return py::float_(stat_of(a[0]).atime());
+}
+py::object py_getctime(const arguments& a) {
+  return py::float_(stat_of(a[0]).ctime());
 }
 
-py::object py_getsize(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  return stat_field("getsize", a, n, kw, [](const os::stat_result& st) {
-    return py::object(py::int_(st.st_size));
-  });
-}
-py::object py_getmtime(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  return stat_field("getmtime", a, n, kw, [](const os::stat_result& st) {
-    return py::object(py::float_(st.mtime()));
-  });
-}
-py::object py_getatime(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  return stat_field("getatime", a, n, kw, [](const os::stat_result& st) {
-    return py::object(py::float_(st.atime()));
-  });
-}
-py::object py_getctime(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  return stat_field("getctime", a, n, kw, [](const os::stat_result& st) {
-    return py::object(py::float_(st.ctime()));
-  });
-}
-
-py::object py_samefile(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  PyObject* arg[2];
-  bind({"samefile", {"f1", "f2"}, 2}, a, n, kw, arg);
-  os::stat_result s1 = stat_of(arg[0]);
-  os::stat_result s2 = stat_of(arg[1]);
+py::object py_samefile(const arguments& a) {
+  os::stat_result s1 = stat_of(a[0]);
+  os::stat_result s2 = stat_of(a[1]);
   return py::bool_(os::path::samestat(s1, s2));
 }
 
-py::object py_sameopenfile(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  PyObject* arg[2];
-  bind({"sameopenfile", {"fp1", "fp2"}, 2}, a, n, kw, arg);
+py::object py_sameopenfile(const arguments& a) {
   os::stat_result st[2];
-  for (int i = 0; i < 2; ++i) {
+  for (std::size_t i = 0; i < 2; ++i) {
     int fd = -1;
-    if (!int_converter(arg[i], &fd)) throw py::error_already_set();
+    if (!int_converter(a[i], &fd)) throw py::error_already_set();
     st[i] = unwrap(without_gil([fd] { return os::nothrow::fstat(fd); }));
   }
   return py::bool_(os::path::samestat(st[0], st[1]));
 }
 
-py::object py_samestat(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  PyObject* arg[2];
-  bind({"samestat", {"s1", "s2"}, 2}, a, n, kw, arg);
-  py::handle s1(arg[0]), s2(arg[1]);
+py::object py_samestat(const arguments& a) {
+  py::handle s1(a[0]), s2(a[1]);
   // `s1.st_ino == s2.st_ino and s1.st_dev == s2.st_dev`, Python's `and`.
   py::object same_ino = py::reinterpret_steal<py::object>(PyObject_RichCompare(
       s1.attr("st_ino").ptr(), s2.attr("st_ino").ptr(), Py_EQ));
@@ -245,30 +197,26 @@ std::string abspath_of(const text& p) {
   return std::move(*r);
 }
 
-py::object py_abspath(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  PyObject* arg[1];
-  bind({"abspath", {"path"}, 1}, a, n, kw, arg);
-  text p = fspath_text(arg[0]);
+py::object py_abspath(const arguments& a) {
+  text p = fspath_text(a[0]);
   return p.wrap_same(abspath_of(p));
 }
 
-py::object py_relpath(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  PyObject* arg[2];
-  bind({"relpath", {"path", "start"}, 1}, a, n, kw, arg);
+py::object py_relpath(const arguments& a) {
   if (!py313) {
-    int truth = PyObject_IsTrue(arg[0]);
+    int truth = PyObject_IsTrue(a[0]);
     if (truth < 0) throw py::error_already_set();
     if (!truth) throw std::invalid_argument("no path specified");
   }
-  py::object path = fspath(arg[0]);
+  py::object path = fspath(a[0]);
   if (py313 && PyObject_Length(path.ptr()) == 0)
     throw std::invalid_argument("no path specified");
   py::object start;
-  if (arg[1] == nullptr || arg[1] == Py_None) {
+  if (a[1] == nullptr || a[1] == Py_None) {
     start = PyBytes_Check(path.ptr()) ? py::object(py::bytes("."))
                                       : py::object(py::str("."));
   } else {
-    start = fspath(arg[1]);
+    start = fspath(a[1]);
   }
   if (PyBytes_Check(path.ptr()) != PyBytes_Check(start.ptr()))
     PyErr_SetString(PyExc_TypeError,
@@ -346,16 +294,11 @@ py::object py_relpath(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
   throw py::error_already_set();
 }
 
-py::object py_realpath(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  PyObject* arg[2];
-  if (py310)
-    bind({"realpath", {"filename"}, 1, {"strict"}}, a, n, kw, arg);
-  else
-    bind({"realpath", {"filename"}, 1}, a, n, kw, arg);
-  text p = fspath_text(arg[0]);
+py::object py_realpath(const arguments& a) {
+  text p = fspath_text(a[0]);
   bool strict = false;
-  if (py310 && arg[1] != nullptr) {
-    int truth = PyObject_IsTrue(arg[1]);
+  if (py310 && a[1] != nullptr) {
+    int truth = PyObject_IsTrue(a[1]);
     if (truth < 0) throw py::error_already_set();
     strict = truth != 0;
   }
@@ -427,10 +370,8 @@ bool is_word(unsigned char c) {
          (c >= '0' && c <= '9') || c == '_';
 }
 
-py::object py_expandvars(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  PyObject* arg[1];
-  bind({"expandvars", {"path"}, 1}, a, n, kw, arg);
-  text p = fspath_text(arg[0]);
+py::object py_expandvars(const arguments& a) {
+  text p = fspath_text(a[0]);
   std::string_view v = p.view();
   std::size_t i = v.find('$');
   if (i == std::string_view::npos) return p.object();
@@ -523,10 +464,8 @@ py::object expanduser_pwd(const py::object& path, Py_ssize_t i) {
   return py::len(result) == 0 ? root : result;
 }
 
-py::object py_expanduser(PyObject* const* a, Py_ssize_t n, PyObject* kw) {
-  PyObject* arg[1];
-  bind({"expanduser", {"path"}, 1}, a, n, kw, arg);
-  py::object path = fspath(arg[0]);
+py::object py_expanduser(const arguments& a) {
+  py::object path = fspath(a[0]);
   text p(path);
   std::string_view v = p.view();
   if (v.empty() || v[0] != '~') return path;
@@ -587,75 +526,55 @@ void bind_fs(py::module_& m) {
   } catch (py::error_already_set&) {
     PyErr_Clear();  // no pwd: nothing can patch it
   }
-  def<&py_exists>(m, "exists",
-                  "exists($module, path)\n--\n\n"
-                  "Test whether a path exists.  Returns False for broken "
-                  "symbolic links.");
-  def<&py_isfile>(m, "isfile",
-                  "isfile($module, path)\n--\n\n"
-                  "Test whether a path is a regular file.");
-  def<&py_isdir>(m, "isdir",
-                 "isdir($module, s)\n--\n\n"
-                 "Return true if the pathname refers to an existing "
-                 "directory.");
-  def<&py_islink>(m, "islink",
-                  "islink($module, path)\n--\n\n"
-                  "Test whether a path is a symbolic link.");
-  def<&py_lexists>(m, "lexists",
-                   "lexists($module, path)\n--\n\n"
-                   "Test whether a path exists.  Returns True for broken "
-                   "symbolic links.");
-  def<&py_ismount>(m, "ismount",
-                   "ismount($module, path)\n--\n\n"
-                   "Test whether a path is a mount point.");
-  def<&py_getsize>(m, "getsize",
-                   "getsize($module, filename)\n--\n\n"
-                   "Return the size of a file, reported by os.stat().");
-  def<&py_getmtime>(m, "getmtime",
-                    "getmtime($module, filename)\n--\n\n"
-                    "Return the last modification time of a file, reported "
-                    "by os.stat().");
-  def<&py_getatime>(m, "getatime",
-                    "getatime($module, filename)\n--\n\n"
-                    "Return the last access time of a file, reported by "
-                    "os.stat().");
-  def<&py_getctime>(m, "getctime",
-                    "getctime($module, filename)\n--\n\n"
-                    "Return the metadata change time of a file, reported by "
-                    "os.stat().");
-  def<&py_samefile>(m, "samefile",
-                    "samefile($module, f1, f2)\n--\n\n"
-                    "Test whether two pathnames reference the same actual "
-                    "file or directory.");
-  def<&py_sameopenfile>(m, "sameopenfile",
-                        "sameopenfile($module, fp1, fp2)\n--\n\n"
-                        "Test whether two open file objects reference the "
-                        "same file.");
-  def<&py_samestat>(m, "samestat",
-                    "samestat($module, s1, s2)\n--\n\n"
-                    "Test whether two stat buffers reference the same file.");
-  def<&py_abspath>(m, "abspath",
-                   "abspath($module, path)\n--\n\n"
-                   "Return an absolute path.");
-  def<&py_relpath>(m, "relpath",
-                   "relpath($module, path, start=None)\n--\n\n"
-                   "Return a relative version of a path.");
-  def<&py_realpath>(
-      m, "realpath",
-      py310 ? "realpath($module, filename, *, strict=False)\n--\n\n"
-              "Return the canonical path of the specified filename, "
-              "eliminating any symbolic links encountered in the path."
-            : "realpath($module, filename)\n--\n\n"
-              "Return the canonical path of the specified filename, "
-              "eliminating any symbolic links encountered in the path.");
-  def<&py_expandvars>(m, "expandvars",
-                      "expandvars($module, path)\n--\n\n"
-                      "Expand shell variables of form $var and ${var}; "
-                      "unknown variables are left unchanged.");
-  def<&py_expanduser>(m, "expanduser",
-                      "expanduser($module, path)\n--\n\n"
-                      "Expand ~ and ~user constructions.  If user or $HOME "
-                      "is unknown, do nothing.");
+  using os::path::exists, os::path::isfile, os::path::isdir;
+  def_python<&stat_predicate<&exists, &exists>>(
+      m, "exists(path)",
+      "Test whether a path exists.  Returns False for broken symbolic links.");
+  def_python<&stat_predicate<&isfile, &isfile>>(
+      m, "isfile(path)", "Test whether a path is a regular file.");
+  def_python<&stat_predicate<&isdir, &isdir>>(
+      m, "isdir(s)",
+      "Return true if the pathname refers to an existing directory.");
+  def_python<&lstat_predicate<&os::path::islink>>(
+      m, "islink(path)", "Test whether a path is a symbolic link.");
+  def_python<&lstat_predicate<&os::path::lexists>>(
+      m, "lexists(path)",
+      "Test whether a path exists.  Returns True for broken symbolic links.");
+  def_python<&py_ismount>(m, "ismount(path)",
+                          "Test whether a path is a mount point.");
+  def_python<&py_getsize>(m, "getsize(filename)",
+                          "Return the size of a file, reported by os.stat().");
+  def_python<&py_getmtime>(m, "getmtime(filename)",
+                           "Return the last modification time of a file, "
+                           "reported by os.stat().");
+  def_python<&py_getatime>(m, "getatime(filename)",
+                           "Return the last access time of a file, reported "
+                           "by os.stat().");
+  def_python<&py_getctime>(m, "getctime(filename)",
+                           "Return the metadata change time of a file, "
+                           "reported by os.stat().");
+  def_python<&py_samefile>(m, "samefile(f1, f2)",
+                           "Test whether two pathnames reference the same "
+                           "actual file or directory.");
+  def_python<&py_sameopenfile>(m, "sameopenfile(fp1, fp2)",
+                               "Test whether two open file objects reference "
+                               "the same file.");
+  def_python<&py_samestat>(
+      m, "samestat(s1, s2)",
+      "Test whether two stat buffers reference the same file.");
+  def_python<&py_abspath>(m, "abspath(path)", "Return an absolute path.");
+  def_python<&py_relpath>(m, "relpath(path, start=None)",
+                          "Return a relative version of a path.");
+  def_python<&py_realpath>(
+      m, py310 ? "realpath(filename, *, strict=False)" : "realpath(filename)",
+      "Return the canonical path of the specified filename, eliminating any "
+      "symbolic links encountered in the path.");
+  def_python<&py_expandvars>(m, "expandvars(path)",
+                             "Expand shell variables of form $var and ${var}; "
+                             "unknown variables are left unchanged.");
+  def_python<&py_expanduser>(m, "expanduser(path)",
+                             "Expand ~ and ~user constructions.  If user or "
+                             "$HOME is unknown, do nothing.");
 }
 
 }  // namespace oscpp_py::path

@@ -87,6 +87,40 @@ class ModuleTests(unittest.TestCase):
         self.assertIs(oscpp._path_splitroot_ex, oscpp.path.splitroot)
 
 
+class ArgumentTests(Comparing):
+    """Each function's argument errors, names and signatures are
+    posixpath's: the interpreter's words for its Python functions,
+    Argument Clinic's for 3.13's posix builtins (normpath, splitroot)."""
+
+    def functions(self):
+        return [name for name in posixpath.__all__
+                if callable(getattr(posixpath, name))]
+
+    def test_argument_errors(self):
+        import inspect
+        for name in self.functions():
+            calls = [((), {}), ((None,), {}), ((None, None), {}),
+                     ((None, None, None), {}), ((), {"bogus": 1}),
+                     ((None,), {"bogus": 1}), ((), {"a": 1, "b": 2})]
+            for p in inspect.signature(getattr(posixpath, name)).parameters:
+                calls += [((), {p: None}), ((None,), {p: None}),
+                          ((), {p: None, "bogus": 1})]
+            for args, kwargs in calls:
+                self.same(name, *args, **kwargs)
+        if sys.version_info >= (3, 10):
+            self.same("realpath", "f", None)
+            self.same("realpath", "f", strict=False, bogus=2)
+
+    def test_names_and_signatures(self):
+        import inspect
+        for name in self.functions():
+            ours = getattr(oscpp.path, name)
+            theirs = getattr(posixpath, name)
+            self.assertEqual(ours.__name__, theirs.__name__)
+            self.assertEqual(str(inspect.signature(ours)),
+                             str(inspect.signature(theirs)), name)
+
+
 class LexicalTests(Comparing):
     PATHS = ["", "/", "//", "///", "//a", "///a", "a", "a/", "a//b", "a/./b",
              "a/../b", "/..", "/../..", "../a", "./a", ".", "..", "a/b/..",
@@ -126,7 +160,8 @@ class LexicalTests(Comparing):
     def test_commonprefix_and_commonpath(self):
         for m in [[], ["a/b", "a/c"], ["/usr/lib", "/usr/local"],
                   [b"/a", b"/ab"], [["a", "b"], ["a", "c"]], ["a", b"a"],
-                  ["é", "\udcc3"], None, ["", ""]]:
+                  ["é", "\udcc3"], None, ["", ""], 1, {0: "a/b", "x": 1},
+                  {1: "a"}]:
             self.same("commonprefix", m)
         for paths in [[], ["/a/b", "/a/c"], ["a", "/a"], ["", "/spam"],
                       [""], ["/", "/"], ["//a", "/a/b"], ["a/../b", "a"],
