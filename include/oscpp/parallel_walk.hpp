@@ -42,7 +42,10 @@ struct walk_dir {
   // path is dirpath joined with its name; the type from the directory
   // entry and any stat taken to classify it (a symlink's, or an entry of
   // unknown type) are cached, so is_dir(), is_file() and is_symlink() make
-  // no syscall for them. Their later stat() calls go by path.
+  // no syscall for them. Their later stat() calls go by path. The lists
+  // and their entries are valid for the duration of the call: the worker
+  // refills them for its next directory, so copy or move out what is to be
+  // kept.
   std::vector<DirEntry> dirs;
   std::vector<DirEntry> files;
   // The directory, open for the duration of the call only (for *at calls
