@@ -194,8 +194,8 @@ std::size_t raw_names(int parent, const char* name, char* buf) {
 //             hands the descriptor out rewound)
 enum class like { plain, by_path, fwalk };
 
-std::size_t raw_like(like kind, int parent, const char* name,
-                     std::string& path, char* buf) {
+std::size_t raw_like(like kind, int parent, const char* name, std::string& path,
+                     char* buf) {
   int fd = kind == like::by_path
                ? ::openat(AT_FDCWD, path.c_str(),
                           O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)
@@ -499,7 +499,10 @@ BENCHMARK(BM_walk_raw_like_walk_by_path)
     ->Arg(0)
     ->Arg(1)
     ->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_walk_raw_like_fwalk)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_walk_raw_like_fwalk)
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_walk_raw_names_twice)
     ->ArgsProduct({{0, 1}, {1, 2}})
     ->UseRealTime()

@@ -67,8 +67,8 @@ py::object py_execve(const arguments& a) {
 }
 
 // The (file, args[, env]) of execvp, execvpe and _execvpe, parsed alike. An
-// absent env reads as None: execvp declares none (its slot stays empty)
-// and _execvpe's defaults to None.
+// absent env reads as None: execvp declares none, and _execvpe's defaults
+// to None.
 struct search_args {
   PyObject* file = nullptr;
   PyObject* argv = nullptr;
@@ -76,8 +76,11 @@ struct search_args {
 };
 search_args parse_search_args(const arguments& a) {
   search_args s;
-  a.parse(&object_converter, &s.file, &object_converter, &s.argv,
-          &object_converter, &s.env);
+  if (a.function().parameters.size() < 3)
+    a.parse(&object_converter, &s.file, &object_converter, &s.argv);
+  else
+    a.parse(&object_converter, &s.file, &object_converter, &s.argv,
+            &object_converter, &s.env);
   return s;
 }
 

@@ -42,8 +42,8 @@ struct walk_entry_access {
   // give for d, with the stats classify took cached as its is_dir() would
   // have cached them. e's strings keep their buffers: an entry reused from
   // directory to directory costs no allocation.
-  static void fill(DirEntry& e, const std::string& dirpath,
-                   const raw_dirent& d, const stat_cache& c) {
+  static void fill(DirEntry& e, const std::string& dirpath, const raw_dirent& d,
+                   const stat_cache& c) {
     e.name.assign(d.name);
     e.path.assign(dirpath);
     join_into(e.path, dirpath.size(), d.name);
@@ -415,32 +415,28 @@ class parallel_walker {
   // relative to the parent's descriptor if it was kept.
   bool open_walk(dir_node& parent, const std::string& name,
                  const std::string& path, unique_fd& out) {
+    // The subdirectory counted done, and the parent's descriptor (if taken)
+    // given back, under one lock of the parent, even if onerror throws.
+    struct done_guard {
+      dir_node& p;
+      int fd = -1;
+      ~done_guard() { p.child_done(fd >= 0); }
+    } pl{parent};
     int fd;
     if (c_.follow) {
       fd = walk_open(AT_FDCWD, path.c_str(), path, false, c_.onerror);
     } else if (path.size() >= PATH_MAX) {
       // What walk's open of the path fails with; relative to the parent
       // it would succeed.
-      parent.child_done(false);
       report(c_.onerror, fail(ENAMETOOLONG, path));
       return false;
     } else {
-      // One lock of the parent to take its descriptor, one to give it
-      // back and count this subdirectory done (even if onerror throws).
-      struct done_guard {
-        dir_node& p;
-        int fd;
-        ~done_guard() { p.child_done(fd >= 0); }
-      } pl{parent, parent.acquire()};
+      pl.fd = parent.acquire();
       if (pl.fd >= 0)
         fd = walk_open(pl.fd, name.c_str(), path, true, c_.onerror);
       else
         fd = walk_open(AT_FDCWD, path.c_str(), path, true, c_.onerror);
-      if (fd == -1) return false;
-      out.reset(fd);
-      return true;
     }
-    parent.child_done(false);
     if (fd == -1) return false;
     out.reset(fd);
     return true;
