@@ -38,15 +38,21 @@ namespace os {
 namespace detail {
 
 struct walk_entry_access {
-  // Refills e (whatever it held) as the DirEntry a scandir of dirpath would
-  // give for d, with the stats classify took cached as its is_dir() would
-  // have cached them. e's strings keep their buffers: an entry reused from
-  // directory to directory costs no allocation.
-  static void fill(DirEntry& e, const std::string& dirpath, const raw_dirent& d,
+  // Refills e (whatever it held) as the DirEntry a scandir of a directory
+  // would give for d, prefix being that directory's path as its entries'
+  // paths begin (join_prefix), with the stats classify took cached as its
+  // is_dir() would have cached them. e's strings keep their buffers (grown
+  // in one step when too small): an entry reused from directory to
+  // directory costs no allocation.
+  static void fill(DirEntry& e, const std::string& prefix, const raw_dirent& d,
                    const stat_cache& c) {
     e.name.assign(d.name);
-    e.path.assign(dirpath);
-    join_into(e.path, dirpath.size(), d.name);
+    std::size_t size = prefix.size() + d.name.size();
+    if (e.path.capacity() < size) {
+      e.path.clear();
+      e.path.reserve(std::max(size, 2 * e.path.capacity()));
+    }
+    e.path.assign(prefix).append(d.name);
     e.d_ino_ = d.ino;
     e.d_type_ = d.type;
     e.dir_fd_ = AT_FDCWD;
@@ -303,7 +309,10 @@ class parallel_walker {
     }
     scratch sc;
     item next;
-    guarded([&] { visit_dir(top, std::move(fd), sc, next); });
+    guarded([&] {
+      sc.path = top->path;
+      visit_dir(std::move(fd), 0, sc, next, [&] { return top; });
+    });
     top.reset();
     work(sc, std::move(next), true);
     for (std::thread& t : threads) t.join();
@@ -322,6 +331,8 @@ class parallel_walker {
     walk_dir dir;
     entry_lists lists;
     std::vector<item> kids;
+    std::string path;    // of the directory being entered (not the visitor's)
+    std::string prefix;  // its entries' paths before their names
   };
 
   // Enters directories until the walk is over: it first (if it names one),
@@ -376,38 +387,33 @@ class parallel_walker {
     walk_hook_point(walk_point::stopped, -1, "");
   }
 
-  static std::string joined(const std::string& dir, const std::string& name) {
-    std::string path;
-    path.reserve(dir.size() + 1 + name.size());
-    path.assign(dir);
-    join_into(path, dir.size(), name);
-    return path;
-  }
-
   // Opens the subdirectory it.name of it.parent and visits it; next as for
   // visit_dir.
   void enter(item& it, scratch& sc, item& next) {
     dir_node& parent = *it.parent;
-    std::string path = joined(parent.path, it.name);
+    sc.path.assign(parent.path);
+    join_into(sc.path, parent.path.size(), it.name);
     unique_fd fd;
     struct ::stat st;
     if (c_.fwalk) {
       if (!open_checked(parent, it.name, fd, st)) return;
-    } else if (!open_walk(parent, it.name, path, fd)) {
+    } else if (!open_walk(parent, it.name, sc.path, fd)) {
       return;
     }
-    auto node = std::make_shared<dir_node>();
-    node->held = &held_;
-    node->depth = parent.depth + 1;
-    if (c_.fwalk) {
-      node->parent = it.parent;
-      node->name = it.name;
-      node->dev = st.st_dev;
-      node->ino = st.st_ino;
-    }
-    node->path = std::move(path);
-    it.parent.reset();
-    visit_dir(node, std::move(fd), sc, next);
+    std::size_t depth = parent.depth + 1;
+    visit_dir(std::move(fd), depth, sc, next, [&] {
+      auto node = std::make_shared<dir_node>();
+      node->held = &held_;
+      node->depth = depth;
+      if (c_.fwalk) {
+        node->parent = std::move(it.parent);
+        node->name = std::move(it.name);
+        node->dev = st.st_dev;
+        node->ino = st.st_ino;
+      }
+      node->path = sc.path;
+      return node;
+    });
   }
 
   // As walk opens a subdirectory: by its path with followlinks (so the
@@ -513,43 +519,50 @@ class parallel_walker {
     return lease(nullptr, fd, true);
   }
 
-  // Lists the directory open as fd, visits it, and sets next to the first
-  // subdirectory the visitor left (entered next by this thread), queueing
-  // the others.
-  void visit_dir(const std::shared_ptr<dir_node>& node, unique_fd fd,
-                 scratch& sc, item& next) {
+  // Lists the directory open as fd (its path in sc.path), visits it, and
+  // sets next to the first subdirectory the visitor left (entered next by
+  // this thread), queueing the others. The directory's node, which its
+  // subdirectories need, comes from make_node(), called only if it has
+  // subdirectories to enter: most directories have none, and cost no node.
+  template <class MakeNode>
+  void visit_dir(unique_fd fd, std::size_t depth, scratch& sc, item& next,
+                 MakeNode&& make_node) {
     // Reused from directory to directory: the lists keep their capacity.
     walk_dir& d = sc.dir;
-    d.dirpath = node->path;
-    d.depth = node->depth;
+    d.dirpath.assign(sc.path);
+    d.depth = depth;
     d.dirfd = fd.get();
+    join_prefix(sc.prefix, sc.path);
     stat_cache cache;
     sc.lists.start(d);
     int err = list_dir(sc.reader, fd.get(), &cache,
                        [&](const raw_dirent& r, const entry_kind& k) {
                          if (c_.fwalk && !fwalk_lists(k)) return;
                          walk_entry_access::fill(sc.lists.next(k.is_dir),
-                                                 d.dirpath, r, cache);
+                                                 sc.prefix, r, cache);
                        });
     sc.lists.finish();
     if (err != 0) {
       // walk gives up on a directory it cannot read to the end.
-      report(c_.onerror, fail(err, node->path));
+      report(c_.onerror, fail(err, sc.path));
       return;
     }
     if (c_.fwalk) (void)::lseek(fd.get(), 0, SEEK_SET);
     if (stopped_.load(std::memory_order_relaxed)) return;
     (*c_.visit)(d);
+    // No syscall: a symlink's type is known (from d_type or the lstat that
+    // classified it).
+    auto entered = [&](const DirEntry& e) {
+      return c_.follow || !*e.is_symlink(std::nothrow);
+    };
+    if (std::none_of(d.dirs.begin(), d.dirs.end(), entered)) return;
+    std::shared_ptr<dir_node> node = make_node();
     std::vector<item>& kids = sc.kids;
     kids.clear();
     // In reverse, so that the first is taken first (from the back).
     for (auto e = d.dirs.rbegin(); e != d.dirs.rend(); ++e) {
-      // No syscall: a symlink's type is known (from d_type or the lstat
-      // that classified it).
-      if (c_.follow || !*e->is_symlink(std::nothrow))
-        kids.push_back(item{node, std::move(e->name)});
+      if (entered(*e)) kids.push_back(item{node, std::move(e->name)});
     }
-    if (kids.empty()) return;
     node->pending = kids.size();
     // Kept for the subdirectories' openat, unless walk opens them by path.
     if (!(c_.follow && !c_.fwalk)) {

@@ -43,6 +43,12 @@ inline void join_into(std::string& buf, std::size_t dir_len,
   buf.append(name);
 }
 
+// What os.path.join(dir, name) puts before name, for every name of dir.
+inline void join_prefix(std::string& out, const std::string& dir) {
+  out.assign(dir);
+  if (!dir.empty() && dir.back() != '/') out += '/';
+}
+
 // What DirEntry.is_dir() and is_symlink() say about an entry of the
 // directory open as fd, from d_type where it can. Errors are folded in as
 // Python's walks fold them: is_dir is false when its stat fails (gone,
