@@ -1,10 +1,12 @@
-// parallel_walk and parallel_fwalk: a shared stack of directories waiting to
-// be entered, taken last-in first-out (depth first, which keeps the stack
-// and the descriptors held small) by the worker threads. A worker enters a
-// directory's first subdirectory itself and queues the others, so a chain
-// of directories costs no lock of the stack. Each directory is read with
-// the same core as walk and fwalk (detail/walk_core.hpp), into entries each
-// worker reuses from directory to directory.
+// parallel_walk and parallel_fwalk: each worker thread has a queue of
+// directories waiting to be entered. It takes its own newest (depth first,
+// which keeps the queues and the descriptors held small); an idle worker
+// takes the oldest of another's (the largest subtree, nearest top, so that
+// workers seldom share a parent). A worker enters a directory's first
+// subdirectory itself and queues the others, so a chain of directories
+// takes no lock. Each directory is read with the same core as walk and
+// fwalk (detail/walk_core.hpp), into entries each worker reuses from
+// directory to directory.
 #include "oscpp/parallel_walk.hpp"
 
 #include <fcntl.h>
@@ -289,13 +291,17 @@ class parallel_walker {
   // Walks from the directory top (open as fd), visiting it first.
   void run(std::shared_ptr<dir_node> top, unique_fd fd) {
     top->held = &held_;
-    active_ = 1;  // the calling thread, with top
+    queues_.reset(new queue[c_.threads]);
     std::vector<std::thread> threads;
     try {
       for (unsigned i = 1; i < c_.threads; ++i) {
-        threads.emplace_back([this] {
+        threads.emplace_back([this, i] {
+          // workers_ is known once every worker is started.
+          while (!started_.load(std::memory_order_acquire))
+            std::this_thread::yield();
           scratch sc;
-          work(sc, {}, false);
+          sc.self = i;
+          work(sc, {});
         });
 #ifdef __linux__
         // Named by this thread, so that the name is set before top is
@@ -307,6 +313,9 @@ class parallel_walker {
     } catch (...) {
       stop(std::current_exception());
     }
+    // Workers that could not be started are not waited for.
+    workers_ = static_cast<unsigned>(threads.size()) + 1;
+    started_.store(true, std::memory_order_release);
     scratch sc;
     item next;
     guarded([&] {
@@ -314,7 +323,7 @@ class parallel_walker {
       visit_dir(std::move(fd), 0, sc, next, [&] { return top; });
     });
     top.reset();
-    work(sc, std::move(next), true);
+    work(sc, std::move(next));
     for (std::thread& t : threads) t.join();
     if (error_) std::rethrow_exception(error_);
   }
@@ -325,8 +334,19 @@ class parallel_walker {
     std::string name;
   };
 
+  // A worker's directories waiting to be entered: it takes the newest
+  // (depth first, which keeps the queue and the descriptors held small),
+  // an idle worker the oldest (the largest subtree, nearest top, which
+  // keeps the two apart: they share no node for long).
+  struct alignas(64) queue {
+    std::mutex m;
+    std::vector<item> items;  // those before head were taken by others
+    std::size_t head = 0;
+  };
+
   // A worker's buffers.
   struct scratch {
+    unsigned self = 0;  // its queue
     dir_reader reader;
     walk_dir dir;
     entry_lists lists;
@@ -336,26 +356,94 @@ class parallel_walker {
   };
 
   // Enters directories until the walk is over: it first (if it names one),
-  // then each directory's first subdirectory (without the shared stack),
-  // then those taken from the stack. active: this thread is counted in
-  // active_ (it holds work that may add to the stack).
-  void work(scratch& sc, item it, bool active) {
+  // then each directory's first subdirectory, then the newest of its own
+  // queue, then the oldest of another's.
+  void work(scratch& sc, item it) {
     for (;;) {
-      while (it.parent) {
-        item cur = std::move(it);
-        it = {};
-        guarded([&] { enter(cur, sc, it); });
+      if (!it.parent && !take_own(sc.self, it) && !take_other(sc.self, it) &&
+          !wait_for_work(sc.self, it))
+        return;
+      item cur = std::move(it);
+      it = {};
+      guarded([&] { enter(cur, sc, it); });
+    }
+  }
+
+  bool take_own(unsigned self, item& it) {
+    queue& q = queues_[self];
+    std::lock_guard lock(q.m);
+    if (q.items.size() == q.head) return false;
+    it = std::move(q.items.back());
+    q.items.pop_back();
+    if (q.items.size() == q.head) {
+      q.items.clear();
+      q.head = 0;
+    }
+    return true;
+  }
+
+  bool take_other(unsigned self, item& it) {
+    for (unsigned k = 1; k < workers_; ++k) {
+      queue& q = queues_[(self + k) % workers_];
+      std::lock_guard lock(q.m);
+      if (q.items.size() == q.head) continue;
+      it = std::move(q.items[q.head++]);
+      if (q.items.size() == q.head) {
+        q.items.clear();
+        q.head = 0;
+      } else if (q.head > 64 && q.head > q.items.size() / 2) {
+        q.items.erase(q.items.begin(),
+                      q.items.begin() + static_cast<std::ptrdiff_t>(q.head));
+        q.head = 0;
       }
-      std::unique_lock lock(m_);
-      if (active && --active_ == 0 && stack_.empty()) cv_.notify_all();
-      active = false;
-      cv_.wait(lock,
-               [&] { return stopped_ || !stack_.empty() || active_ == 0; });
-      if (stopped_ || stack_.empty()) return;
-      it = std::move(stack_.back());
-      stack_.pop_back();
-      ++active_;
-      active = true;
+      return true;
+    }
+    return false;
+  }
+
+  // Sleeps until another worker queues a directory (true, it set) or the
+  // walk is over: every worker idle with every queue empty, or stopped.
+  bool wait_for_work(unsigned self, item& it) {
+    std::unique_lock lock(m_);
+    idle_.fetch_add(1, std::memory_order_seq_cst);
+    for (;;) {
+      if (done_ || stopped_.load(std::memory_order_relaxed)) break;
+      // Queued after this worker looked, before it was counted idle.
+      if (take_other(self, it)) {
+        idle_.fetch_sub(1, std::memory_order_relaxed);
+        return true;
+      }
+      if (idle_.load(std::memory_order_relaxed) == workers_) {
+        // Nobody holds a directory that could add to a queue.
+        done_ = true;
+        cv_.notify_all();
+        break;
+      }
+      cv_.wait(lock);
+    }
+    idle_.fetch_sub(1, std::memory_order_relaxed);
+    return false;
+  }
+
+  // Queues kids (the first to be taken last) on the worker's own queue,
+  // waking idle workers if there are any: one per directory queued.
+  void push(unsigned self, std::vector<item>& kids) {
+    queue& q = queues_[self];
+    std::size_t n = kids.size();
+    {
+      std::lock_guard lock(q.m);
+      for (item& k : kids) q.items.push_back(std::move(k));
+    }
+    kids.clear();
+    // A worker counted idle before it looked at this queue is seen here
+    // (its look and this push are ordered by q.m) and woken; one that
+    // looked after this push found the kids.
+    if (idle_.load(std::memory_order_relaxed) != 0) {
+      std::lock_guard lock(m_);
+      if (n == 1)
+        cv_.notify_one();
+      else
+        cv_.notify_all();
     }
   }
 
@@ -376,13 +464,21 @@ class parallel_walker {
   // Ends the walk: nothing more is started; error (if any, the first) is
   // rethrown to the caller.
   void stop(std::exception_ptr error) {
-    std::vector<item> dropped;
     {
       std::lock_guard lock(m_);
       if (error && !error_) error_ = std::move(error);
       stopped_ = true;
-      dropped.swap(stack_);
       cv_.notify_all();
+    }
+    // What was queued is dropped (its nodes, and their descriptors, with
+    // it). Workers not yet counted in workers_ have queued nothing.
+    for (unsigned i = 0; i < c_.threads; ++i) {
+      std::vector<item> dropped;
+      {
+        std::lock_guard lock(queues_[i].m);
+        dropped.swap(queues_[i].items);
+        queues_[i].head = 0;
+      }
     }
     walk_hook_point(walk_point::stopped, -1, "");
   }
@@ -572,20 +668,11 @@ class parallel_walker {
         held_.fetch_sub(1, std::memory_order_relaxed);
     }
     fd.reset();
-    // The first is this thread's next; the others go to the stack.
+    // The first is this thread's next; the others are queued.
     next = std::move(kids.back());
     kids.pop_back();
-    if (kids.empty()) return;
-    {
-      std::lock_guard lock(m_);
-      if (!stopped_) {
-        for (item& k : kids) stack_.push_back(std::move(k));
-        if (kids.size() == 1)
-          cv_.notify_one();
-        else
-          cv_.notify_all();
-      }
-    }
+    if (!kids.empty() && !stopped_.load(std::memory_order_relaxed))
+      push(sc.self, kids);
     kids.clear();
   }
 
@@ -594,11 +681,15 @@ class parallel_walker {
   int budget_ = 0;      // descriptors nodes may keep
   std::atomic<int> held_{0};
 
-  std::mutex m_;  // guards what follows
-  std::condition_variable cv_;
-  std::vector<item> stack_;
-  std::size_t active_ = 0;  // workers entering a directory
+  std::unique_ptr<queue[]> queues_;  // one per worker (c_.threads)
+  unsigned workers_ = 1;  // started: the calling thread and the others
+  std::atomic<bool> started_{false};
   std::atomic<bool> stopped_{false};
+
+  alignas(64) std::mutex m_;  // guards what follows (idle workers)
+  std::condition_variable cv_;
+  std::atomic<unsigned> idle_{0};  // workers waiting for work
+  bool done_ = false;
   std::exception_ptr error_;
 };
 

@@ -463,6 +463,38 @@ TEST_F(ParallelWalk, SameAsWalkOnAWideTree) {
   expect_same_as_walk(top);
 }
 
+// Idle workers take directories queued by another: a chain 40 deep (one
+// worker's, the others idle meanwhile) ending in 24 slow directories is
+// visited by every worker.
+TEST_F(ParallelWalk, IdleWorkersTakeQueuedDirectories) {
+  std::string p = top + "/chain";
+  ASSERT_EQ(::mkdir(p.c_str(), 0755), 0);
+  for (int i = 0; i < 40; ++i) {
+    p += "/c";
+    ASSERT_EQ(::mkdir(p.c_str(), 0755), 0);
+  }
+  for (int i = 0; i < 24; ++i)
+    ASSERT_EQ(::mkdir((p + "/slow" + std::to_string(i)).c_str(), 0755), 0);
+  for (bool fwalk : {false, true}) {
+    std::mutex m;
+    std::set<std::thread::id> slow_visitors;
+    int slow = 0;
+    os::walk_visitor visit = [&](os::walk_dir& d) {
+      if (d.dirpath.find("/slow") == std::string::npos) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      std::lock_guard lock(m);
+      slow_visitors.insert(std::this_thread::get_id());
+      ++slow;
+    };
+    if (fwalk)
+      os::parallel_fwalk(top, visit, {.threads = 4});
+    else
+      os::parallel_walk(top, visit, {.threads = 4});
+    EXPECT_EQ(slow, 24) << fwalk;
+    EXPECT_EQ(slow_visitors.size(), 4u) << fwalk;
+  }
+}
+
 // The visitor's exception stops the walk and reaches the caller; the
 // workers are gone and every descriptor is closed.
 // Set by the walk's stop hook: the walk has taken the exception.
