@@ -58,15 +58,15 @@ struct walk_entry_access {
     e.d_ino_ = d.ino;
     e.d_type_ = d.type;
     e.dir_fd_ = AT_FDCWD;
-    if (!c.have_lst && !c.have_st) {
-      e.stats_.reset();
-      return;
+    // Emptied, not freed: the next symlink this entry is refilled with
+    // reuses it.
+    if (e.stats_) {
+      e.stats_->stat.reset();
+      e.stats_->lstat.reset();
     }
+    if (!c.have_lst && !c.have_st) return;
     // Only for a symlink or an entry of unknown type.
-    if (e.stats_)
-      *e.stats_ = {};
-    else
-      e.stats_.reset(new DirEntry::stats);
+    if (!e.stats_) e.stats_.reset(new DirEntry::stats);
     if (c.have_lst) {
       e.stats_->lstat = stat_result::from(c.lst);
       // Not a link: its lstat is its stat.
@@ -137,7 +137,7 @@ struct dir_node {
   dev_t dev = 0;
   ino_t ino = 0;
   std::size_t depth = 0;
-  std::atomic<int>* held = nullptr;  // the walk's count of kept descriptors
+  std::atomic<int>* held = nullptr;  // its worker's count of kept descriptors
 
   std::mutex m;
   int fd = -1;              // kept while subdirectories wait (budget allowing)
@@ -283,15 +283,17 @@ class parallel_walker {
     rlim_t soft = ::getrlimit(RLIMIT_NOFILE, &rl) == 0 ? rl.rlim_cur : 1024;
     if (soft == RLIM_INFINITY || soft > 2048) soft = 2048;
     // Half the limit for kept descriptors, less what each worker may hold
-    // at once (the directory it reads, a parent's, a reopened one).
+    // at once (the directory it reads, a parent's, a reopened one), shared
+    // out between the workers (each counts those its nodes keep).
     long budget = static_cast<long>(soft / 2) - 4L * c_.threads;
-    budget_ = static_cast<int>(std::max(0L, budget));
+    budget_ = static_cast<int>(std::max(0L, budget) / c_.threads);
   }
 
   // Walks from the directory top (open as fd), visiting it first.
   void run(std::shared_ptr<dir_node> top, unique_fd fd) {
-    top->held = &held_;
+    held_.reset(new counter[c_.threads]);
     queues_.reset(new queue[c_.threads]);
+    top->held = &held_[0].n;
     std::vector<std::thread> threads;
     try {
       for (unsigned i = 1; i < c_.threads; ++i) {
@@ -499,7 +501,7 @@ class parallel_walker {
     std::size_t depth = parent.depth + 1;
     visit_dir(std::move(fd), depth, sc, next, [&] {
       auto node = std::make_shared<dir_node>();
-      node->held = &held_;
+      node->held = &held_[sc.self].n;
       node->depth = depth;
       if (c_.fwalk) {
         node->parent = std::move(it.parent);
@@ -608,10 +610,10 @@ class parallel_walker {
       return {};
     }
     pl.reset();
-    if (held_.fetch_add(1, std::memory_order_relaxed) < budget_) {
+    if (node.held->fetch_add(1, std::memory_order_relaxed) < budget_) {
       if (node.adopt(fd)) return lease(&node, fd, false);
     }
-    held_.fetch_sub(1, std::memory_order_relaxed);
+    node.held->fetch_sub(1, std::memory_order_relaxed);
     return lease(nullptr, fd, true);
   }
 
@@ -662,10 +664,10 @@ class parallel_walker {
     node->pending = kids.size();
     // Kept for the subdirectories' openat, unless walk opens them by path.
     if (!(c_.follow && !c_.fwalk)) {
-      if (held_.fetch_add(1, std::memory_order_relaxed) < budget_)
+      if (node->held->fetch_add(1, std::memory_order_relaxed) < budget_)
         node->fd = fd.release();
       else
-        held_.fetch_sub(1, std::memory_order_relaxed);
+        node->held->fetch_sub(1, std::memory_order_relaxed);
     }
     fd.reset();
     // The first is this thread's next; the others are queued.
@@ -678,8 +680,13 @@ class parallel_walker {
 
   config c_;
   std::mutex error_m_;  // serialises onerror
-  int budget_ = 0;      // descriptors nodes may keep
-  std::atomic<int> held_{0};
+  int budget_ = 0;      // descriptors each worker's nodes may keep
+  // Descriptors kept by the nodes each worker made, on a cache line of its
+  // own (any worker may close them). Outlives the queues' nodes.
+  struct alignas(64) counter {
+    std::atomic<int> n{0};
+  };
+  std::unique_ptr<counter[]> held_;
 
   std::unique_ptr<queue[]> queues_;  // one per worker (c_.threads)
   unsigned workers_ = 1;  // started: the calling thread and the others

@@ -106,15 +106,16 @@ class DirEntry {
     std::optional<stat_result> lstat;
   };
   // The cache's owner: a unique_ptr whose copies copy the cache, so that
-  // DirEntry's copies are the compiler's (and cannot miss a member).
+  // DirEntry's copies are the compiler's (and cannot miss a member). An
+  // empty cache (kept by an entry refilled for reuse) copies as none.
   class stats_ptr {
    public:
     stats_ptr() = default;
     stats_ptr(const stats_ptr& o)
-        : p_(o.p_ ? std::make_unique<stats>(*o.p_) : nullptr) {}
+        : p_(o.holds() ? std::make_unique<stats>(*o.p_) : nullptr) {}
     stats_ptr(stats_ptr&&) noexcept = default;
     stats_ptr& operator=(const stats_ptr& o) {
-      if (!o.p_)
+      if (!o.holds())
         p_.reset();
       else if (p_)
         *p_ = *o.p_;
@@ -131,6 +132,7 @@ class DirEntry {
     void reset(stats* p = nullptr) noexcept { p_.reset(p); }
 
    private:
+    bool holds() const noexcept { return p_ && (p_->stat || p_->lstat); }
     std::unique_ptr<stats> p_;
   };
   // The cache, allocated if need be (nullptr if that fails).
