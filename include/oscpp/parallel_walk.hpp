@@ -11,6 +11,9 @@
 // Ordering: a directory's entries come together, in one call, and a
 // directory is visited before any directory below it; there is no other
 // order (siblings and cousins are visited in any order, concurrently).
+// Each worker goes depth first through the directories it found; an idle
+// one takes, from another worker, the waiting directory found earliest
+// (nearest top).
 //
 // The worker threads other than the caller's are named "oscpp-walk" (on
 // Linux: /proc/PID/task/TID/comm, ps -L, top -H).
