@@ -21,6 +21,7 @@
 #include <climits>
 #include <condition_variable>
 #include <cstddef>
+#include <cstring>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -43,18 +44,18 @@ struct walk_entry_access {
   // Refills e (whatever it held) as the DirEntry a scandir of a directory
   // would give for d, prefix being that directory's path as its entries'
   // paths begin (join_prefix), with the stats classify took cached as its
-  // is_dir() would have cached them. e's strings keep their buffers (grown
-  // in one step when too small): an entry reused from directory to
-  // directory costs no allocation.
+  // is_dir() would have cached them. e's strings keep their buffers: an
+  // entry reused from directory to directory costs no allocation.
   static void fill(DirEntry& e, const std::string& prefix, const raw_dirent& d,
                    const stat_cache& c) {
-    e.name.assign(d.name);
-    std::size_t size = prefix.size() + d.name.size();
-    if (e.path.capacity() < size) {
-      e.path.clear();
-      e.path.reserve(std::max(size, 2 * e.path.capacity()));
-    }
-    e.path.assign(prefix).append(d.name);
+    // resize and copy: cheaper than assign, which must allow for overlap.
+    std::size_t n = d.name.size();
+    e.name.resize(n);
+    std::memcpy(e.name.data(), d.name.data(), n);
+    std::size_t at = prefix.size();
+    e.path.resize(at + n);
+    std::memcpy(e.path.data(), prefix.data(), at);
+    std::memcpy(e.path.data() + at, d.name.data(), n);
     e.d_ino_ = d.ino;
     e.d_type_ = d.type;
     e.dir_fd_ = AT_FDCWD;
