@@ -398,7 +398,7 @@ py::object new_steps(const arguments& a) {
 
 // walk and fwalk are Python generators, as in CPython, so send(), throw(),
 // close() and inspect treat them as such; each step comes from the native
-// walk. Until 3.11 (not 3.7) walk() itself is a plain function: it audits
+// walk. From 3.9 to 3.11 walk() itself is a plain function: it audits
 // and resolves top at the call and returns the generator.
 constexpr const char* generators_source = R"(
 def _steps(steps):
@@ -412,7 +412,7 @@ def walk(top, topdown=True, onerror=None, followlinks=False):
     """Directory tree generator: for each directory in the tree rooted at
 top (including top itself), yields a 3-tuple dirpath, dirnames, filenames."""
 )"
-#if PY_VERSION_HEX >= 0x03080000 && PY_VERSION_HEX < 0x030C0000
+#if PY_VERSION_HEX >= 0x03090000 && PY_VERSION_HEX < 0x030C0000
                                           R"(
     return _steps(_walk_steps(top, topdown, onerror, followlinks))
 )"
