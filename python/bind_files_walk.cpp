@@ -187,10 +187,12 @@ std::string top_bytes(WalkObject* self, const py::object& top) {
                      static_cast<std::size_t>(PyBytes_GET_SIZE(top.ptr())));
 }
 
-// walk's start: the audit event and fspath(top), then the C++ walk.
+// walk's start: the audit event (from 3.9; 3.8's os.walk raises none) and
+// fspath(top), then the C++ walk.
 void start_walk(WalkObject* self) {
-  audit("os.walk", "OOOO", self->top, self->topdown_arg, self->onerror,
-        self->follow_arg);
+  if (PY_VERSION_HEX >= 0x03090000)
+    audit("os.walk", "OOOO", self->top, self->topdown_arg, self->onerror,
+          self->follow_arg);
   py::object path = fspath(self->top);
   Py_SETREF(self->top, path.inc_ref().ptr());
   // A NUL fails Python's first scandir(top), with its words, at the first
@@ -223,10 +225,12 @@ void reject_int_top([[maybe_unused]] WalkObject* self) {
 #endif
 }
 
-// fwalk's start: what Python's generator body does before walking.
+// fwalk's start: what Python's generator body does before walking (the
+// audit event from 3.9 on, as for walk).
 void start_fwalk(WalkObject* self) {
-  audit("os.fwalk", "OOOOO", self->top, self->topdown_arg, self->onerror,
-        self->follow_arg, self->dir_fd);
+  if (PY_VERSION_HEX >= 0x03090000)
+    audit("os.fwalk", "OOOOO", self->top, self->topdown_arg, self->onerror,
+          self->follow_arg, self->dir_fd);
   reject_int_top(self);
   py::object top = fspath(self->top);
   // A NUL fails the stat(top) (following symlinks: the open(top)) Python
