@@ -63,6 +63,21 @@ std::string clinic_name(const signature& s) {
 
 const char* plural(Py_ssize_t n) { return n == 1 ? "" : "s"; }
 
+// The functions an older posix parses without Argument Clinic: their
+// docstrings carry no text signature (__text_signature__ is None) before the
+// version that converted them.
+bool unsigned_here(std::string_view name, std::string_view bound) {
+  constexpr std::pair<std::string_view, long> converted[] = {
+      {"get_blocking", 0x03080000}, {"readlink", 0x03080000},
+      {"set_blocking", 0x03080000}, {"get_terminal_size", 0x03090000},
+      {"getgrouplist", 0x03090000}, {"initgroups", 0x03090000},
+      {"sendfile", 0x03090000}};
+  if (bound != "$module") return false;
+  for (const auto& [n, version] : converted)
+    if (n == name) return PY_VERSION_HEX < version;
+  return false;
+}
+
 // A keyword's parameter among those that take keywords, or -1.
 Py_ssize_t keyword_index(const signature& s, PyObject* key) {
   Py_ssize_t n = static_cast<Py_ssize_t>(s.parameters.size());
@@ -126,6 +141,10 @@ signature::signature(const char* declaration, const char* doc_text,
                             : max_positional;
   for (const parameter& p : parameters)
     if (!p.positional && p.required) max_positional_call = -1;
+  if (unsigned_here(name, bound)) {
+    doc = std::string(d) + "\n\n" + (doc_text != nullptr ? doc_text : "");
+    return;
+  }
   // Clinic's text signature: "$module" (or "$self") is bound, positional-only;
   // lines wrap before 72 columns, aligned after the parenthesis.
   std::vector<std::string_view> pieces = split_parameters(list);

@@ -26,6 +26,14 @@ py::object py_dup2(const arguments& a) {
   int inheritable = 1;
   a.parse(&int_converter, &fd, &int_converter, &fd2, &bool_converter,
           &inheritable);
+#if PY_VERSION_HEX < 0x030A0000
+  // Before 3.10 Python refuses a negative descriptor before any call, with
+  // the OSError of whatever errno holds (0, "Error", in a fresh process).
+  if (fd < 0 || fd2 < 0) {
+    PyErr_SetFromErrno(PyExc_OSError);
+    throw py::error_already_set();
+  }
+#endif
   return released([&] { return os::nothrow::dup2(fd, fd2, inheritable != 0); });
 }
 

@@ -197,14 +197,12 @@ py::object py_truncate(const arguments& a) {
   raise(PyExc_OverflowError, "timestamp out of range for platform time_t");
 }
 
-// An int as Python's time_t conversion reads it: any __index__ object, with
-// its OverflowError reworded as Python's.
+// An int as Python's time_t conversion reads it (PyLong_AsLongLong's: any
+// __index__ object; before 3.10 any __int__ one, a float too, with a
+// DeprecationWarning from 3.8), with its OverflowError reworded as Python's.
 std::int64_t to_time_t(PyObject* o) {
   int overflow = 0;
-  PyObject* index = PyNumber_Index(o);
-  if (index == nullptr) throw py::error_already_set();
-  long long v = PyLong_AsLongLongAndOverflow(index, &overflow);
-  Py_DECREF(index);
+  long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
   if (v == -1 && PyErr_Occurred()) throw py::error_already_set();
   if (overflow != 0) time_t_overflow();
   return v;

@@ -187,10 +187,12 @@ std::string top_bytes(WalkObject* self, const py::object& top) {
                      static_cast<std::size_t>(PyBytes_GET_SIZE(top.ptr())));
 }
 
-// walk's start: the audit event and fspath(top), then the C++ walk.
+// walk's start: the audit event (from 3.9; 3.8's os.walk raises none) and
+// fspath(top), then the C++ walk.
 void start_walk(WalkObject* self) {
-  audit("os.walk", "OOOO", self->top, self->topdown_arg, self->onerror,
-        self->follow_arg);
+  if (PY_VERSION_HEX >= 0x03090000)
+    audit("os.walk", "OOOO", self->top, self->topdown_arg, self->onerror,
+          self->follow_arg);
   py::object path = fspath(self->top);
   Py_SETREF(self->top, path.inc_ref().ptr());
   // A NUL fails Python's first scandir(top), with its words, at the first
@@ -223,10 +225,12 @@ void reject_int_top([[maybe_unused]] WalkObject* self) {
 #endif
 }
 
-// fwalk's start: what Python's generator body does before walking.
+// fwalk's start: what Python's generator body does before walking (the
+// audit event from 3.9 on, as for walk).
 void start_fwalk(WalkObject* self) {
-  audit("os.fwalk", "OOOOO", self->top, self->topdown_arg, self->onerror,
-        self->follow_arg, self->dir_fd);
+  if (PY_VERSION_HEX >= 0x03090000)
+    audit("os.fwalk", "OOOOO", self->top, self->topdown_arg, self->onerror,
+          self->follow_arg, self->dir_fd);
   reject_int_top(self);
   py::object top = fspath(self->top);
   // A NUL fails the stat(top) (following symlinks: the open(top)) Python
@@ -398,7 +402,7 @@ py::object new_steps(const arguments& a) {
 
 // walk and fwalk are Python generators, as in CPython, so send(), throw(),
 // close() and inspect treat them as such; each step comes from the native
-// walk. Until 3.11 (not 3.7) walk() itself is a plain function: it audits
+// walk. From 3.9 to 3.11 walk() itself is a plain function: it audits
 // and resolves top at the call and returns the generator.
 constexpr const char* generators_source = R"(
 def _steps(steps):
@@ -412,7 +416,7 @@ def walk(top, topdown=True, onerror=None, followlinks=False):
     """Directory tree generator: for each directory in the tree rooted at
 top (including top itself), yields a 3-tuple dirpath, dirnames, filenames."""
 )"
-#if PY_VERSION_HEX >= 0x03080000 && PY_VERSION_HEX < 0x030C0000
+#if PY_VERSION_HEX >= 0x03090000 && PY_VERSION_HEX < 0x030C0000
                                           R"(
     return _steps(_walk_steps(top, topdown, onerror, followlinks))
 )"

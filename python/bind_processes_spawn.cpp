@@ -101,9 +101,16 @@ std::vector<int> signal_set(PyObject* o) {
     long signum = PyLong_AsLongAndOverflow(item, &overflow);
     Py_DECREF(item);
     if (signum <= 0 || signum >= NSIG) {
-      if (overflow || signum != -1 || !PyErr_Occurred())
+      if (overflow || signum != -1 || !PyErr_Occurred()) {
+#if PY_VERSION_HEX >= 0x030B0000
         PyErr_Format(PyExc_ValueError, "signal number %ld out of range [1; %d]",
                      signum, NSIG - 1);
+#else
+        // The range came into the message in 3.11.
+        PyErr_Format(PyExc_ValueError, "signal number %ld out of range",
+                     signum);
+#endif
+      }
       throw py::error_already_set();
     }
     out.push_back(static_cast<int>(signum));

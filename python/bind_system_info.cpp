@@ -21,8 +21,18 @@ int confstr_name_converter(PyObject* o, void* out) {
   return conf_name(o, static_cast<int*>(out), os::confstr_names);
 }
 
+// This Python's sysconf names: 3.11 added SC_MINSIGSTKSZ.
+const name_table& sysconf_names() {
+  static const name_table names = [] {
+    name_table all = os::sysconf_names;
+    if (PY_VERSION_HEX < 0x030B0000) all.erase("SC_MINSIGSTKSZ");
+    return all;
+  }();
+  return names;
+}
+
 int sysconf_name_converter(PyObject* o, void* out) {
-  return conf_name(o, static_cast<int*>(out), os::sysconf_names);
+  return conf_name(o, static_cast<int*>(out), sysconf_names());
 }
 
 py::object py_sysconf(const arguments& a) {
@@ -73,7 +83,7 @@ OSCPP_BINDINGS(system_info) {
     g_cpu_count_config = sys.attr("_get_cpu_count_config")().cast<int>();
 
   m.attr("confstr_names") = name_dict(os::confstr_names);
-  m.attr("sysconf_names") = name_dict(os::sysconf_names);
+  m.attr("sysconf_names") = name_dict(sysconf_names());
   def<&py_confstr>(m, "confstr(name, /)",
                    "Return a string-valued system configuration variable.");
   def<&py_sysconf>(m, "sysconf(name, /)",

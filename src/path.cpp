@@ -2,6 +2,8 @@
 #include "oscpp/path.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cstring>
 #include <stdexcept>
 
@@ -138,6 +140,16 @@ std::string dirname(path_ref path) {
   return std::string(head_of(p, tail_start(p)));
 }
 
+namespace {
+
+// 0x80 in each byte of v that is zero, exactly (no borrow between bytes).
+constexpr std::uint64_t zero_bytes(std::uint64_t v) {
+  constexpr std::uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL;
+  return ~(((v & low7) + low7) | v | low7);
+}
+
+}  // namespace
+
 namespace detail {
 
 std::size_t normpath_into(std::string_view p, char* out) noexcept {
@@ -152,39 +164,68 @@ std::size_t normpath_into(std::string_view p, char* out) noexcept {
       slashes = 2;
   }
   for (std::size_t k = 0; k < slashes; ++k) out[k] = '/';
-  // out[0, size) is the root, then `dotdots` leading ".." components, then
-  // `names` other ones, separated by '/'. One pass of byte loops: paths are
-  // short and their components shorter, too short for memchr to pay.
-  std::size_t size = slashes, dotdots = 0, names = 0;
+  // out[0, size) is the root, then `dotdots` leading ".." components (only
+  // in a relative path), then names, separated by '/'; names are there when
+  // size passes the prefix of root and "..".
+  std::size_t size = slashes, dotdots = 0;
   const char* i = p.data();
   const char* const end = i + p.size();
   for (;;) {
     while (i < end && *i == '/') ++i;
     if (i == end) break;
-    // The component is copied where it would go, then kept or not. The
-    // output so far comes from the input before this component's '/', so
-    // the copy stays within p.size() bytes.
-    const std::size_t start = size > slashes ? size + 1 : size;
-    std::size_t w = start;
-    while (i < end && *i != '/') out[w++] = *i++;
-    const std::size_t len = w - start;
-    const char* c = out + start;
-    if (len == 1 && c[0] == '.') continue;
-    if (len == 2 && c[0] == '.' && c[1] == '.') {
-      if (names) {
+    char* o = out + size + (size > slashes ? 1 : 0);
+    if (*i != '.') {
+      // A run of names: up to an empty component (two '/' or a trailing
+      // one) or one that starts with '.', copied in one loop.
+      if (size > slashes) out[size] = '/';
+      // Eight bytes at a time while nine remain: each word is copied whole
+      // (the output stays behind the input, so within p.size() bytes);
+      // the first '/' whose next byte is '/' or '.' ends the run.
+      if constexpr (std::endian::native == std::endian::little) {
+        while (end - i >= 9) {
+          std::uint64_t word, next;
+          std::memcpy(&word, i, 8);
+          std::memcpy(&next, i + 1, 8);
+          std::memcpy(o, &word, 8);
+          const std::uint64_t stop = zero_bytes(word ^ 0x2f2f2f2f2f2f2f2fULL) &
+                                     (zero_bytes(next ^ 0x2f2f2f2f2f2f2f2fULL) |
+                                      zero_bytes(next ^ 0x2e2e2e2e2e2e2e2eULL));
+          if (stop != 0) {
+            const auto n = static_cast<std::size_t>(std::countr_zero(stop)) / 8;
+            i += n;
+            o += n;
+            break;
+          }
+          i += 8;
+          o += 8;
+        }
+      }
+      for (; i < end; ++i) {
+        const char c = *i;
+        if (c == '/' && (i + 1 == end || i[1] == '/' || i[1] == '.')) break;
+        *o++ = c;
+      }
+      size = static_cast<std::size_t>(o - out);
+      continue;
+    }
+    const char* c = i;
+    while (i < end && *i != '/') ++i;
+    const std::size_t len = static_cast<std::size_t>(i - c);
+    if (len == 1) continue;  // "."
+    const std::size_t prefix = dotdots != 0 ? 3 * dotdots - 1 : slashes;
+    if (len == 2 && c[1] == '.') {
+      if (size > prefix) {
         // Drop the last name and the '/' before it (if not the root's).
-        while (size > slashes && out[size - 1] != '/') --size;
+        while (size > prefix && out[size - 1] != '/') --size;
         if (size > slashes) --size;
-        if (--names == 0 && dotdots == 0) size = slashes;
         continue;
       }
       if (slashes) continue;  // ".." above the root is the root
       ++dotdots;
-    } else {
-      ++names;
     }
-    if (start > size) out[size] = '/';
-    size = w;
+    if (size > slashes) out[size] = '/';
+    std::memcpy(o, c, len);
+    size = static_cast<std::size_t>(o - out) + len;
   }
   if (size == 0) out[size++] = '.';
   return size;

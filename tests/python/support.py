@@ -52,12 +52,80 @@ class FakePath:
         return self.path
 
 
+# The AttributeError of a module-level name lookup, on oscpp or os.
+_MISSING_NAME = re.compile(r"module '(?:oscpp|os)' has no attribute '(\w+)'")
+
+
+def _skip_missing(name):
+    raise unittest.SkipTest("Python %d.%d's os has no %s"
+                            % (sys.version_info[:2] + (name,)))
+
+
+def skip_if_os_lacks(test, name):
+    """Skips the test (or subtest) where this Python's os has no name, once
+    sure that oscpp has none either."""
+    if not hasattr(os, name):
+        test.assertFalse(hasattr(oscpp, name))
+        _skip_missing(name)
+
+
+def _run(fn):
+    """fn()'s exception (None if it returned) and its outcome()."""
+    caught = []
+
+    def keep():
+        try:
+            return fn()
+        except BaseException as e:  # noqa: B902 - kept, then re-raised
+            caught.append(e)
+            raise
+    result = outcome(keep)
+    return (caught[0] if caught else None), result
+
+
+def same_failure(test, ours, theirs, message=True, no_filename=True):
+    """ours() (a call on oscpp) fails as theirs() (the same on os) does:
+    exception type, errno, with message its text, with no_filename no
+    filename. Returns oscpp's exception. Where this Python's os has no such
+    function, oscpp must have none either and the test is skipped; where
+    this Python's os takes the arguments (a float for an integer before
+    3.10, with a DeprecationWarning from 3.8), oscpp must return the same
+    and warn the same (and None is returned)."""
+    want, want_outcome = _run(theirs)
+    got, got_outcome = _run(ours)
+    if want is None and sys.version_info < (3, 10):
+        test.assertEqual(got_outcome, want_outcome)
+        return None
+    test.assertIsNotNone(want, "os did not fail")
+    missing = (_MISSING_NAME.search(str(want))
+               if isinstance(want, AttributeError) else None)
+    if missing:
+        skip_if_os_lacks(test, missing.group(1))
+    test.assertIsNotNone(got, "oscpp did not fail")
+    test.assertIs(type(got), type(want), (got, want))
+    if isinstance(want, OSError):
+        test.assertEqual(got.errno, want.errno)
+        if no_filename:
+            test.assertIsNone(got.filename)
+    if message:
+        test.assertEqual(str(got), str(want))
+    return got
+
+
 class WithFileno:
     def __init__(self, fd):
         self.fd = fd
 
     def fileno(self):
         return self.fd
+
+
+def status_code(status):
+    """A wait status as an exit code, negative for a signal (what
+    os.waitstatus_to_exitcode, new in 3.9, gives for these two)."""
+    if os.WIFSIGNALED(status):
+        return -os.WTERMSIG(status)
+    return os.WEXITSTATUS(status)
 
 
 def outcome(fn):
@@ -136,7 +204,7 @@ def in_child(fn, unprivileged=False):
         finally:
             os._exit(code)
     _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status)
+    return status_code(status)
 
 
 def raises_permission_error(fn, check=lambda e: True):
@@ -174,21 +242,15 @@ class CallCase(unittest.TestCase):
     def assertSameError(self, call, *args, exact=True, **kwargs):
         """call(*args) raises on oscpp what it raises on os, with no
         filename; args may hold zero-argument factories marked with a true
-        `factory` attribute (for iterators, consumed once)."""
+        `factory` attribute (for iterators, consumed once). See
+        same_failure."""
         def fresh():
             return [a() if callable(a) and getattr(a, "factory", False)
                     else a for a in args]
-        with self.assertRaises(BaseException) as want:
-            getattr(os, call)(*fresh(), **kwargs)
-        with self.assertRaises(BaseException) as got:
-            getattr(oscpp, call)(*fresh(), **kwargs)
-        self.assertIs(type(got.exception), type(want.exception))
-        if isinstance(want.exception, OSError):
-            self.assertEqual(got.exception.errno, want.exception.errno)
-            self.assertIsNone(got.exception.filename)
-        if exact:
-            self.assertEqual(str(got.exception), str(want.exception))
-        return got.exception
+        return same_failure(self, lambda: getattr(oscpp, call)(*fresh(),
+                                                               **kwargs),
+                            lambda: getattr(os, call)(*fresh(), **kwargs),
+                            message=exact, no_filename=True)
 
     def assertInChild(self, fn, unprivileged=False):
         self.assertEqual(in_child(fn, unprivileged), 0)
@@ -200,7 +262,7 @@ PY = sys.executable
 
 
 def exit_code(pid):
-    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    return status_code(os.waitpid(pid, 0)[1])
 
 
 def run_script(code):
@@ -225,6 +287,7 @@ class ProcessCase(CallCase):
     def assertSameOSError(self, call, *args, **kwargs):
         """Like assertSameError for OSErrors that carry a filename: type,
         errno and filename equal to os's."""
+        skip_if_os_lacks(self, call)
         with self.assertRaises(OSError) as want:
             getattr(os, call)(*args, **kwargs)
         with self.assertRaises(OSError) as got:
@@ -353,21 +416,10 @@ class FdTestCase(unittest.TestCase):
         return fd
 
     def assertSameError(self, ours, theirs, message=True):
-        """ours() and theirs() raise the same exception type, errno and
-        (with message) text. Returns oscpp's exception."""
-        with self.assertRaises(BaseException) as got:
-            ours()
-        with self.assertRaises(BaseException) as want:
-            theirs()
-        self.assertIs(type(got.exception), type(want.exception),
-                      (got.exception, want.exception))
-        if isinstance(want.exception, OSError):
-            self.assertEqual(got.exception.errno, want.exception.errno)
-            if self.errors_have_no_filename:
-                self.assertIsNone(got.exception.filename)
-        if message:
-            self.assertEqual(str(got.exception), str(want.exception))
-        return got.exception
+        """ours() fails as theirs() does (see same_failure). Returns oscpp's
+        exception."""
+        return same_failure(self, ours, theirs, message,
+                            self.errors_have_no_filename)
 
     def assertBadFd(self, function, *args):
         """function(bad_fd, *args) fails like os's with EBADF."""
@@ -379,8 +431,6 @@ class FdTestCase(unittest.TestCase):
         self.assertIsNone(e.filename)
 
 
-# The AttributeError of a module-level name lookup, on oscpp or os.
-_MISSING_NAME = re.compile(r"module '(?:oscpp|os)' has no attribute '(\w+)'")
 
 
 class FileFdTestCase(FdTestCase):
@@ -429,7 +479,7 @@ class SpecialFdTestCase(FdTestCase):
             finally:
                 os._exit(code)
         _, status = os.waitpid(pid, 0)
-        self.assertEqual(os.waitstatus_to_exitcode(status), 0)
+        self.assertEqual(status_code(status), 0)
 
 
 
@@ -442,9 +492,7 @@ def _skip_if_python_lacks(method):
             missing = _MISSING_NAME.search(str(e))
             if missing is None or hasattr(os, missing.group(1)):
                 raise
-            raise unittest.SkipTest("Python %d.%d's os has no %s"
-                                    % (sys.version_info[:2]
-                                       + (missing.group(1),)))
+            _skip_missing(missing.group(1))
     return test
 
 

@@ -53,6 +53,23 @@ def outcome(f, *args):
         return (type(e), str(e))
 
 
+# Before 3.9 Python's putenv (and os.environ's assignment through it) gives
+# the C library's putenv "=value" for an empty name, which takes it; oscpp's
+# putenv is setenv, which refuses it (EINVAL), as Python does from 3.9 on.
+# The one known difference of the binding here (the README lists it).
+EMPTY_NAME_TAKEN = sys.version_info < (3, 9)
+
+
+def known_empty_name_difference(test, got, want):
+    """Whether got/want are that difference: os took the empty name, oscpp
+    refused it with EINVAL."""
+    if not EMPTY_NAME_TAKEN:
+        return False
+    test.assertEqual(want[0], "ok")
+    test.assertEqual(got, (OSError, "[Errno 22] Invalid argument"))
+    return True
+
+
 class EnvTestCase(unittest.TestCase):
     """Removes the OSCPP_PY_* variables from every view afterwards."""
 
@@ -145,6 +162,9 @@ class MappingTests(EnvTestCase):
             with self.subTest(name=name, args=args):
                 want = outcome(getattr(os.environ, name), *args)
                 got = outcome(getattr(oscpp.environ, name), *args)
+                if args[0] == "" and name == "__setitem__" and \
+                        known_empty_name_difference(self, got, want):
+                    continue
                 self.assertEqual(got, want)
                 self.assertNotEqual(got[0], "ok")
         bcases = [("__setitem__", "A", b"1"), ("__setitem__", b"A", "1"),
@@ -310,8 +330,11 @@ class FunctionTests(EnvTestCase):
         for name, value in cases:
             with self.subTest(name=name, value=value):
                 want = outcome(os.putenv, name, value)
-                self.assertNotEqual(want[0], "ok")
-                self.assertEqual(outcome(oscpp.putenv, name, value), want)
+                got = outcome(oscpp.putenv, name, value)
+                if name != "" or not known_empty_name_difference(self, got,
+                                                                 want):
+                    self.assertNotEqual(want[0], "ok")
+                    self.assertEqual(got, want)
                 if value == "value":
                     self.assertEqual(outcome(oscpp.unsetenv, name),
                                      outcome(os.unsetenv, name))

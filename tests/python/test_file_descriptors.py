@@ -11,6 +11,7 @@ terminals); fdopen in test_file_objects.py.
 import errno
 import os
 import stat
+import sys
 
 import support
 from support import FileFdTestCase, WithFileno, oscpp
@@ -132,7 +133,9 @@ class DupTests(FileFdTestCase):
         for fd2 in (-1, -2 ** 31):
             e = self.assertSameError(lambda: oscpp.dup2(fd, fd2),
                                      lambda: os.dup2(fd, fd2))
-            self.assertEqual(e.errno, errno.EBADF)
+            # Before 3.10 the errno is whatever errno held (no call made).
+            if sys.version_info >= (3, 10):
+                self.assertEqual(e.errno, errno.EBADF)
 
 
 
@@ -197,7 +200,7 @@ class LockAndSeekTests(FileFdTestCase):
             finally:
                 os._exit(code)
         _, status = os.waitpid(pid, 0)
-        self.assertEqual(os.waitstatus_to_exitcode(status), 0)
+        self.assertEqual(support.status_code(status), 0)
         self.assertIsNone(oscpp.lockf(fd, os.F_ULOCK, 0))
 
     def test_lockf_errors(self):

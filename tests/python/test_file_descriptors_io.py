@@ -214,8 +214,11 @@ class CopyTests(FdTestCase):
         self.assertEqual(oscpp.sendfile(w, src, 2, 3), 3)
         self.assertEqual(os.read(r, 10), b"234")
         self.assertEqual(os.lseek(src, 0, os.SEEK_CUR), 0)
-        self.assertEqual(oscpp.sendfile(out_fd=w, in_fd=src, offset=None,
-                                        count=4), 4)
+        # 3.9 renamed out and in to out_fd and in_fd.
+        out, in_ = ("out_fd", "in_fd") if sys.version_info >= (3, 9) else (
+            "out", "in")
+        self.assertEqual(oscpp.sendfile(**{out: w, in_: src, "offset": None,
+                                           "count": 4}), 4)
         self.assertEqual(os.read(r, 10), b"0123")
         self.assertEqual(os.lseek(src, 0, os.SEEK_CUR), 4)
         self.assertEqual(oscpp.sendfile(w, src, 100, 4), 0)

@@ -122,10 +122,11 @@ class PtyTests(SpecialFdTestCase):
                              lambda: os.get_terminal_size("x"))
 
     def test_login_tty(self):
+        login_tty = oscpp.login_tty  # in the parent: skips before 3.11
         master, slave = self.pty()
 
         def body():
-            oscpp.login_tty(slave)
+            login_tty(slave)
             if os.getsid(0) != os.getpid():
                 return 1
             if os.ttyname(0) != os.ttyname(1) or not os.isatty(2):
@@ -141,11 +142,12 @@ class PtyTests(SpecialFdTestCase):
         self.in_child(body)
 
     def test_login_tty_errors(self):
+        login_tty = oscpp.login_tty  # in the parent: skips before 3.11
         regular = self.open_file()
 
         def body():
             try:
-                oscpp.login_tty(regular)
+                login_tty(regular)
             except OSError as e:
                 return 0 if e.errno == errno.ENOTTY else 1
             return 2

@@ -389,7 +389,7 @@ class UtimeTests(FilesCase):
             (("f", (1, 2)), dict(ns=(1, 2))), (("f", [1, 2]), {}),
             (("f", (1,)), {}), (("f", (1, 2, 3)), {}), (("f", 1), {}),
             (("f",), dict(ns=None)), (("f",), dict(ns=[1, 2])),
-            (("f",), dict(ns=(1,))), (("f",), dict(ns=(1.5, 2))),
+            (("f",), dict(ns=(1,))),
             (("f",), dict(ns=("a", 1))), (("f",), dict(ns=(2**100, 1))),
             (("f", ("a", 2)), {}), (("f", (None, 2)), {}),
             (("f", (float("nan"), 2)), {}), (("f", (2, float("nan"))), {}),
@@ -400,7 +400,6 @@ class UtimeTests(FilesCase):
             (("f",), dict(ns=(BadDivmod(()), 1))),
             (("f",), dict(ns=(BadDivmod((1, 2, 3)), 1))),
             (("f",), dict(ns=(BadDivmod([1, 2]), 1))),
-            (("f",), dict(ns=(BadDivmod((1.0, 2)), 1))),
             (("f",), dict(ns=(BadDivmod((1, 2**70)), 1))),
             ((0,), dict(dir_fd=3)), ((0,), dict(follow_symlinks=False)),
             ((0, (1, 2)), dict(dir_fd=3, follow_symlinks=False)),
@@ -408,11 +407,17 @@ class UtimeTests(FilesCase):
             (("f", None, None), {}), (("f",), dict(dir_fd="x")),
             (("f",), dict(bogus=1)), ((1.5,), {}), ((),  {}),
         ]
-        for args, kwargs in cases:
+        # A float where ns wants an int: read through __int__ before 3.10
+        # (with a DeprecationWarning from 3.8).
+        floats = [(("f",), dict(ns=(1.5, 2))),
+                  (("f",), dict(ns=(BadDivmod((1.0, 2)), 1)))]
+        for args, kwargs in cases + floats:
             with self.subTest(args=args, kwargs=kwargs):
                 r = self.same(lambda m, _: m.utime(*args, **kwargs),
                               self.setup)
-                self.assertEqual(r[0], "raise")
+                accepted = ((args, kwargs) in floats and
+                            sys.version_info < (3, 10))
+                self.assertEqual(r[0], "ok" if accepted else "raise")
 
 
 # ---------------------------------------------------------------- supports_*
@@ -653,9 +658,11 @@ class TruncateTests(DirsCase):
                              ((None, 0), {}), (("f", 0, 1), {}),
                              ((), dict(path="f", length=None))]:
             with self.subTest(args=args, kwargs=kwargs):
+                # A float length is read through __int__ before 3.10.
+                accepted = args == ("f", 1.5) and sys.version_info < (3, 10)
                 self.assertEqual(
                     self.same(lambda m, _: m.truncate(*args, **kwargs),
-                              files("f"))[0], "raise")
+                              files("f"))[0], "ok" if accepted else "raise")
 
 
 # ---------------------------------------------------------------- module

@@ -165,13 +165,13 @@ class WalkTests(unittest.TestCase):
             self.assertEqual(list(walk), [])
 
     def test_walk_checks_top_as_python(self):
-        # At once in 3.8 to 3.11; walk() is a generator in 3.7 and since
+        # At once in 3.9 to 3.11; walk() is a generator before and since
         # 3.12, which checks top at the first next().
         def first_step_error(mod, bad):
             return error_of(lambda: next(mod.walk(bad)))
 
         for bad in (1.5, None, [1]):
-            if (3, 8) <= sys.version_info < (3, 12):
+            if (3, 9) <= sys.version_info < (3, 12):
                 ours = error_of(lambda: oscpp.walk(bad))
                 theirs = error_of(lambda: os.walk(bad))
             else:

@@ -116,6 +116,10 @@ class PathLikeTests(unittest.TestCase):
         self.assertEqual(oscpp.fspath(B()), "b")
 
     def test_class_getitem(self):
+        if not hasattr(os.PathLike, "__class_getitem__"):  # before 3.9
+            self.assertEqual(outcome(lambda: oscpp.PathLike[str]),
+                             outcome(lambda: os.PathLike[str]))
+            return
         alias = oscpp.PathLike[str]
         self.assertIsInstance(alias, types.GenericAlias)
         self.assertIs(alias.__origin__, oscpp.PathLike)

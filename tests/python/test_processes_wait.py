@@ -68,7 +68,7 @@ class SignalTests(Case):
     def test_kill_killpg(self):
         oscpp.kill(os.getpid(), 0)
         oscpp.killpg(os.getpgid(0), 0)
-        pid = os.posix_spawn("/bin/sleep", ["sleep", "60"], os.environ)
+        pid = os.spawnv(os.P_NOWAIT, "/bin/sleep", ["sleep", "60"])
         oscpp.kill(pid, signal.SIGTERM)
         self.assertEqual(exit_code(pid), -signal.SIGTERM)
 
@@ -145,8 +145,8 @@ class PidfdTests(Case):
 # ---------------------------------------------------------------- wait
 
 def spawn_exit(code):
-    return os.posix_spawn(PY, [PY, "-c", f"raise SystemExit({code})"],
-                          os.environ)
+    return os.spawnv(os.P_NOWAIT, PY,
+                     [PY, "-c", f"raise SystemExit({code})"])
 
 
 class WaitTests(Case):
@@ -161,7 +161,7 @@ class WaitTests(Case):
         self.assertEqual(got, (pid, 0x400))
 
     def test_waitpid_nohang(self):
-        pid = os.posix_spawn("/bin/sleep", ["sleep", "60"], os.environ)
+        pid = os.spawnv(os.P_NOWAIT, "/bin/sleep", ["sleep", "60"])
         try:
             self.assertEqual(oscpp.waitpid(pid, os.WNOHANG), (0, 0))
         finally:
@@ -196,7 +196,7 @@ class WaitTests(Case):
         self.assertEqual(res.si_code, os.CLD_EXITED)
 
     def test_waitid_nothing_to_report(self):
-        pid = os.posix_spawn("/bin/sleep", ["sleep", "60"], os.environ)
+        pid = os.spawnv(os.P_NOWAIT, "/bin/sleep", ["sleep", "60"])
         try:
             self.assertIsNone(
                 oscpp.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG))
