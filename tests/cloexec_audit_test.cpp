@@ -22,6 +22,10 @@
 // be reported, and runs this binary's CloexecAuditGate tests with
 // OSCPP_AUDIT_BROKEN=1 (which adds the broken creators to the gate's table)
 // and expects them to fail.
+//
+// Linux only: the creators (pipe2, eventfd, memfd_create, timerfd, epoll,
+// inotify, signalfd ...) and the seccomp filter are Linux's.
+#if defined(__linux__)
 #include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
@@ -608,3 +612,4 @@ TEST(CloexecAuditGateFails, WhenABrokenCreatorJoinsTheTable) {
 }
 
 }  // namespace
+#endif  // defined(__linux__)

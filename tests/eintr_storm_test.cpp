@@ -30,6 +30,9 @@
 
 namespace {
 
+// The storm needs unnamed semaphores (sem_init: ENOSYS on macOS) and the
+// pipe's capacity (F_GETPIPE_SZ/F_SETPIPE_SZ): Linux only.
+#if defined(__linux__)
 std::atomic<long> g_signals{0};
 static_assert(std::atomic<long>::is_always_lock_free);
 // Posted once per handled signal (sem_post is async-signal-safe), so that
@@ -461,6 +464,8 @@ TEST_F(EintrStorm, ReadWithDecliningHookSeesEintr) {
   EXPECT_EQ(res.eintr, g_hook_calls.load());
   EXPECT_TRUE(res.data_intact);
 }
+
+#endif  // defined(__linux__)
 
 TEST(InterruptionHook, SetReturnsThePreviousHook) {
   os::interruption_hook a = +[]() noexcept { return true; };

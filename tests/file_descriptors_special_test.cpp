@@ -2,11 +2,8 @@
 // timerfd. Every expectation was checked against python3 (3.11), and the
 // timerfd ones against python3.13, which added them.
 #include <fcntl.h>
-#include <stdio_ext.h>
-#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,17 +19,28 @@
 #include "oscpp/file_descriptors.hpp"
 #include "support/support.hpp"
 
+#if OSCPP_HAVE_EVENTFD
+#include <sys/eventfd.h>
+#endif
+#if OSCPP_HAVE_TIMERFD
+#include <sys/timerfd.h>
+#endif
+
 namespace {
 
+// Every call of this file is Linux's (memfd_create, eventfd, timerfd).
+#if OSCPP_HAVE_MEMFD_CREATE || OSCPP_HAVE_EVENTFD || OSCPP_HAVE_TIMERFD
 using oscpp_test::closed_fd;
 using oscpp_test::invalid_argument_message;
 using oscpp_test::is_cloexec;
 using oscpp_test::raw_pipe;
 
 bool is_blocking(int fd) { return (::fcntl(fd, F_GETFL) & O_NONBLOCK) == 0; }
+#endif
 
 // ---------------------------------------------------------------- memfd
 
+#if OSCPP_HAVE_MEMFD_CREATE
 TEST(MemfdCreate, DefaultIsCloseOnExecAndNamed) {
   auto fd = os::memfd_create("abc");
   EXPECT_TRUE(is_cloexec(fd.get()));
@@ -69,9 +77,11 @@ TEST(MemfdCreate, Errors) {
                 [] { os::memfd_create(std::string("a\0b", 3)); }),
             "embedded null byte");
 }
+#endif
 
 // ---------------------------------------------------------------- eventfd
 
+#if OSCPP_HAVE_EVENTFD
 TEST(Eventfd, DefaultIsCloseOnExecAndBlocking) {
   auto fd = os::eventfd(5);
   EXPECT_TRUE(is_cloexec(fd.get()));
@@ -133,9 +143,11 @@ TEST(Eventfd, ShortReadFromANonEventfdIsEinval) {
   ASSERT_EQ(::write(p.w.get(), "123", 3), 3);
   EXPECT_OS_ERROR(os::eventfd_read(p.r), os::OSError, EINVAL);
 }
+#endif
 
 // ---------------------------------------------------------------- timerfd
 
+#if OSCPP_HAVE_TIMERFD
 TEST(Timerfd, CreateIsAlwaysCloseOnExec) {
   // Python 3.13: timerfd_create(CLOCK_MONOTONIC) is not inheritable, even
   // with flags=0 (it adds TFD_CLOEXEC).
@@ -321,5 +333,6 @@ TEST(Timerfd, DescriptorErrors) {
   EXPECT_OS_ERROR(os::timerfd_gettime(p.r), os::OSError, EINVAL);
   EXPECT_RESULT_ERROR(os::nothrow::timerfd_settime_ns(p.r), EINVAL);
 }
+#endif
 
 }  // namespace

@@ -3,9 +3,6 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,6 +16,12 @@
 
 #include "oscpp/error.hpp"
 #include "support/support.hpp"
+
+#if defined(__linux__)
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
+#endif
 
 namespace fd_test {
 
@@ -53,6 +56,7 @@ inline int run_in_child(const std::function<int()>& fn) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+#if defined(__linux__)
 // In a child only: syscall nr fails with errnum from now on (seccomp).
 inline bool deny_syscall(long nr, int errnum) {
   struct sock_filter filter[] = {
@@ -68,6 +72,7 @@ inline bool deny_syscall(long nr, int errnum) {
   return ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
          ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == 0;
 }
+#endif
 constexpr int kNoSeccomp = 77;
 
 }  // namespace fd_test

@@ -3,7 +3,6 @@
 #include "oscpp/file_objects.hpp"
 
 #include <fcntl.h>
-#include <stdio_ext.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,6 +14,10 @@
 
 #include "oscpp/file_descriptors.hpp"
 #include "support/support.hpp"
+
+#if defined(__linux__)
+#include <stdio_ext.h>  // __flbf, __fbufsize: glibc's and musl's
+#endif
 
 namespace {
 
@@ -201,6 +204,8 @@ TEST_F(Fdopen, ErrorsKeepTheDescriptor) {
 #endif
 }
 
+// The buffering is read with <stdio_ext.h> (glibc, musl).
+#if defined(__linux__)
 TEST_F(Fdopen, DefaultBufferingIsFullOnAFile) {
   auto f = os::fdopen(file(O_RDWR | O_TRUNC, ""), "w");
   std::fputs("ab\n", f.get());
@@ -226,6 +231,7 @@ TEST_F(Fdopen, BinaryIgnoresLineBuffering) {
   std::fputs("ab\n", f.get());
   EXPECT_EQ(contents(), "");
 }
+#endif
 
 TEST_F(Fdopen, UnbufferedBinaryWritesThrough) {
   auto f = os::fdopen(file(O_RDWR | O_TRUNC, ""), "wb", {.buffering = 0});
@@ -233,6 +239,8 @@ TEST_F(Fdopen, UnbufferedBinaryWritesThrough) {
   EXPECT_EQ(contents(), "x");
 }
 
+// The buffering is read with <stdio_ext.h> (glibc, musl).
+#if defined(__linux__)
 TEST_F(Fdopen, BufferingSizeIsHonoured) {
   // (glibc writes through buffers under 128 bytes, so 256 is the example.)
   auto sized = os::fdopen(file(O_RDWR | O_TRUNC, ""), "wb", {.buffering = 256});
@@ -279,5 +287,6 @@ TEST_F(Fdopen, TextOnATerminalIsLineBufferedBinaryIsNot) {
   auto sized = os::fdopen(open_slave(), "w", {.buffering = 64});
   EXPECT_EQ(__flbf(sized.get()), 0);
 }
+#endif
 
 }  // namespace

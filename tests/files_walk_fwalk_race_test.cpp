@@ -9,12 +9,14 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <stdio.h>  // RENAME_EXCHANGE (glibc)
+#include <stdio.h>  // RENAME_EXCHANGE (glibc), renamex_np (macOS)
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
+#if defined(__linux__)
+#include <sys/syscall.h>
 #ifndef RENAME_EXCHANGE
 #include <linux/fs.h>  // musl's <stdio.h> lacks it
+#endif
 #endif
 
 #include <atomic>
@@ -78,9 +80,13 @@ struct trial {
   // Swaps tree/a/victim and swap: the victim becomes the symlink to
   // outside, or becomes the directory again.
   bool exchange() const {
+#if defined(__APPLE__)
+    return ::renamex_np(victim.c_str(), swap.c_str(), RENAME_SWAP) == 0;
+#else
     // The system call: musl has no renameat2 function.
     return ::syscall(SYS_renameat2, AT_FDCWD, victim.c_str(), AT_FDCWD,
                      swap.c_str(), RENAME_EXCHANGE) == 0;
+#endif
   }
 
   // True if path (a resolved descriptor target) is outside or below it.

@@ -4,7 +4,6 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,6 +14,11 @@
 #include "files_test_util.hpp"
 #include "oscpp/os.hpp"
 #include "support/support.hpp"
+
+// The xattr calls are Linux's (macOS's have other signatures; Python
+// leaves them out there).
+#if OSCPP_HAVE_XATTR
+#include <sys/xattr.h>
 
 namespace {
 
@@ -179,3 +183,4 @@ TEST_F(Xattr, PermissionErrors) {
 }
 
 }  // namespace
+#endif  // OSCPP_HAVE_XATTR

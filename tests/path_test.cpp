@@ -6,8 +6,10 @@
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
+#if defined(__linux__)
+#include <sys/syscall.h>
+#endif
 
 #include <cerrno>
 #include <climits>
@@ -507,7 +509,11 @@ class PathFs : public oscpp_test::TempDirTest {
     char buf[PATH_MAX];
     ASSERT_NE(::realpath(dir().c_str(), buf), nullptr);
     t_ = buf;
+#if defined(__linux__)
     old_cwd_ = os::unique_fd(::open(".", O_PATH | O_DIRECTORY | O_CLOEXEC));
+#else
+    old_cwd_ = os::unique_fd(::open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+#endif
     ASSERT_TRUE(old_cwd_);
     ASSERT_EQ(::chdir(t_.c_str()), 0);
   }
@@ -687,6 +693,8 @@ TEST_F(PathFs, RealpathOverATree) {
   P::detail::set_realpath_first(first::probe);
 }
 
+// openat2, seccomp, mount namespaces and /proc are Linux's.
+#if defined(__linux__)
 // The table again, without the kernel's help: in a child where openat2 is
 // missing (ENOSYS, as on kernels before 5.6; EPERM, as seccomp profiles that
 // refuse unknown system calls answer) or /proc is not mounted, the walk
@@ -723,6 +731,7 @@ TEST_F(PathFs, RealpathWithoutProc) {
   if (status == 77) GTEST_SKIP() << "cannot mount over /proc here";
   EXPECT_EQ(status, 0);
 }
+#endif
 
 // Where CPython 3.12.1 answers differently from 3.13 over the same tree (a
 // "T..." input is absolute); 3.7.16 gives 3.12's non-strict answers.
@@ -999,6 +1008,8 @@ TEST_F(PathFs, Ismount) {
   EXPECT_TRUE(P::ismount(std::string_view("/procx").substr(0, 5)));
 }
 
+// Mount namespaces are Linux's.
+#if defined(__linux__)
 TEST_F(PathFs, IsmountWhenTheParentCannotBeRead) {
   // A mount point whose ".." cannot be looked up (its root is 0700, we are
   // nobody): Python 3.13 then compares with realpath(path/..), the mount's
@@ -1023,18 +1034,22 @@ TEST_F(PathFs, IsmountWhenTheParentCannotBeRead) {
   if (status == 77) GTEST_SKIP() << "cannot mount a tmpfs here";
   EXPECT_EQ(status, 0);
 }
+#endif
 
 TEST_F(PathFs, GetsizeAndTimes) {
   oscpp_test::write_file("file", "12345");
   struct ::stat st;
   ASSERT_EQ(::stat("file", &st), 0);
   EXPECT_EQ(P::getsize("file"), 5);
-  EXPECT_DOUBLE_EQ(P::getmtime("file"),
-                   st.st_mtim.tv_sec + st.st_mtim.tv_nsec * 1e-9);
-  EXPECT_DOUBLE_EQ(P::getatime("file"),
-                   st.st_atim.tv_sec + st.st_atim.tv_nsec * 1e-9);
-  EXPECT_DOUBLE_EQ(P::getctime("file"),
-                   st.st_ctim.tv_sec + st.st_ctim.tv_nsec * 1e-9);
+  EXPECT_DOUBLE_EQ(
+      P::getmtime("file"),
+      oscpp_test::mtim(st).tv_sec + oscpp_test::mtim(st).tv_nsec * 1e-9);
+  EXPECT_DOUBLE_EQ(
+      P::getatime("file"),
+      oscpp_test::atim(st).tv_sec + oscpp_test::atim(st).tv_nsec * 1e-9);
+  EXPECT_DOUBLE_EQ(
+      P::getctime("file"),
+      oscpp_test::ctim(st).tv_sec + oscpp_test::ctim(st).tv_nsec * 1e-9);
   EXPECT_EQ(P::getsize(path_like{"file"}), 5);
   EXPECT_EQ(*os::nothrow::path::getsize("file"), 5);
 }

@@ -31,7 +31,9 @@ namespace {
 
 using oscpp_test::in_child;
 using oscpp_test::run_unprivileged;
+#if defined(__linux__)
 using oscpp_test::stat_field;
+#endif
 
 // No process has this id: pid_max is at most 2**22.
 constexpr pid_t kNoSuchPid = INT_MAX;
@@ -61,6 +63,7 @@ std::string read_line(const std::string& path) {
 
 // ---------------------------------------------------------------- ids
 
+#if OSCPP_HAVE_GETRESUID
 TEST(Ids, GettersMatchProc) {
   auto uids = status_numbers("Uid");
   auto gids = status_numbers("Gid");
@@ -110,6 +113,7 @@ TEST(Ids, SetuidAsRootChangesEveryUid) {
             }),
             0);
 }
+#endif
 
 TEST(Ids, SetuidMinusOneIsEinval) {
   // Python's os.setuid(-1) passes (uid_t)-1 on: EINVAL.
@@ -123,6 +127,7 @@ TEST(Ids, SetuidMinusOneIsEinval) {
             0);
 }
 
+#if OSCPP_HAVE_GETRESUID
 TEST(Ids, SettersUnprivilegedArePermissionErrors) {
   EXPECT_EQ(
       run_unprivileged([] {
@@ -156,7 +161,9 @@ TEST(Ids, SettersUnprivilegedArePermissionErrors) {
       }),
       0);
 }
+#endif
 
+#if OSCPP_HAVE_GETRESUID
 TEST(Ids, SetEffectiveIdsLeaveTheOthers) {
   EXPECT_EQ(in_child([] {
               os::setegid(7);
@@ -206,6 +213,7 @@ TEST(Ids, SetresAsRoot) {
             }),
             0);
 }
+#endif
 
 // ---------------------------------------------------------------- groups
 
@@ -367,6 +375,8 @@ TEST(Login, GetloginWithoutLoginUidOrTerminalIsENXIO) {
 
 // ---------------------------------------------------------------- sessions
 
+// /proc/self/stat is Linux's.
+#if defined(__linux__)
 TEST(ProcessGroups, GetpgidAndGetsidMatchProc) {
   EXPECT_EQ(os::getpgrp(), static_cast<pid_t>(stat_field(5)));
   EXPECT_EQ(os::getpgid(0), static_cast<pid_t>(stat_field(5)));
@@ -379,6 +389,7 @@ TEST(ProcessGroups, GetpgidAndGetsidMatchProc) {
   ASSERT_TRUE(r);
   EXPECT_EQ(*r, os::getsid(0));
 }
+#endif
 
 TEST(ProcessGroups, NoSuchProcessIsProcessLookupError) {
   EXPECT_OS_ERROR(os::getpgid(kNoSuchPid), os::ProcessLookupError, ESRCH);
@@ -435,6 +446,8 @@ TEST(ProcessGroups, SetsidMakesASession) {
 
 // ---------------------------------------------------------------- priority
 
+// /proc/self/stat is Linux's.
+#if defined(__linux__)
 TEST(Priority, GetpriorityIsTheNiceValue) {
   // proc(5) field 19 is the nice value.
   EXPECT_EQ(os::getpriority(PRIO_PROCESS, 0), stat_field(19));
@@ -443,6 +456,7 @@ TEST(Priority, GetpriorityIsTheNiceValue) {
   ASSERT_TRUE(r);
   EXPECT_EQ(*r, stat_field(19));
 }
+#endif
 
 TEST(Priority, SetpriorityThenGetpriority) {
   EXPECT_EQ(in_child([] {
@@ -525,6 +539,7 @@ TEST(Uname, MatchesProcSysKernel) {
   EXPECT_EQ(r->sysname, "Linux");
 }
 
+#if OSCPP_HAVE_SETNS
 // unshare(CLONE_NEWUTS) gives the child its own host name; setns back into
 // a namespace of the same type works, into another type is EINVAL.
 TEST(Namespaces, UnshareAndSetnsInChild) {
@@ -554,6 +569,7 @@ TEST(Namespaces, Errors) {
   EXPECT_OS_ERROR(os::setns(bad, 0), os::OSError, EBADF);
   EXPECT_RESULT_ERROR(os::nothrow::setns(bad), EBADF);
 }
+#endif
 
 }  // namespace
 

@@ -122,6 +122,7 @@ TEST(Exec, ExecvKeepsTheEnvironmentAndExecveReplacesIt) {
   EXPECT_EQ(o.out, nul_joined({"=A=1"}));
 }
 
+#if OSCPP_HAVE_FEXECVE
 TEST(Exec, ExecveOfADescriptor) {
   auto o = exec_in_child([] {
     os::unique_fd fd(::open(self_exe().c_str(), O_RDONLY | O_CLOEXEC));
@@ -147,6 +148,7 @@ TEST(Exec, ExecveOfABadDescriptorIsOSError) {
   EXPECT_EQ(o.thrown.type, "result");
   EXPECT_EQ(o.thrown.err, EBADF);
 }
+#endif
 
 // Python's os.execv attaches no filename (its execve does); oscpp names the
 // path for every exec form, on purpose (the binding drops it for execv).

@@ -101,6 +101,7 @@ TEST(RegisterAtFork, RunsInPythonsOrder) {
   EXPECT_EQ(c.output, "b5 b3 b2 b1 p1 p2 p3 |b5 b3 b2 b1 c1 c2 c3 c4 ");
 }
 
+#if OSCPP_HAVE_LOGIN_TTY
 TEST(RegisterAtFork, ForkptyRunsTheCallbacksToo) {
   auto c = run_in_child([] {
     static std::string log;
@@ -118,6 +119,7 @@ TEST(RegisterAtFork, ForkptyRunsTheCallbacksToo) {
   });
   EXPECT_EQ(c.output, "b p |0");
 }
+#endif
 
 TEST(RegisterAtFork, AThrowingCallbackIsIgnored) {
   auto c = run_in_child([] {
@@ -169,6 +171,7 @@ TEST(RegisterAtFork, NoCallbackIsValueError) {
 
 // ---------------------------------------------------------------- forkpty
 
+#if OSCPP_HAVE_LOGIN_TTY
 TEST(Forkpty, ChildRunsOnANewTerminalAsSessionLeader) {
   auto [pid, master] = os::forkpty();
   if (pid == 0) {
@@ -218,5 +221,6 @@ TEST(Forkpty, FailureIsOSErrorWithoutFilename) {
   });
   expect_result_report(decode(c.output), EMFILE);
 }
+#endif
 
 }  // namespace

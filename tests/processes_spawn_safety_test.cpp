@@ -24,7 +24,6 @@
 // strays to be reported.
 #include <fcntl.h>
 #include <spawn.h>
-#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -100,12 +99,18 @@ class descriptor_churn {
     { auto [r, w] = os::pipe(); }
     { os::unique_fd fd = os::dup(base); }
     { auto fd = os::nothrow::open("/dev/null", O_WRONLY); }
+#if OSCPP_HAVE_PIPE2
     { auto p = os::nothrow::pipe2(O_CLOEXEC | O_NONBLOCK); }
+#endif
     { auto fd = os::nothrow::dup(base); }
     os::dup2(base, kChurnDup2Fd, /*inheritable=*/false);
     os::close(kChurnDup2Fd);
+#if OSCPP_HAVE_EVENTFD
     { os::unique_fd fd = os::eventfd(0); }
+#endif
+#if OSCPP_HAVE_MEMFD_CREATE
     { auto fd = os::nothrow::memfd_create("churn"); }
+#endif
   }
 
   // The broken variant: close-on-exec set in a second step.

@@ -71,6 +71,7 @@ OSCPP_CHILD_MODE(spawn_signals) {
   return 0;
 }
 
+#if OSCPP_HAVE_SCHED_SETSCHEDULER
 // "policy priority"
 OSCPP_CHILD_MODE(spawn_sched) {
   ::sched_param p{};
@@ -79,6 +80,7 @@ OSCPP_CHILD_MODE(spawn_sched) {
                    std::to_string(p.sched_priority));
   return 0;
 }
+#endif
 
 // For each descriptor number given: '1' if open, '0' if not.
 OSCPP_CHILD_MODE(spawn_fds) {
@@ -381,6 +383,7 @@ TEST(PosixSpawn, FailedSetpgroupOrSetsidNamesTheProgram) {
   expect_no_child();
 }
 
+#if OSCPP_HAVE_GETRESUID
 TEST(PosixSpawn, ResetidsGivesTheRealIds) {
   // From a process with real uid 65534 and effective uid 0, the child runs
   // as 65534 with resetids, as 0 without.
@@ -396,6 +399,7 @@ TEST(PosixSpawn, ResetidsGivesTheRealIds) {
   });
   EXPECT_EQ(c.output, "65534 65534 / 65534 0");
 }
+#endif
 
 TEST(PosixSpawn, SetsigmaskSetsTheChildsMask) {
   auto c = run_in_child([] {
@@ -447,7 +451,7 @@ TEST(PosixSpawn, SchedulerIsENOSYSOnMusl) {
         ENOSYS);
   }
 }
-#else
+#elif OSCPP_HAVE_SCHED_SETSCHEDULER
 TEST(PosixSpawn, SchedulerSetsPolicyAndParameters) {
   // Python: scheduler=(SCHED_FIFO, sched_param(1)) gives the child "1 1";
   // scheduler=(None, param) keeps the parent's policy with that priority.

@@ -28,6 +28,8 @@
 #include "oscpp/processes.hpp"  // register_at_fork
 #include "support/support.hpp"
 
+extern char** environ;  // <unistd.h> declares it only on glibc
+
 namespace processes_test {
 
 using name = std::optional<std::string>;

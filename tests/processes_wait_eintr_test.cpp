@@ -11,7 +11,6 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,6 +24,10 @@
 #include "oscpp/processes.hpp"
 #include "processes_test_util.hpp"
 #include "support/support.hpp"
+
+// The interrupter watches the waiting process through /proc: Linux only.
+#if defined(__linux__)
+#include <sys/syscall.h>
 
 namespace {
 
@@ -162,3 +165,4 @@ TEST_F(WaitEintrTest, PopenCloseIsRetried) {
 }
 
 }  // namespace
+#endif  // defined(__linux__)

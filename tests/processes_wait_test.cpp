@@ -7,7 +7,6 @@
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
 #include <sys/times.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,6 +19,10 @@
 #include "oscpp/processes.hpp"
 #include "processes_test_util.hpp"
 #include "support/support.hpp"
+
+#if defined(__linux__)
+#include <sys/syscall.h>
+#endif
 
 namespace {
 
@@ -48,8 +51,12 @@ class held_child {
       // Keep only the read end (as stdin): another held_child's pipe must
       // not be held open by this one.
       ::dup2(p.r.get(), 0);
+#if defined(__linux__)
       // The system call: musl has no close_range function.
       ::syscall(SYS_close_range, 3U, ~0U, 0U);
+#else
+      for (int fd = 3, n = ::getdtablesize(); fd < n; ++fd) ::close(fd);
+#endif
       char c;
       while (::read(0, &c, 1) != 0 && errno == EINTR) {
       }
@@ -222,16 +229,20 @@ TEST(Wait, NoChildIsChildProcessError) {
   EXPECT_RESULT_ERROR(os::nothrow::wait3(WNOHANG), ECHILD);
   EXPECT_OS_ERROR(os::wait4(kNoSuchPid, 0), os::ChildProcessError, ECHILD);
   EXPECT_RESULT_ERROR(os::nothrow::wait4(-1, 0), ECHILD);
+#if OSCPP_HAVE_WAITID
   EXPECT_OS_ERROR(os::waitid(P_ALL, 0, WEXITED), os::ChildProcessError, ECHILD);
   EXPECT_RESULT_ERROR(os::nothrow::waitid(P_PID, kNoSuchPid, WEXITED), ECHILD);
+#endif
 }
 
 TEST(Wait, InvalidOptionsAreOSError) {
   // Python: waitpid(-1, 0x7fff0000) and waitid(P_ALL, 0, 0) OSError EINVAL.
   EXPECT_OS_ERROR(os::waitpid(-1, 0x7fff0000), os::OSError, EINVAL);
   EXPECT_RESULT_ERROR(os::nothrow::wait4(-1, 0x7fff0000), EINVAL);
+#if OSCPP_HAVE_WAITID
   EXPECT_OS_ERROR(os::waitid(P_ALL, 0, 0), os::OSError, EINVAL);
   EXPECT_RESULT_ERROR(os::nothrow::waitid(P_ALL, 0, 0), EINVAL);
+#endif
 }
 
 TEST(Waitpid, WnohangGivesZerosWhileTheChildRuns) {
@@ -297,6 +308,7 @@ TEST(Wait4, WaitsForThatChild) {
   EXPECT_EQ(r->status, 1 << 8);
 }
 
+#if OSCPP_HAVE_WAITID
 TEST(Waitid, ReportsAnExit) {
   // Python: waitid(P_PID, pid, WEXITED) waitid_result(si_pid=pid,
   // si_uid=0, si_signo=17, si_status=3, si_code=1); the fields drop si_
@@ -335,7 +347,9 @@ TEST(Waitid, ReportsAKillAndNothingWithWnohang) {
   EXPECT_EQ(killed->code, CLD_KILLED);
   EXPECT_EQ(killed->status, SIGKILL);
 }
+#endif
 
+#if OSCPP_HAVE_WAITID && OSCPP_HAVE_PIDFD_OPEN
 TEST(Waitid, ByProcessGroupAndByPidfd) {
   held_child grouped(4, true);
   grouped.release();
@@ -351,6 +365,7 @@ TEST(Waitid, ByProcessGroupAndByPidfd) {
   EXPECT_EQ(r->pid, child.pid());
   EXPECT_EQ(r->status, 5);
 }
+#endif
 
 // ---------------------------------------------------------------- status
 
@@ -391,6 +406,7 @@ TEST(WaitstatusToExitcode, StoppedOrInvalidIsValueError) {
 
 // ---------------------------------------------------------------- pidfd
 
+#if OSCPP_HAVE_PIDFD_OPEN
 TEST(PidfdOpen, RefersToTheProcess) {
   held_child child(0);
   os::unique_fd fd = os::pidfd_open(child.pid());
@@ -421,5 +437,6 @@ TEST(PidfdOpen, ErrorsAreThoseOfPython) {
   EXPECT_OS_ERROR(os::pidfd_open(0), os::OSError, EINVAL);
   EXPECT_RESULT_ERROR(os::nothrow::pidfd_open(::getpid(), 5), EINVAL);
 }
+#endif
 
 }  // namespace

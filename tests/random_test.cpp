@@ -4,10 +4,6 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,10 +20,16 @@
 
 #include "support/support.hpp"
 
+#if defined(__linux__)
+#include <sys/syscall.h>
+#endif
+
 namespace {
 
+#if defined(__linux__)
 using oscpp_test::deny_syscalls;
 using oscpp_test::in_child;
+#endif
 
 // Random bytes look random: 4 KiB of them take many distinct values.
 bool looks_random(const std::string& s) {
@@ -36,6 +38,7 @@ bool looks_random(const std::string& s) {
 
 // ---------------------------------------------------------------- getrandom
 
+#if OSCPP_HAVE_GETRANDOM
 TEST(Getrandom, ReturnsSizeBytes) {
   EXPECT_EQ(os::getrandom(0), "");
   EXPECT_EQ(os::getrandom(16).size(), 16u);
@@ -96,6 +99,7 @@ TEST(Getrandom, NotReadyIsBlockingIOError) {
             }),
             0);
 }
+#endif
 
 // ---------------------------------------------------------------- urandom
 
@@ -115,9 +119,11 @@ TEST(Urandom, NegativeSizeIsInvalidArgument) {
   EXPECT_THROW((void)os::urandom(-1), std::invalid_argument);
   EXPECT_THROW((void)os::urandom(std::size_t(-1)), std::invalid_argument);
   EXPECT_THROW((void)os::nothrow::urandom(-1), std::invalid_argument);
+#if OSCPP_HAVE_GETRANDOM
   EXPECT_THROW((void)os::getrandom(-1), std::invalid_argument);
   EXPECT_THROW((void)os::getrandom(std::size_t(-2), GRND_NONBLOCK),
                std::invalid_argument);
+#endif
 }
 
 TEST(Urandom, LargerThanOneGetrandomCall) {
@@ -135,6 +141,8 @@ TEST(Urandom, FillsASpan) {
   EXPECT_TRUE(os::nothrow::urandom(std::span<char>(buf.data(), 0)));
 }
 
+// getrandom refused through seccomp: Linux only.
+#if defined(__linux__)
 TEST(Urandom, FallsBackToDevUrandom) {
   EXPECT_EQ(in_child([] {
               CHILD_CHECK(deny_syscalls({{SYS_getrandom, ENOSYS}}));
@@ -185,5 +193,6 @@ TEST(Urandom, OtherGetrandomErrorsAreReported) {
       }),
       0);
 }
+#endif
 
 }  // namespace

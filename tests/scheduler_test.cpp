@@ -25,10 +25,13 @@ namespace {
 
 using oscpp_test::in_child;
 using oscpp_test::run_unprivileged;
+#if defined(__linux__)
 using oscpp_test::stat_field;
+#endif
 
-constexpr pid_t kNoSuchPid = INT_MAX;
+[[maybe_unused]] constexpr pid_t kNoSuchPid = INT_MAX;
 
+#if OSCPP_HAVE_SCHED_SETAFFINITY
 // The CPUs of a list such as "0-3,6" (Cpus_allowed_list).
 std::set<int> parse_cpu_list(const std::string& list) {
   std::set<int> cpus;
@@ -52,6 +55,7 @@ std::set<int> allowed_cpus() {
   ADD_FAILURE() << "no Cpus_allowed_list";
   return {};
 }
+#endif
 
 // ---------------------------------------------------------------- priority
 
@@ -96,7 +100,7 @@ TEST(SchedPolicy, PolicyAndParamCallsAreENOSYSOnMusl) {
   // Nothing changed.
   EXPECT_EQ(stat_field(41), SCHED_OTHER);
 }
-#else
+#elif OSCPP_HAVE_SCHED_SETSCHEDULER
 TEST(SchedPolicy, GetschedulerMatchesProc) {
   // proc(5) field 41 is the policy.
   EXPECT_EQ(os::sched_getscheduler(0), stat_field(41));
@@ -191,6 +195,7 @@ TEST(SchedParam, GetparamErrors) {
 
 // ---------------------------------------------------------------- rr
 
+#if OSCPP_HAVE_SCHED_SETSCHEDULER
 TEST(SchedRrGetInterval, IsTheRoundRobinQuantum) {
 #if !(defined(__linux__) && !defined(__GLIBC__))
   // (musl cannot make a process round-robin: see above.)
@@ -218,6 +223,7 @@ TEST(SchedRrGetInterval, Errors) {
                   ESRCH);
   EXPECT_RESULT_ERROR(os::nothrow::sched_rr_get_interval(kNoSuchPid), ESRCH);
 }
+#endif
 
 TEST(SchedYield, Succeeds) {
   // Linux's sched_yield cannot fail.
@@ -227,6 +233,7 @@ TEST(SchedYield, Succeeds) {
 
 // ---------------------------------------------------------------- affinity
 
+#if OSCPP_HAVE_SCHED_SETAFFINITY
 TEST(SchedAffinity, GetaffinityMatchesProc) {
   std::set<int> cpus = os::sched_getaffinity(0);
   EXPECT_EQ(cpus, allowed_cpus());
@@ -305,5 +312,6 @@ TEST(SchedAffinity, SetaffinityErrors) {
             }),
             0);
 }
+#endif
 
 }  // namespace

@@ -3,17 +3,17 @@
 #include "oscpp/system_info.hpp"
 
 #include <gtest/gtest.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <sched.h>
-#include <sys/auxv.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #if defined(__GLIBC__)
 #include <gnu/libc-version.h>
+#endif
+#if defined(__linux__)
+#include <sys/auxv.h>
+#include <sys/syscall.h>
 #endif
 
 #include <algorithm>
@@ -34,8 +34,27 @@
 
 namespace {
 
+#if defined(__linux__)
 using oscpp_test::deny_syscalls;
+#endif
 using oscpp_test::in_child;
+
+// The page size and the clock ticks per second as the kernel gives them:
+// the auxiliary vector on Linux; getpagesize and CLK_TCK elsewhere.
+long kernel_pagesize() {
+#if defined(__linux__)
+  return static_cast<long>(::getauxval(AT_PAGESZ));
+#else
+  return ::getpagesize();
+#endif
+}
+long kernel_clk_tck() {
+#if defined(__linux__)
+  return static_cast<long>(::getauxval(AT_CLKTCK));
+#else
+  return CLK_TCK;
+#endif
+}
 
 template <class F>
 void expect_unrecognized(F&& f) {
@@ -51,14 +70,16 @@ void expect_unrecognized(F&& f) {
 
 TEST(ConfigurationNames, HoldPythonsNamesWithTheSystemsNumbers) {
   EXPECT_EQ(os::confstr_names.at("CS_PATH"), _CS_PATH);
+#if defined(__linux__)
   EXPECT_EQ(os::confstr_names.at("CS_GNU_LIBC_VERSION"), _CS_GNU_LIBC_VERSION);
+#endif
 #if defined(__GLIBC__)
   // Python 3.11 and 3.13 on glibc have the same 27 and 135 names.
   EXPECT_EQ(os::confstr_names.size(), 27u);
   EXPECT_EQ(os::sysconf_names.size(), 135u);
   EXPECT_EQ(os::confstr_names.at("CS_XBS5_LPBIG_OFFBIG_LINTFLAGS"),
             _CS_XBS5_LPBIG_OFFBIG_LINTFLAGS);
-#else
+#elif defined(__linux__)
   // musl has neither the XBS5 nor the LFS names, so Python there lacks them.
   EXPECT_EQ(os::confstr_names.count("CS_XBS5_LPBIG_OFFBIG_LINTFLAGS"), 0u);
   EXPECT_EQ(os::confstr_names.count("CS_LFS_LIBS"), 0u);
@@ -67,8 +88,10 @@ TEST(ConfigurationNames, HoldPythonsNamesWithTheSystemsNumbers) {
   EXPECT_EQ(os::sysconf_names.at("SC_PAGESIZE"), _SC_PAGESIZE);
   EXPECT_EQ(os::sysconf_names.at("SC_PAGE_SIZE"), _SC_PAGESIZE);
   EXPECT_EQ(os::sysconf_names.at("SC_UIO_MAXIOV"), _SC_IOV_MAX);
+#if defined(__linux__)
   EXPECT_EQ(os::sysconf_names.at("SC_MINSIGSTKSZ"), _SC_MINSIGSTKSZ);
   EXPECT_EQ(os::sysconf_names.at("SC_XOPEN_XPG4"), _SC_XOPEN_XPG4);
+#endif
   for (const auto& [name, value] : os::confstr_names)
     EXPECT_EQ(name.rfind("CS_", 0), 0u) << name;
   for (const auto& [name, value] : os::sysconf_names)
@@ -113,10 +136,8 @@ TEST(Sysconf, ValuesByNumberAndByName) {
   struct ::rlimit rl;
   ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &rl), 0);
   EXPECT_EQ(os::sysconf(_SC_OPEN_MAX), static_cast<long>(rl.rlim_cur));
-  EXPECT_EQ(os::sysconf("SC_PAGESIZE"),
-            static_cast<long>(::getauxval(AT_PAGESZ)));
-  EXPECT_EQ(os::sysconf("SC_CLK_TCK"),
-            static_cast<long>(::getauxval(AT_CLKTCK)));
+  EXPECT_EQ(os::sysconf("SC_PAGESIZE"), kernel_pagesize());
+  EXPECT_EQ(os::sysconf("SC_CLK_TCK"), kernel_clk_tck());
   EXPECT_EQ(os::sysconf("SC_NGROUPS_MAX"), NGROUPS_MAX);
   EXPECT_EQ(in_child([] {
               struct ::rlimit lim {
@@ -165,8 +186,7 @@ TEST(Sysconf, Errors) {
 // The nothrow forms by name: a name this system lacks is EINVAL, as the
 // number would be; nothing throws.
 TEST(Sysconf, NothrowByName) {
-  EXPECT_EQ(os::nothrow::sysconf("SC_PAGESIZE").value(),
-            static_cast<long>(::getauxval(AT_PAGESZ)));
+  EXPECT_EQ(os::nothrow::sysconf("SC_PAGESIZE").value(), kernel_pagesize());
   EXPECT_EQ(os::nothrow::sysconf("SC_garbage").error().value(), EINVAL);
   EXPECT_EQ(os::nothrow::sysconf("SC_EQUIV_CLASS_MAX").error().value(), EINVAL);
   EXPECT_EQ(os::nothrow::confstr("CS_PATH").value(), "/bin:/usr/bin");
@@ -179,6 +199,8 @@ TEST(Sysconf, NothrowByName) {
 
 // ---------------------------------------------------------------- cpus
 
+// /sys and /proc are Linux's.
+#if defined(__linux__)
 int online_cpus() {
   std::ifstream in("/sys/devices/system/cpu/online");
   std::string list;
@@ -200,7 +222,9 @@ TEST(CpuCount, CountsOnlineCpus) {
   ASSERT_TRUE(n.has_value());
   EXPECT_EQ(*n, online_cpus());
 }
+#endif
 
+#if OSCPP_HAVE_SCHED_SETAFFINITY
 TEST(ProcessCpuCount, CountsTheAffinityMask) {
   auto n = os::process_cpu_count();
   ASSERT_TRUE(n.has_value());
@@ -221,7 +245,10 @@ TEST(ProcessCpuCount, CountsTheAffinityMask) {
             }),
             0);
 }
+#endif
 
+// seccomp is Linux's.
+#if defined(__linux__)
 TEST(ProcessCpuCount, FallsBackToCpuCount) {
   EXPECT_EQ(in_child([] {
               CHILD_CHECK(deny_syscalls({{SYS_sched_getaffinity, EPERM}}));
@@ -230,9 +257,12 @@ TEST(ProcessCpuCount, FallsBackToCpuCount) {
             }),
             0);
 }
+#endif
 
 // ---------------------------------------------------------------- load
 
+// /proc and seccomp are Linux's.
+#if defined(__linux__)
 std::vector<double> proc_loadavg() {
   std::ifstream in("/proc/loadavg");
   std::vector<double> load(3);
@@ -279,5 +309,7 @@ TEST(Getloadavg, UnobtainableIsOSError) {
       }),
       0);
 }
+
+#endif
 
 }  // namespace

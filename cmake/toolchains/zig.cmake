@@ -29,3 +29,9 @@ foreach(lang C CXX)
   set(CMAKE_${lang}_ARCHIVE_APPEND "\"${ZIG}\" ar q <TARGET> <OBJECTS>")
   set(CMAKE_${lang}_ARCHIVE_FINISH "\"${ZIG}\" ranlib <TARGET>")
 endforeach()
+# CMake's Apple platform files want an install_name_tool once a second
+# language is enabled (GoogleTest's project enables C). Zig has none, and
+# nothing these builds make needs one: a stand-in that fails if called.
+if(CMAKE_SYSTEM_NAME STREQUAL "Darwin")
+  set(CMAKE_INSTALL_NAME_TOOL ${CMAKE_CURRENT_LIST_DIR}/no-install-name-tool)
+endif()

@@ -1,6 +1,7 @@
 # Writes OUT, a C++ file that includes only <oscpp/os.hpp> and uses every
 # constant that docs/porting.md (PORTING) says comes from it: each C macro
-# (`NAME` or `NAME(args)` macro, `<header>`) must be defined, each enumerator
+# (`NAME` or `NAME(args)` macro, `<header>`) must be defined (a NAME(args)
+# may be a function instead), each enumerator
 # and each Python-only `os::NAME` int must name something. It compiles only
 # if the porting table tells the truth. PLATFORM (glibc, musl, macOS): only
 # the rows whose platforms column lists it.
@@ -23,9 +24,18 @@ foreach(row IN LISTS rows)
     endif()
   endif()
   if(cxx MATCHES "^`([A-Za-z0-9_]+)(\\([a-z, ]*\\))?` macro, `(<[^>]+>)`")
-    string(APPEND checks "#ifndef ${CMAKE_MATCH_1}\n"
-           "#error \"${CMAKE_MATCH_1} (${CMAKE_MATCH_3}) is not defined\"\n"
-           "#endif\n")
+    if(CMAKE_MATCH_2)
+      # Called like a function: a function will do too (macOS's C++
+      # headers make major, minor and makedev inline functions).
+      string(APPEND checks "#ifndef ${CMAKE_MATCH_1}\n"
+             "static_assert(sizeof(&${CMAKE_MATCH_1}) > 0, "
+             "\"${CMAKE_MATCH_1} (${CMAKE_MATCH_3}) is not defined\");\n"
+             "#endif\n")
+    else()
+      string(APPEND checks "#ifndef ${CMAKE_MATCH_1}\n"
+             "#error \"${CMAKE_MATCH_1} (${CMAKE_MATCH_3}) is not defined\"\n"
+             "#endif\n")
+    endif()
   elseif(cxx MATCHES "^`([A-Za-z0-9_]+)` enumerator")
     string(APPEND checks "static_assert(sizeof(${CMAKE_MATCH_1}) > 0);\n")
   elseif(type STREQUAL "int" AND cxx MATCHES "^`os::([A-Za-z0-9_]+)`")

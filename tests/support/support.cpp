@@ -3,15 +3,13 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <spawn.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -20,6 +18,15 @@
 #include <map>
 #include <sstream>
 #include <vector>
+
+#if defined(__linux__)
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
+#endif
+#if defined(__APPLE__)
+#include <mach-o/dyld.h>
+#endif
 
 extern char** environ;
 
@@ -57,7 +64,8 @@ std::string TempDirTest::path(const std::string& name) const {
 
 std::set<int> open_fds() {
   std::set<int> fds;
-  DIR* d = ::opendir("/proc/self/fd");
+  // /dev/fd: /proc/self/fd on Linux, the fdesc file system on macOS.
+  DIR* d = ::opendir("/dev/fd");
   if (d == nullptr) return fds;
   int self = ::dirfd(d);
   while (dirent* e = ::readdir(d)) {
@@ -108,7 +116,16 @@ bool register_child_mode(const char* name, child_main fn) {
 }
 
 std::string self_exe() {
+#if defined(__APPLE__)
+  std::uint32_t size = 0;
+  ::_NSGetExecutablePath(nullptr, &size);
+  std::string path(size, '\0');
+  if (::_NSGetExecutablePath(path.data(), &size) != 0) return {};
+  path.resize(std::strlen(path.c_str()));
+  return path;
+#else
   return std::filesystem::read_symlink("/proc/self/exe").string();
+#endif
 }
 
 int run_child_mode(const std::string& name,
@@ -132,7 +149,7 @@ std::pair<int, std::string> spawn_capture(std::vector<std::string> args,
                                           const std::vector<std::string>& env,
                                           bool with_stderr) {
   int out[2];
-  if (::pipe2(out, O_CLOEXEC) != 0) return {-1, "pipe2 failed"};
+  if (pipe_cloexec(out) != 0) return {-1, "pipe2 failed"};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -190,6 +207,7 @@ int run_unprivileged(const std::function<int()>& fn) {
   });
 }
 
+#if defined(__linux__)
 long stat_field(int n) {
   std::ifstream in("/proc/self/stat");
   std::string text((std::istreambuf_iterator<char>(in)),
@@ -201,19 +219,40 @@ long stat_field(int n) {
   return std::stol(field);
 }
 
+#endif
+
 int closed_fd() {
   int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   ::close(fd);
   return fd;
 }
 
+int pipe_cloexec(int fds[2], int flags) {
+#if OSCPP_HAVE_PIPE2
+  return ::pipe2(fds, O_CLOEXEC | flags);
+#else
+  if (::pipe(fds) != 0) return -1;
+  for (int i = 0; i < 2; ++i) {
+    if (::fcntl(fds[i], F_SETFD, FD_CLOEXEC) != 0 ||
+        (flags != 0 &&
+         ::fcntl(fds[i], F_SETFL, ::fcntl(fds[i], F_GETFL) | flags) != 0)) {
+      ::close(fds[0]);
+      ::close(fds[1]);
+      return -1;
+    }
+  }
+  return 0;
+#endif
+}
+
 raw_pipe::raw_pipe() {
   int fds[2];
-  EXPECT_EQ(::pipe2(fds, O_CLOEXEC), 0);
+  EXPECT_EQ(pipe_cloexec(fds), 0);
   r.reset(fds[0]);
   w.reset(fds[1]);
 }
 
+#if defined(__linux__)
 bool deny_syscalls(std::initializer_list<std::pair<int, int>> calls) {
   std::vector<::sock_filter> filter;
   filter.push_back(
@@ -229,6 +268,7 @@ bool deny_syscalls(std::initializer_list<std::pair<int, int>> calls) {
   return ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
          ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == 0;
 }
+#endif
 
 // Runs a registered child mode if argv asks for one; see main.cpp.
 int maybe_run_child_mode(int argc, char** argv, bool* ran) {

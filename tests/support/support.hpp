@@ -18,6 +18,7 @@
 
 #include "oscpp/error.hpp"
 #include "oscpp/fd.hpp"
+#include "oscpp/platform.hpp"
 
 namespace oscpp_test {
 
@@ -34,7 +35,7 @@ class TempDirTest : public ::testing::Test {
   std::string dir_;
 };
 
-// The descriptors this process has open now (from /proc/self/fd).
+// The descriptors this process has open now (from /dev/fd).
 std::set<int> open_fds();
 
 // True if fd has FD_CLOEXEC set; fails the test if fd is not open.
@@ -71,15 +72,49 @@ int run_unprivileged(const std::function<int()>& fn);
 // child's exit code (fn's return value), or 128+signal.
 int in_child(const std::function<int()>& fn);
 
+#if defined(__linux__)
 // Makes each listed syscall (number, errno) fail with that errno in this
 // process, through a seccomp filter: call it only in a child.
 bool deny_syscalls(std::initializer_list<std::pair<int, int>> calls);
 
 // Field n (1-based, as in proc(5)) of /proc/self/stat.
 long stat_field(int n);
+#endif
+
+// The timespec fields of a struct stat: st_atim ... on Linux,
+// st_atimespec ... on macOS.
+template <class Stat>
+auto& atim(Stat& st) {
+#if defined(__APPLE__)
+  return st.st_atimespec;
+#else
+  return st.st_atim;
+#endif
+}
+template <class Stat>
+auto& mtim(Stat& st) {
+#if defined(__APPLE__)
+  return st.st_mtimespec;
+#else
+  return st.st_mtim;
+#endif
+}
+template <class Stat>
+auto& ctim(Stat& st) {
+#if defined(__APPLE__)
+  return st.st_ctimespec;
+#else
+  return st.st_ctim;
+#endif
+}
 
 // A descriptor number that is certainly closed.
 int closed_fd();
+
+// ::pipe2(fds, O_CLOEXEC | flags) with plain libc calls; where the platform
+// lacks pipe2 (macOS), pipe and then fcntl: not atomic against an exec in
+// another thread.
+int pipe_cloexec(int fds[2], int flags = 0);
 
 // A close-on-exec pipe made with plain libc calls.
 struct raw_pipe {
