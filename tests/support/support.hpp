@@ -83,29 +83,22 @@ long stat_field(int n);
 
 // The timespec fields of a struct stat: st_atim ... on Linux,
 // st_atimespec ... on macOS.
+#if defined(__APPLE__)
+#define OSCPP_TEST_STAT_TIMESPEC(x) st_##x##timespec
+#else
+#define OSCPP_TEST_STAT_TIMESPEC(x) st_##x##tim
+#endif
 template <class Stat>
 auto& atim(Stat& st) {
-#if defined(__APPLE__)
-  return st.st_atimespec;
-#else
-  return st.st_atim;
-#endif
+  return st.OSCPP_TEST_STAT_TIMESPEC(a);
 }
 template <class Stat>
 auto& mtim(Stat& st) {
-#if defined(__APPLE__)
-  return st.st_mtimespec;
-#else
-  return st.st_mtim;
-#endif
+  return st.OSCPP_TEST_STAT_TIMESPEC(m);
 }
 template <class Stat>
 auto& ctim(Stat& st) {
-#if defined(__APPLE__)
-  return st.st_ctimespec;
-#else
-  return st.st_ctim;
-#endif
+  return st.OSCPP_TEST_STAT_TIMESPEC(c);
 }
 
 // A descriptor number that is certainly closed.
