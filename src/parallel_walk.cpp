@@ -43,8 +43,8 @@ namespace detail {
 struct walk_entry_access {
   // Refills e (whatever it held) as the DirEntry a scandir of a directory
   // would give for d, prefix being that directory's path as its entries'
-  // paths begin (join_prefix), with the stats classify took cached as its
-  // is_dir() would have cached them. e's strings keep their buffers: an
+  // paths begin (end_with_separator), with the stats classify took cached as
+  // its is_dir() would have cached them. e's strings keep their buffers: an
   // entry reused from directory to directory costs no allocation.
   static void fill(DirEntry& e, const std::string& prefix, const raw_dirent& d,
                    const stat_cache& c) {
@@ -408,7 +408,7 @@ class parallel_walker {
   // walk is over: every worker idle with every queue empty, or stopped.
   bool wait_for_work(unsigned self, item& it) {
     std::unique_lock lock(m_);
-    idle_.fetch_add(1, std::memory_order_seq_cst);
+    idle_.fetch_add(1, std::memory_order_relaxed);
     for (;;) {
       if (done_ || stopped_.load(std::memory_order_relaxed)) break;
       // Queued after this worker looked, before it was counted idle.
@@ -428,7 +428,7 @@ class parallel_walker {
     return false;
   }
 
-  // Queues kids (the first to be taken last) on the worker's own queue,
+  // Moves kids (the first to be taken last) to the worker's own queue,
   // waking idle workers if there are any: one per directory queued.
   void push(unsigned self, std::vector<item>& kids) {
     queue& q = queues_[self];
@@ -437,7 +437,6 @@ class parallel_walker {
       std::lock_guard lock(q.m);
       for (item& k : kids) q.items.push_back(std::move(k));
     }
-    kids.clear();
     // A worker counted idle before it looked at this queue is seen here
     // (its look and this push are ordered by q.m) and woken; one that
     // looked after this push found the kids.
@@ -631,7 +630,8 @@ class parallel_walker {
     d.dirpath.assign(sc.path);
     d.depth = depth;
     d.dirfd = fd.get();
-    join_prefix(sc.prefix, sc.path);
+    sc.prefix.assign(sc.path);
+    end_with_separator(sc.prefix);
     stat_cache cache;
     sc.lists.start(d);
     int err = list_dir(sc.reader, fd.get(), &cache,

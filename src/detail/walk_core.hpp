@@ -35,18 +35,19 @@ inline void report(const onerror_fn& onerror, const error_info& info) {
   }
 }
 
-// Python's os.path.join(dir, name) for a name without '/'.
+// Makes buf, which holds dir, what os.path.join(dir, name) puts before a
+// name without '/': dir, and a '/' unless dir is empty or ends with one.
+inline void end_with_separator(std::string& buf) {
+  if (!buf.empty() && buf.back() != '/') buf += '/';
+}
+
+// Python's os.path.join(dir, name) for a name without '/', dir being the
+// first dir_len bytes of buf.
 inline void join_into(std::string& buf, std::size_t dir_len,
                       std::string_view name) {
   buf.resize(dir_len);
-  if (dir_len > 0 && buf[dir_len - 1] != '/') buf += '/';
+  end_with_separator(buf);
   buf.append(name);
-}
-
-// What os.path.join(dir, name) puts before name, for every name of dir.
-inline void join_prefix(std::string& out, const std::string& dir) {
-  out.assign(dir);
-  if (!dir.empty() && dir.back() != '/') out += '/';
 }
 
 // What DirEntry.is_dir() and is_symlink() say about an entry of the
